@@ -1,0 +1,381 @@
+package io.relais.directory;
+
+import io.relais.common.ConflictException;
+import io.relais.common.InvalidInputException;
+import io.relais.common.NotFoundException;
+import io.relais.directory.DirectoryRecords.AgentForm;
+import io.relais.directory.DirectoryRecords.AgentInfo;
+import io.relais.directory.DirectoryRecords.ContactForm;
+import io.relais.directory.DirectoryRecords.ContactInfo;
+import io.relais.directory.DirectoryRecords.GroupForm;
+import io.relais.directory.DirectoryRecords.GroupInfo;
+import io.relais.directory.DirectoryRecords.OrganizationForm;
+import io.relais.directory.DirectoryRecords.OrganizationInfo;
+import io.relais.directory.internal.Agent;
+import io.relais.directory.internal.AgentGroup;
+import io.relais.directory.internal.AgentGroupRepository;
+import io.relais.directory.internal.AgentRepository;
+import io.relais.directory.internal.Contact;
+import io.relais.directory.internal.ContactRepository;
+import io.relais.directory.internal.Organization;
+import io.relais.directory.internal.OrganizationRepository;
+import io.relais.security.Actor;
+import io.relais.security.Role;
+import java.time.Clock;
+import java.time.DateTimeException;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * The directory's use cases. Reads of organizations and contacts are scoped by the actor;
+ * changes to organizations, agents and groups are for administrators.
+ */
+@Service
+public class Directory {
+    private static final Pattern EMAIL = Pattern.compile("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$");
+    private static final Set<String> LANGUAGES = Set.of("fr", "en");
+
+    private final OrganizationRepository organizations;
+    private final ContactRepository contacts;
+    private final AgentRepository agents;
+    private final AgentGroupRepository groups;
+    private final Clock clock;
+
+    Directory(OrganizationRepository organizations, ContactRepository contacts, AgentRepository agents,
+              AgentGroupRepository groups, Clock clock) {
+        this.organizations = organizations;
+        this.contacts = contacts;
+        this.agents = agents;
+        this.groups = groups;
+        this.clock = clock;
+    }
+
+    // ---- organizations
+
+    @Transactional(readOnly = true)
+    public List<OrganizationInfo> organizations(Actor actor) {
+        return organizations.findAllByName().stream()
+                .filter(o -> actor.scope().includesOrganization(o.id()))
+                .map(Directory::info).toList();
+    }
+
+    @Transactional(readOnly = true)
+    public Optional<OrganizationInfo> organization(Actor actor, long id) {
+        return organizations.findById(id).filter(o -> actor.scope().includesOrganization(o.id())).map(Directory::info);
+    }
+
+    @Transactional(readOnly = true)
+    public Map<Long, String> organizationNames() {
+        var names = new HashMap<Long, String>();
+        organizations.findAllByName().forEach(o -> names.put(o.id(), o.name()));
+        return names;
+    }
+
+    @Transactional
+    public OrganizationInfo createOrganization(Actor actor, OrganizationForm form) {
+        requireAdmin(actor);
+        validate(form);
+        organizations.findByNameIgnoreCase(form.name().trim()).ifPresent(o -> {
+            throw new ConflictException("An organization with this name already exists");
+        });
+        var org = organizations.save(new Organization(form.name().trim(), normalizeDomains(form.domains()),
+                blankToNull(form.contractRef()), zone(form.timeZone()), language(form.language()), clock.instant()));
+        return info(org);
+    }
+
+    @Transactional
+    public OrganizationInfo updateOrganization(Actor actor, long id, OrganizationForm form) {
+        requireAdmin(actor);
+        validate(form);
+        var org = organizations.findById(id).orElseThrow(() -> new NotFoundException("organization", id));
+        organizations.findByNameIgnoreCase(form.name().trim()).filter(o -> !o.id().equals(id)).ifPresent(o -> {
+            throw new ConflictException("An organization with this name already exists");
+        });
+        org.update(form.name().trim(), normalizeDomains(form.domains()), blankToNull(form.contractRef()),
+                zone(form.timeZone()), language(form.language()));
+        return info(org);
+    }
+
+    // ---- contacts
+
+    @Transactional(readOnly = true)
+    public Optional<ContactInfo> contact(Actor actor, long id) {
+        return contacts.find(actor.scope(), id).map(this::info);
+    }
+
+    @Transactional(readOnly = true)
+    public List<ContactInfo> searchContacts(Actor actor, String text, Long organizationId, int limit) {
+        var names = organizationNames();
+        return contacts.search(actor.scope(), text, organizationId, Math.min(Math.max(limit, 1), 100)).stream()
+                .map(c -> info(c, names.get(c.organizationId()))).toList();
+    }
+
+    /** Agents create contacts (while taking a call) in organizations they serve; administrators anywhere. */
+    @Transactional
+    public ContactInfo createContact(Actor actor, ContactForm form) {
+        requireAgent(actor);
+        validate(actor, form, null);
+        var c = contacts.save(new Contact(form.organizationId(), form.name().trim(), emailOrNull(form.email()),
+                blankToNull(form.phone()), language(form.language()), form.vip(), form.orgManager(), clock.instant()));
+        return info(c);
+    }
+
+    @Transactional
+    public ContactInfo updateContact(Actor actor, long id, ContactForm form) {
+        requireAgent(actor);
+        var c = contacts.find(actor.scope(), id).orElseThrow(() -> new NotFoundException("contact", id));
+        if (form.organizationId() != null && form.organizationId() != c.organizationId()) {
+            throw InvalidInputException.field("organizationId", "a contact cannot move to another organization");
+        }
+        validate(actor, new ContactForm(c.organizationId(), form.name(), form.email(), form.phone(), form.language(),
+                form.vip(), form.orgManager()), id);
+        c.update(form.name().trim(), emailOrNull(form.email()), blankToNull(form.phone()), language(form.language()),
+                form.vip(), form.orgManager());
+        return info(c);
+    }
+
+    // ---- agents and groups
+
+    @Transactional(readOnly = true)
+    public List<AgentInfo> agents() {
+        var memberships = new HashMap<Long, Set<Long>>();
+        groups.findAllByName().forEach(g -> g.memberIds().forEach(m -> memberships.computeIfAbsent(m, k -> new HashSet<>()).add(g.id())));
+        return agents.findAllByName().stream()
+                .map(a -> new AgentInfo(a.id(), a.name(), a.email(), a.role(), a.active(), memberships.getOrDefault(a.id(), Set.of())))
+                .toList();
+    }
+
+    @Transactional(readOnly = true)
+    public Optional<AgentInfo> agent(long id) {
+        return agents.findById(id).map(a -> new AgentInfo(a.id(), a.name(), a.email(), a.role(), a.active(),
+                new HashSet<>(groups.findByMember(a.id()).stream().map(AgentGroup::id).toList())));
+    }
+
+    @Transactional
+    public AgentInfo createAgent(Actor actor, AgentForm form) {
+        requireAdmin(actor);
+        validate(form, null);
+        var agent = agents.save(new Agent(form.name().trim(), form.email().trim().toLowerCase(), form.role(), clock.instant()));
+        setMemberships(agent.id(), form.groupIds());
+        return agent(agent.id()).orElseThrow();
+    }
+
+    @Transactional
+    public AgentInfo updateAgent(Actor actor, long id, AgentForm form) {
+        requireAdmin(actor);
+        var agent = agents.findById(id).orElseThrow(() -> new NotFoundException("agent", id));
+        validate(form, id);
+        agent.update(form.name().trim(), form.email().trim().toLowerCase(), form.role());
+        setMemberships(id, form.groupIds());
+        return agent(id).orElseThrow();
+    }
+
+    @Transactional(readOnly = true)
+    public List<GroupInfo> groups() {
+        return groups.findAllByName().stream().map(Directory::info).toList();
+    }
+
+    @Transactional(readOnly = true)
+    public Optional<GroupInfo> group(long id) {
+        return groups.findById(id).map(Directory::info);
+    }
+
+    @Transactional(readOnly = true)
+    public List<GroupInfo> groupsOf(long agentId) {
+        return groups.findByMember(agentId).stream().map(Directory::info).toList();
+    }
+
+    @Transactional
+    public GroupInfo createGroup(Actor actor, GroupForm form) {
+        requireAdmin(actor);
+        validate(form, null);
+        return info(groups.save(new AgentGroup(form.name().trim(), form.level(), form.allOrganizations(),
+                orgs(form.organizationIds()), blankToNull(form.description()))));
+    }
+
+    @Transactional
+    public GroupInfo updateGroup(Actor actor, long id, GroupForm form) {
+        requireAdmin(actor);
+        var group = groups.findById(id).orElseThrow(() -> new NotFoundException("group", id));
+        validate(form, id);
+        group.update(form.name().trim(), form.level(), form.allOrganizations(), orgs(form.organizationIds()),
+                blankToNull(form.description()));
+        return info(group);
+    }
+
+    // ---- helpers
+
+    private void setMemberships(long agentId, Set<Long> groupIds) {
+        var wanted = groupIds == null ? Set.<Long>of() : groupIds;
+        for (var id : wanted) {
+            groups.findById(id).orElseThrow(() -> InvalidInputException.field("groupIds", "unknown group " + id));
+        }
+        for (var g : groups.findAllByName()) {
+            if (wanted.contains(g.id())) {
+                g.addMember(agentId);
+            } else {
+                g.removeMember(agentId);
+            }
+        }
+    }
+
+    private Set<Long> orgs(Set<Long> ids) {
+        var result = new HashSet<Long>();
+        for (var id : ids == null ? Set.<Long>of() : ids) {
+            organizations.findById(id).orElseThrow(() -> InvalidInputException.field("organizationIds", "unknown organization " + id));
+            result.add(id);
+        }
+        return result;
+    }
+
+    private void validate(OrganizationForm form) {
+        var problems = new ArrayList<InvalidInputException.FieldProblem>();
+        if (form.name() == null || form.name().isBlank() || form.name().length() > 200) {
+            problems.add(new InvalidInputException.FieldProblem("name", "required, at most 200 characters"));
+        }
+        if (form.timeZone() != null && !form.timeZone().isBlank()) {
+            try {
+                ZoneId.of(form.timeZone().trim());
+            } catch (DateTimeException e) {
+                problems.add(new InvalidInputException.FieldProblem("timeZone", "unknown time zone"));
+            }
+        }
+        if (form.language() != null && !form.language().isBlank() && !LANGUAGES.contains(form.language())) {
+            problems.add(new InvalidInputException.FieldProblem("language", "fr or en"));
+        }
+        throwIfAny(problems);
+    }
+
+    private void validate(Actor actor, ContactForm form, Long exceptId) {
+        var problems = new ArrayList<InvalidInputException.FieldProblem>();
+        if (form.organizationId() == null || !actor.scope().includesOrganization(form.organizationId())
+                || organizations.findById(form.organizationId()).isEmpty()) {
+            problems.add(new InvalidInputException.FieldProblem("organizationId", "unknown organization"));
+        }
+        if (form.name() == null || form.name().isBlank() || form.name().length() > 200) {
+            problems.add(new InvalidInputException.FieldProblem("name", "required, at most 200 characters"));
+        }
+        var email = emailOrNull(form.email());
+        if (form.email() != null && !form.email().isBlank() && email == null) {
+            problems.add(new InvalidInputException.FieldProblem("email", "not an e-mail address"));
+        } else if (email != null && contacts.emailTaken(email, exceptId)) {
+            problems.add(new InvalidInputException.FieldProblem("email", "already used by another contact"));
+        }
+        if (form.phone() != null && form.phone().length() > 64) {
+            problems.add(new InvalidInputException.FieldProblem("phone", "at most 64 characters"));
+        }
+        if (email == null && (form.phone() == null || form.phone().isBlank())) {
+            problems.add(new InvalidInputException.FieldProblem("email", "an e-mail address or a phone number is required"));
+        }
+        if (form.language() != null && !form.language().isBlank() && !LANGUAGES.contains(form.language())) {
+            problems.add(new InvalidInputException.FieldProblem("language", "fr or en"));
+        }
+        throwIfAny(problems);
+    }
+
+    private void validate(AgentForm form, Long exceptId) {
+        var problems = new ArrayList<InvalidInputException.FieldProblem>();
+        if (form.name() == null || form.name().isBlank()) {
+            problems.add(new InvalidInputException.FieldProblem("name", "required"));
+        }
+        if (form.email() == null || !EMAIL.matcher(form.email().trim()).matches()) {
+            problems.add(new InvalidInputException.FieldProblem("email", "not an e-mail address"));
+        } else {
+            agents.findByEmailIgnoreCase(form.email().trim()).filter(a -> !a.id().equals(exceptId)).ifPresent(a ->
+                    problems.add(new InvalidInputException.FieldProblem("email", "already used by another agent")));
+        }
+        if (form.role() == null || form.role() == Role.CUSTOMER) {
+            problems.add(new InvalidInputException.FieldProblem("role", "ADMIN, SUPERVISOR or AGENT"));
+        }
+        throwIfAny(problems);
+    }
+
+    private void validate(GroupForm form, Long exceptId) {
+        var problems = new ArrayList<InvalidInputException.FieldProblem>();
+        if (form.name() == null || form.name().isBlank() || form.name().length() > 200) {
+            problems.add(new InvalidInputException.FieldProblem("name", "required, at most 200 characters"));
+        } else {
+            groups.findByNameIgnoreCase(form.name().trim()).filter(g -> !g.id().equals(exceptId)).ifPresent(g ->
+                    problems.add(new InvalidInputException.FieldProblem("name", "already used by another group")));
+        }
+        if (form.level() == null) {
+            problems.add(new InvalidInputException.FieldProblem("level", "L1, L2, L3 or SPECIALIST"));
+        }
+        throwIfAny(problems);
+    }
+
+    private static void throwIfAny(List<InvalidInputException.FieldProblem> problems) {
+        if (!problems.isEmpty()) {
+            throw new InvalidInputException("Invalid input", problems);
+        }
+    }
+
+    static void requireAdmin(Actor actor) {
+        if (!actor.isAdmin()) {
+            throw new io.relais.common.ForbiddenException("Administrators only");
+        }
+    }
+
+    static void requireAgent(Actor actor) {
+        if (!actor.isAgent()) {
+            throw new io.relais.common.ForbiddenException("Agents only");
+        }
+    }
+
+    private static String normalizeDomains(String domains) {
+        if (domains == null) {
+            return "";
+        }
+        return String.join(",", Arrays.stream(domains.split("[,\\s]+")).map(String::trim).map(String::toLowerCase)
+                .filter(d -> !d.isEmpty()).distinct().toList());
+    }
+
+    private static String emailOrNull(String email) {
+        if (email == null || email.isBlank()) {
+            return null;
+        }
+        var e = email.trim().toLowerCase();
+        return EMAIL.matcher(e).matches() && e.length() <= 320 ? e : null;
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s.trim();
+    }
+
+    private static String zone(String tz) {
+        return tz == null || tz.isBlank() ? "Europe/Paris" : tz.trim();
+    }
+
+    private static String language(String l) {
+        return l == null || l.isBlank() ? "fr" : l;
+    }
+
+    private static OrganizationInfo info(Organization o) {
+        var domains = o.domains() == null || o.domains().isEmpty() ? List.<String>of() : List.of(o.domains().split(","));
+        return new OrganizationInfo(o.id(), o.name(), domains, o.contractRef(), o.timeZone(), o.language(), o.active());
+    }
+
+    private ContactInfo info(Contact c) {
+        return info(c, organizations.findById(c.organizationId()).map(Organization::name).orElse("?"));
+    }
+
+    private static ContactInfo info(Contact c, String orgName) {
+        return new ContactInfo(c.id(), c.organizationId(), orgName, c.name(), c.email(), c.phone(), c.language(),
+                c.vip(), c.orgManager());
+    }
+
+    private static GroupInfo info(AgentGroup g) {
+        return new GroupInfo(g.id(), g.name(), g.level(), g.allOrganizations(), g.organizationIds(), g.memberIds(),
+                g.description());
+    }
+}

@@ -1,0 +1,31 @@
+package io.relais.directory;
+
+import io.relais.security.Role;
+import java.util.List;
+import java.util.Set;
+
+/** Read models and commands of the directory, shared with the other modules. */
+public final class DirectoryRecords {
+    private DirectoryRecords() {}
+
+    public record OrganizationInfo(long id, String name, List<String> domains, String contractRef, String timeZone,
+                                   String language, boolean active) {}
+
+    public record ContactInfo(long id, long organizationId, String organizationName, String name, String email,
+                              String phone, String language, boolean vip, boolean orgManager) {}
+
+    public record AgentInfo(long id, String name, String email, Role role, boolean active, Set<Long> groupIds) {}
+
+    public record GroupInfo(long id, String name, SupportLevel level, boolean allOrganizations,
+                            Set<Long> organizationIds, Set<Long> memberIds, String description) {}
+
+    public record OrganizationForm(String name, String domains, String contractRef, String timeZone, String language) {}
+
+    public record ContactForm(Long organizationId, String name, String email, String phone, String language,
+                              boolean vip, boolean orgManager) {}
+
+    public record AgentForm(String name, String email, Role role, Set<Long> groupIds) {}
+
+    public record GroupForm(String name, SupportLevel level, boolean allOrganizations, Set<Long> organizationIds,
+                            String description) {}
+}

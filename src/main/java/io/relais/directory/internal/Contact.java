@@ -1,0 +1,67 @@
+package io.relais.directory.internal;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.time.Instant;
+
+@Entity
+@Table(name = "contact")
+public class Contact {
+    @Id
+    @GeneratedValue(strategy = GenerationType.IDENTITY)
+    private Long id;
+    @Column(name = "organization_id")
+    private long organizationId;
+    private String name;
+    private String email;
+    private String phone;
+    @Column(name = "phone_digits")
+    private String phoneDigits;
+    private String language;
+    private boolean vip;
+    @Column(name = "org_manager")
+    private boolean orgManager;
+    @Column(name = "created_at")
+    private Instant createdAt;
+
+    protected Contact() {}
+
+    public Contact(long organizationId, String name, String email, String phone, String language, boolean vip,
+                   boolean orgManager, Instant now) {
+        this.organizationId = organizationId;
+        update(name, email, phone, language, vip, orgManager);
+        this.createdAt = now;
+    }
+
+    public void update(String name, String email, String phone, String language, boolean vip, boolean orgManager) {
+        this.name = name;
+        this.email = email;
+        this.phone = phone;
+        this.phoneDigits = digits(phone);
+        this.language = language;
+        this.vip = vip;
+        this.orgManager = orgManager;
+    }
+
+    /** Digits only, so "+33 1 23 45 67 89" and "0123456789" can be matched by their tail. */
+    public static String digits(String phone) {
+        if (phone == null) {
+            return null;
+        }
+        var d = phone.replaceAll("\\D", "");
+        return d.isEmpty() ? null : d;
+    }
+
+    public Long id() { return id; }
+    public long organizationId() { return organizationId; }
+    public String name() { return name; }
+    public String email() { return email; }
+    public String phone() { return phone; }
+    public String language() { return language; }
+    public boolean vip() { return vip; }
+    public boolean orgManager() { return orgManager; }
+}

@@ -1,0 +1,50 @@
+package io.relais.directory.internal;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.time.Instant;
+
+@Entity
+@Table(name = "organization")
+public class Organization {
+    @Id
+    @GeneratedValue(strategy = GenerationType.IDENTITY)
+    private Long id;
+    private String name;
+    private String domains = "";
+    @Column(name = "contract_ref")
+    private String contractRef;
+    @Column(name = "time_zone")
+    private String timeZone;
+    private String language;
+    private boolean active = true;
+    @Column(name = "created_at")
+    private Instant createdAt;
+
+    protected Organization() {}
+
+    public Organization(String name, String domains, String contractRef, String timeZone, String language, Instant now) {
+        update(name, domains, contractRef, timeZone, language);
+        this.createdAt = now;
+    }
+
+    public void update(String name, String domains, String contractRef, String timeZone, String language) {
+        this.name = name;
+        this.domains = domains;
+        this.contractRef = contractRef;
+        this.timeZone = timeZone;
+        this.language = language;
+    }
+
+    public Long id() { return id; }
+    public String name() { return name; }
+    public String domains() { return domains; }
+    public String contractRef() { return contractRef; }
+    public String timeZone() { return timeZone; }
+    public String language() { return language; }
+    public boolean active() { return active; }
+}

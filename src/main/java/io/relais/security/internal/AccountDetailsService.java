@@ -1,0 +1,33 @@
+package io.relais.security.internal;
+
+import io.relais.security.PersonDirectory;
+import org.springframework.security.core.userdetails.UserDetails;
+import org.springframework.security.core.userdetails.UserDetailsService;
+import org.springframework.security.core.userdetails.UsernameNotFoundException;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+@Service
+class AccountDetailsService implements UserDetailsService {
+    private final AccountRepository accounts;
+    private final PersonDirectory people;
+
+    AccountDetailsService(AccountRepository accounts, PersonDirectory people) {
+        this.accounts = accounts;
+        this.people = people;
+    }
+
+    @Override
+    @Transactional(readOnly = true)
+    public UserDetails loadUserByUsername(String login) {
+        var account = accounts.findByLogin(login.trim()).orElseThrow(() -> new UsernameNotFoundException("unknown login"));
+        return principalOf(account, people).orElseThrow(() -> new UsernameNotFoundException("no active person"));
+    }
+
+    static java.util.Optional<AccountPrincipal> principalOf(Account account, PersonDirectory people) {
+        var person = account.agentId() != null ? people.agent(account.agentId()) : people.contact(account.contactId());
+        return person.map(p -> new AccountPrincipal(account.id(), account.login(), account.passwordHash(),
+                account.agentId(), account.contactId(), account.locale(), p.role().name(),
+                account.active() && p.active()));
+    }
+}

@@ -1,0 +1,61 @@
+package io.relais.security.internal;
+
+import java.time.Clock;
+import java.util.Optional;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Transactional;
+
+@Component
+public class AccountStore {
+    private final AccountRepository accounts;
+    private final PasswordEncoder encoder;
+    private final Clock clock;
+    private volatile boolean setupDone;
+
+    AccountStore(AccountRepository accounts, PasswordEncoder encoder, Clock clock) {
+        this.accounts = accounts;
+        this.encoder = encoder;
+        this.clock = clock;
+    }
+
+    @Transactional(readOnly = true)
+    public boolean setupRequired() {
+        if (setupDone) {
+            return false;
+        }
+        setupDone = accounts.anyExists();
+        return !setupDone;
+    }
+
+    @Transactional(readOnly = true)
+    public boolean loginTaken(String login) {
+        return accounts.findByLogin(login.trim()).isPresent();
+    }
+
+    @Transactional
+    public long create(String login, String rawPassword, Long agentId, Long contactId) {
+        var account = accounts.save(new Account(login, encoder.encode(rawPassword), agentId, contactId, clock.instant()));
+        return account.id();
+    }
+
+    @Transactional(readOnly = true)
+    public Optional<String> loginOfAgent(long agentId) {
+        return accounts.findByAgentId(agentId).map(Account::login);
+    }
+
+    @Transactional
+    public void changeLocale(long accountId, String language) {
+        accounts.findById(accountId).ifPresent(a -> a.changeLocale(language));
+    }
+
+    @Transactional
+    public void setPassword(long accountId, String rawPassword) {
+        accounts.findById(accountId).ifPresent(a -> a.changePassword(encoder.encode(rawPassword)));
+    }
+
+    @Transactional
+    public void recordLogin(long accountId) {
+        accounts.findById(accountId).ifPresent(a -> a.loggedIn(clock.instant()));
+    }
+}

@@ -1,0 +1,19 @@
+package io.relais.ticket;
+
+/**
+ * What a timeline entry records. History text is rendered from this code and the old and new
+ * values (message key {@code change.<name>}), never stored as prose.
+ */
+public enum Change {
+    CREATED, SUBJECT, STATUS, IMPACT, URGENCY, PRIORITY, CATEGORY, GROUP, ASSIGNEE, SUPPORT_LEVEL, TAGS,
+    REQUESTER, REPLY_ADDED, NOTE_ADDED, CALL_LOGGED, ATTACHMENT_ADDED, LINK_ADDED, LINK_REMOVED,
+    MERGED_INTO, MERGED_FROM;
+
+    /** Whether a customer may see this entry on their own ticket. */
+    public boolean visibleToCustomer() {
+        return switch (this) {
+            case CREATED, SUBJECT, STATUS, REPLY_ADDED, MERGED_INTO, MERGED_FROM -> true;
+            default -> false;
+        };
+    }
+}

@@ -1,0 +1,45 @@
+package io.relais.ticket;
+
+import io.relais.ticket.TicketEnums.CallDirection;
+import io.relais.ticket.TicketEnums.Channel;
+import io.relais.ticket.TicketEnums.Impact;
+import io.relais.ticket.TicketEnums.LinkKind;
+import io.relais.ticket.TicketEnums.Urgency;
+import java.util.List;
+
+/** What callers ask the ticket module to do. */
+public final class TicketCommands {
+    private TicketCommands() {}
+
+    /** Opens a ticket. {@code requesterId} is ignored for customers (they are the requester). */
+    public record NewTicket(String subject, String description, Long requesterId, Long categoryId, Impact impact,
+                            Urgency urgency, Channel channel, Long groupId, Long assigneeId, List<String> tags) {}
+
+    /**
+     * Changes fields; a null field is left as it is. {@code expectedVersion}, when given, refuses the
+     * change if someone else changed the ticket meanwhile. {@code unassign} clears the assignee.
+     */
+    public record TicketUpdate(Long expectedVersion, String subject, Status status, Impact impact, Urgency urgency,
+                               Long categoryId, Long groupId, Long assigneeId, Boolean unassign, List<String> tags,
+                               Long requesterId) {
+        public static TicketUpdate status(Status status) {
+            return new TicketUpdate(null, null, status, null, null, null, null, null, null, null, null);
+        }
+
+        public static TicketUpdate assignTo(long agentId) {
+            return new TicketUpdate(null, null, null, null, null, null, null, agentId, null, null, null);
+        }
+    }
+
+    /** A public reply (or an internal note when {@code internal}). */
+    public record NewMessage(String body, boolean internal, List<Upload> attachments) {}
+
+    /** A phone call, logged with its direction, number, duration and a summary. */
+    public record NewCallLog(CallDirection direction, String number, Integer durationSeconds, String summary,
+                             List<Upload> attachments) {}
+
+    public record NewLink(long targetTicketId, LinkKind kind) {}
+
+    /** A file as received: its declared name and type are kept, its type is never trusted for rendering. */
+    public record Upload(String filename, String contentType, byte[] content) {}
+}

@@ -1,0 +1,21 @@
+package io.relais.ticket;
+
+/** Closed sets of values used on tickets (each nested enum is a top-level concept). */
+public final class TicketEnums {
+    private TicketEnums() {}
+
+    public enum Impact { ORGANIZATION, DEPARTMENT, USER }
+
+    public enum Urgency { HIGH, MEDIUM, LOW }
+
+    public enum Priority { P1, P2, P3, P4 }
+
+    public enum Channel { PHONE, EMAIL, PORTAL, API, WEB, CHAT, SMS, ALERT }
+
+    public enum ArticleKind { REPLY, NOTE, CALL }
+
+    public enum CallDirection { INBOUND, OUTBOUND }
+
+    /** PARENT_OF reads "source is the parent of target"; the target shows it as its parent. */
+    public enum LinkKind { PARENT_OF, RELATED, DUPLICATE_OF }
+}

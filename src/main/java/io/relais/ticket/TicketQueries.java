@@ -1,0 +1,326 @@
+package io.relais.ticket;
+
+import io.relais.common.NotFoundException;
+import io.relais.directory.Directory;
+import io.relais.security.Actor;
+import io.relais.ticket.QueueQuery.Sort;
+import io.relais.ticket.TicketEnums.Priority;
+import io.relais.ticket.TicketViews.ArticleView;
+import io.relais.ticket.TicketViews.AttachmentContent;
+import io.relais.ticket.TicketViews.AttachmentView;
+import io.relais.ticket.TicketViews.LinkView;
+import io.relais.ticket.TicketViews.Page;
+import io.relais.ticket.TicketViews.Person;
+import io.relais.ticket.TicketViews.Ref;
+import io.relais.ticket.TicketViews.TicketRow;
+import io.relais.ticket.TicketViews.TicketView;
+import io.relais.ticket.TicketViews.TimelineView;
+import io.relais.ticket.internal.Attachment;
+import io.relais.ticket.internal.AttachmentStorage;
+import io.relais.ticket.internal.SettingsStore;
+import io.relais.ticket.internal.Ticket;
+import io.relais.ticket.internal.TicketLink;
+import io.relais.ticket.internal.TicketStore;
+import io.relais.ticket.internal.TimelineEntry;
+import java.nio.charset.StandardCharsets;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/** Reads of tickets for pages and the API, always within the actor's scope. */
+@Service
+public class TicketQueries {
+    /** Sidebar counts stop here: "999+" is as useful as an exact 250,000 and costs far less. */
+    public static final int COUNT_CAP = 1000;
+
+    private final TicketStore store;
+    private final SettingsStore settings;
+    private final Directory directory;
+    private final AttachmentStorage storage;
+    private final JdbcClient jdbc;
+    private final Clock clock;
+
+    TicketQueries(TicketStore store, SettingsStore settings, Directory directory, AttachmentStorage storage,
+                  JdbcClient jdbc, Clock clock) {
+        this.store = store;
+        this.settings = settings;
+        this.directory = directory;
+        this.storage = storage;
+        this.jdbc = jdbc;
+        this.clock = clock;
+    }
+
+    @Transactional(readOnly = true)
+    public Optional<TicketView> ticket(Actor actor, long id) {
+        return store.ticket(actor.scope(), id).map(t -> view(actor, t));
+    }
+
+    @Transactional(readOnly = true)
+    public Optional<TicketView> ticketByNumber(Actor actor, long number) {
+        return store.ticketByNumber(actor.scope(), number).map(t -> view(actor, t));
+    }
+
+    public TicketView require(Actor actor, long id) {
+        return ticket(actor, id).orElseThrow(() -> new NotFoundException("ticket", id));
+    }
+
+    /** Replies, call logs and (for agents) internal notes, oldest first, with their attachments. */
+    @Transactional(readOnly = true)
+    public List<ArticleView> conversation(Actor actor, long ticketId) {
+        requireVisible(actor, ticketId);
+        var files = store.attachments(actor.scope(), ticketId, actor.isAgent()).stream()
+                .filter(a -> a.articleId() != null)
+                .collect(Collectors.groupingBy(Attachment::articleId));
+        return store.articles(actor.scope(), ticketId, actor.isAgent()).stream()
+                .map(a -> new ArticleView(a.id(), a.kind(), a.internal(), a.authorName(), a.authorAgentId() != null,
+                        a.body(), a.callDirection(), a.callNumber(), a.callSeconds(), a.createdAt(),
+                        files.getOrDefault(a.id(), List.of()).stream().map(TicketQueries::view).toList()))
+                .toList();
+    }
+
+    @Transactional(readOnly = true)
+    public List<TimelineView> timeline(Actor actor, long ticketId) {
+        requireVisible(actor, ticketId);
+        var entries = store.timeline(actor.scope(), ticketId).stream().map(TicketQueries::view);
+        if (actor.isAgent()) {
+            return entries.toList();
+        }
+        return entries.filter(e -> e.change().visibleToCustomer()).toList();
+    }
+
+    @Transactional(readOnly = true)
+    public List<LinkView> links(Actor actor, long ticketId) {
+        requireVisible(actor, ticketId);
+        return store.links(actor.scope(), ticketId).stream().map(row -> {
+            var link = (TicketLink) row[0];
+            var other = (Ticket) row[1];
+            return new LinkView(link.id(), link.kind(), link.sourceId() == ticketId, other.id(), other.number(),
+                    other.subject(), other.status());
+        }).toList();
+    }
+
+    @Transactional(readOnly = true)
+    public List<AttachmentView> attachments(Actor actor, long ticketId) {
+        requireVisible(actor, ticketId);
+        return store.attachments(actor.scope(), ticketId, actor.isAgent()).stream().map(TicketQueries::view).toList();
+    }
+
+    @Transactional(readOnly = true)
+    public AttachmentContent attachment(Actor actor, long ticketId, long attachmentId) {
+        var a = store.attachment(actor.scope(), ticketId, attachmentId, actor.isAgent())
+                .orElseThrow(() -> new NotFoundException("attachment", attachmentId));
+        return new AttachmentContent(view(a), storage.load(a.sha256()));
+    }
+
+    /** One page of a queue: one SQL round trip, keyset pagination on (sort key, id), never OFFSET. */
+    @Transactional(readOnly = true)
+    public Page<TicketRow> queue(Actor actor, QueueQuery q) {
+        var where = new ArrayList<String>();
+        var params = new HashMap<String, Object>();
+        filter(actor, q, where, params);
+        var sortColumn = switch (q.sort()) {
+            case UPDATED_DESC, UPDATED_ASC -> "t.updated_at";
+            case CREATED_DESC, CREATED_ASC -> "t.created_at";
+            case NUMBER_DESC, NUMBER_ASC -> "t.number";
+        };
+        var descending = q.sort().name().endsWith("DESC");
+        if (q.cursor() != null && !q.cursor().isBlank()) {
+            var cursor = Cursor.decode(q.cursor(), q.sort());
+            where.add("(" + sortColumn + ", t.id) " + (descending ? "<" : ">") + " (:cursorValue, :cursorId)");
+            params.put("cursorValue", cursor.value());
+            params.put("cursorId", cursor.id());
+        }
+        var dir = descending ? " desc" : " asc";
+        var sql = "select t.id, t.number, t.subject, c.name as requester, c.vip, o.name as org, t.priority, t.status,"
+                + " a.name as assignee, g.name as grp, t.created_at, t.updated_at"
+                + " from ticket t join contact c on c.id = t.requester_id join organization o on o.id = t.organization_id"
+                + " left join agent a on a.id = t.assignee_id left join agent_group g on g.id = t.group_id"
+                + " where " + String.join(" and ", where)
+                + " order by " + sortColumn + dir + ", t.id" + dir + " limit " + (q.limit() + 1);
+        var rows = jdbc.sql(sql).params(params).query(TicketQueries::row).list();
+        String next = null;
+        if (rows.size() > q.limit()) {
+            rows = rows.subList(0, q.limit());
+            var last = rows.get(rows.size() - 1);
+            next = Cursor.encode(q.sort(), last);
+        }
+        return new Page<>(List.copyOf(rows), next);
+    }
+
+    /** Counts of the sidebar views, each capped at {@link #COUNT_CAP}. */
+    @Transactional(readOnly = true)
+    public Map<QueueView, Integer> counts(Actor actor) {
+        var counts = new EnumMap<QueueView, Integer>(QueueView.class);
+        for (var view : List.of(QueueView.MINE, QueueView.UNASSIGNED, QueueView.OPEN, QueueView.PENDING, QueueView.RECENTLY_CLOSED)) {
+            if (view == QueueView.MINE && actor.agentId() == null) {
+                continue;
+            }
+            var where = new ArrayList<String>();
+            var params = new HashMap<String, Object>();
+            filter(actor, QueueQuery.of(view), where, params);
+            var n = jdbc.sql("select count(*) from (select 1 from ticket t where " + String.join(" and ", where)
+                    + " limit " + COUNT_CAP + ") capped").params(params).query(Integer.class).single();
+            counts.put(view, n);
+        }
+        return counts;
+    }
+
+    private void filter(Actor actor, QueueQuery q, List<String> where, Map<String, Object> params) {
+        var clause = actor.scope().clause("t.organization_id", "t.requester_id");
+        where.add(clause.sql());
+        params.putAll(clause.params());
+        switch (q.view()) {
+            case MINE -> {
+                where.add(actor.agentId() != null ? "t.assignee_id = :me" : "t.requester_id = :me");
+                params.put("me", actor.personId());
+                statuses(Status.ACTIVE, where, params, "viewStatuses");
+            }
+            case UNASSIGNED -> {
+                where.add("t.assignee_id is null");
+                statuses(Status.ACTIVE, where, params, "viewStatuses");
+                var groups = actor.agentId() == null ? List.<Long>of()
+                        : directory.groupsOf(actor.agentId()).stream().map(g -> g.id()).toList();
+                if (groups.isEmpty()) {
+                    where.add("t.group_id is null");
+                } else {
+                    where.add("(t.group_id is null or t.group_id in (:myGroups))");
+                    params.put("myGroups", groups);
+                }
+            }
+            case OPEN -> statuses(Status.ACTIVE, where, params, "viewStatuses");
+            case PENDING -> statuses(Status.PENDING, where, params, "viewStatuses");
+            case RECENTLY_CLOSED -> {
+                statuses(java.util.EnumSet.of(Status.RESOLVED, Status.CLOSED), where, params, "viewStatuses");
+                where.add("t.updated_at >= :closedSince");
+                params.put("closedSince", OffsetDateTime.ofInstant(clock.instant().minus(Duration.ofDays(7)), ZoneOffset.UTC));
+            }
+            case ALL -> { }
+        }
+        if (!q.statuses().isEmpty()) {
+            statuses(q.statuses(), where, params, "statuses");
+        }
+        if (!q.priorities().isEmpty()) {
+            where.add("t.priority in (:priorities)");
+            params.put("priorities", q.priorities().stream().map(Priority::name).toList());
+        }
+        if (q.organizationId() != null) {
+            where.add("t.organization_id = :org");
+            params.put("org", q.organizationId());
+        }
+        if (q.groupId() != null) {
+            where.add("t.group_id = :grp");
+            params.put("grp", q.groupId());
+        }
+        if (q.assigneeId() != null) {
+            where.add("t.assignee_id = :assignee");
+            params.put("assignee", q.assigneeId());
+        }
+        if (q.requesterId() != null) {
+            where.add("t.requester_id = :requester");
+            params.put("requester", q.requesterId());
+        }
+        if (q.text() != null && !q.text().isBlank()) {
+            var text = q.text().trim();
+            if (text.matches("#?\\d{1,18}")) {
+                where.add("t.number = :number");
+                params.put("number", Long.parseLong(text.replace("#", "")));
+            } else {
+                where.add("lower(t.subject) like :subject");
+                params.put("subject", "%" + text.toLowerCase().replace("%", "\\%").replace("_", "\\_") + "%");
+            }
+        }
+    }
+
+    private static void statuses(java.util.Collection<Status> statuses, List<String> where, Map<String, Object> params, String name) {
+        where.add("t.status in (:" + name + ")");
+        params.put(name, statuses.stream().map(Status::name).toList());
+    }
+
+    private void requireVisible(Actor actor, long ticketId) {
+        if (store.ticket(actor.scope(), ticketId).isEmpty()) {
+            throw new NotFoundException("ticket", ticketId);
+        }
+    }
+
+    private TicketView view(Actor actor, Ticket t) {
+        var requester = directory.contact(actor, t.requesterId())
+                .map(c -> new Person(c.id(), c.name(), c.email(), c.phone(), c.vip()))
+                .orElse(new Person(t.requesterId(), "?", null, null, false));
+        var org = directory.organization(actor, t.organizationId()).map(o -> new Ref(o.id(), o.name()))
+                .orElse(new Ref(t.organizationId(), "?"));
+        var category = t.categoryId() == null ? null : settings.category(t.categoryId())
+                .map(c -> new Ref(c.id(), actor.locale().getLanguage().equals("fr") ? c.nameFr() : c.nameEn())).orElse(null);
+        var group = t.groupId() == null ? null : directory.group(t.groupId()).map(g -> new Ref(g.id(), g.name())).orElse(null);
+        var assignee = t.assigneeId() == null ? null : directory.agent(t.assigneeId()).map(a -> new Ref(a.id(), a.name())).orElse(null);
+        return new TicketView(t.id(), new TicketNumber(t.number()), t.subject(), t.description(), requester, org, category,
+                t.impact(), t.urgency(), t.priority(), t.channel(), t.status(), group, assignee, t.supportLevel(),
+                t.tags(), t.mergedIntoId(), t.createdAt(), t.updatedAt(), t.firstResponseAt(), t.resolvedAt(),
+                t.closedAt(), t.version());
+    }
+
+    static TimelineView view(TimelineEntry e) {
+        return new TimelineView(e.id(), e.ticketVersion(), e.at(), e.actorName(), e.change(), e.oldValue(),
+                e.newValue(), e.articleId());
+    }
+
+    private static AttachmentView view(Attachment a) {
+        return new AttachmentView(a.id(), a.filename(), a.contentType(), a.size(), a.sha256());
+    }
+
+    private static TicketRow row(ResultSet rs, int n) throws SQLException {
+        return new TicketRow(rs.getLong("id"), rs.getLong("number"), rs.getString("subject"), rs.getString("requester"),
+                rs.getBoolean("vip"), rs.getString("org"), Priority.valueOf(rs.getString("priority")),
+                Status.valueOf(rs.getString("status")), rs.getString("assignee"), rs.getString("grp"),
+                instant(rs, "created_at"), instant(rs, "updated_at"));
+    }
+
+    private static Instant instant(ResultSet rs, String column) throws SQLException {
+        var value = rs.getObject(column, OffsetDateTime.class);
+        return value == null ? null : value.toInstant();
+    }
+
+    /** An opaque position in a sorted list: the last row's sort value and id. */
+    record Cursor(Object value, long id) {
+        static String encode(Sort sort, TicketRow row) {
+            var value = switch (sort) {
+                case UPDATED_DESC, UPDATED_ASC -> row.updatedAt().toString();
+                case CREATED_DESC, CREATED_ASC -> row.createdAt().toString();
+                case NUMBER_DESC, NUMBER_ASC -> Long.toString(row.number());
+            };
+            return Base64.getUrlEncoder().withoutPadding()
+                    .encodeToString((sort.name() + "|" + value + "|" + row.id()).getBytes(StandardCharsets.UTF_8));
+        }
+
+        static Cursor decode(String token, Sort sort) {
+            try {
+                var parts = new String(Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8).split("\\|");
+                if (parts.length != 3 || !parts[0].equals(sort.name())) {
+                    throw new IllegalArgumentException("cursor of another sort");
+                }
+                Object value = switch (sort) {
+                    case UPDATED_DESC, UPDATED_ASC, CREATED_DESC, CREATED_ASC ->
+                            OffsetDateTime.ofInstant(Instant.parse(parts[1]), ZoneOffset.UTC);
+                    case NUMBER_DESC, NUMBER_ASC -> Long.parseLong(parts[1]);
+                };
+                return new Cursor(value, Long.parseLong(parts[2]));
+            } catch (RuntimeException e) {
+                throw io.relais.common.InvalidInputException.field("cursor", "invalid cursor: use nextCursor from the previous page");
+            }
+        }
+    }
+}

@@ -1,0 +1,469 @@
+package io.relais.ticket;
+
+import io.relais.common.ConflictException;
+import io.relais.common.ForbiddenException;
+import io.relais.common.InvalidInputException;
+import io.relais.common.InvalidInputException.FieldProblem;
+import io.relais.common.NotFoundException;
+import io.relais.directory.Directory;
+import io.relais.directory.SupportLevel;
+import io.relais.security.Actor;
+import io.relais.security.PersonDirectory;
+import io.relais.ticket.TicketCommands.NewCallLog;
+import io.relais.ticket.TicketCommands.NewLink;
+import io.relais.ticket.TicketCommands.NewMessage;
+import io.relais.ticket.TicketCommands.NewTicket;
+import io.relais.ticket.TicketCommands.TicketUpdate;
+import io.relais.ticket.TicketCommands.Upload;
+import io.relais.ticket.TicketEnums.ArticleKind;
+import io.relais.ticket.TicketEnums.Channel;
+import io.relais.ticket.TicketEnums.Impact;
+import io.relais.ticket.TicketEnums.LinkKind;
+import io.relais.ticket.TicketEnums.Urgency;
+import io.relais.ticket.TicketEvents.ArticleAdded;
+import io.relais.ticket.TicketEvents.TicketChanged;
+import io.relais.ticket.TicketEvents.TicketCreated;
+import io.relais.ticket.internal.Article;
+import io.relais.ticket.internal.Attachment;
+import io.relais.ticket.internal.AttachmentStorage;
+import io.relais.ticket.internal.FieldChange;
+import io.relais.ticket.internal.SettingsStore;
+import io.relais.ticket.internal.Ticket;
+import io.relais.ticket.internal.TicketLink;
+import io.relais.ticket.internal.TicketStore;
+import io.relais.ticket.internal.TimelineEntry;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+import org.springframework.util.unit.DataSize;
+
+/** The ticket use cases. One transaction each; every change lands on the timeline in that transaction. */
+@Service
+public class TicketService {
+    static final int MAX_SUBJECT = 300;
+    static final int MAX_BODY = 100_000;
+    static final int MAX_ATTACHMENTS = 20;
+    static final int MAX_TAGS = 20;
+
+    private final TicketStore store;
+    private final SettingsStore settings;
+    private final Directory directory;
+    private final PersonDirectory people;
+    private final AttachmentStorage storage;
+    private final ApplicationEventPublisher events;
+    private final Clock clock;
+    private final Duration reopenWindow;
+    private final long maxAttachmentBytes;
+
+    TicketService(TicketStore store, SettingsStore settings, Directory directory, PersonDirectory people,
+                  AttachmentStorage storage, ApplicationEventPublisher events, Clock clock,
+                  @Value("${relais.reopen-window-days:14}") int reopenWindowDays,
+                  @Value("${relais.attachments.max-size:25MB}") DataSize maxAttachment) {
+        this.store = store;
+        this.settings = settings;
+        this.directory = directory;
+        this.people = people;
+        this.storage = storage;
+        this.events = events;
+        this.clock = clock;
+        this.reopenWindow = Duration.ofDays(reopenWindowDays);
+        this.maxAttachmentBytes = maxAttachment.toBytes();
+    }
+
+    public record Opened(long id, TicketNumber number) {}
+
+    @Transactional
+    public Opened open(NewTicket cmd, Actor actor) {
+        var problems = new ArrayList<FieldProblem>();
+        var subject = text(cmd.subject(), "subject", MAX_SUBJECT, true, problems);
+        var description = text(cmd.description(), "description", MAX_BODY, false, problems);
+        long requesterId;
+        long organizationId = 0;
+        if (actor.isAgent()) {
+            requesterId = cmd.requesterId() == null ? 0 : cmd.requesterId();
+            var requester = cmd.requesterId() == null ? null : directory.contact(actor, cmd.requesterId()).orElse(null);
+            if (requester == null) {
+                problems.add(new FieldProblem("requesterId", cmd.requesterId() == null ? "required" : "unknown contact"));
+            } else {
+                organizationId = requester.organizationId();
+            }
+        } else {
+            if (cmd.groupId() != null || cmd.assigneeId() != null) {
+                problems.add(new FieldProblem("assigneeId", "customers cannot choose a group or an assignee"));
+            }
+            requesterId = actor.personId();
+            organizationId = directory.contact(actor, requesterId).orElseThrow().organizationId();
+        }
+        checkCategory(cmd.categoryId(), problems);
+        var tags = tags(cmd.tags(), problems);
+        SupportLevel level = SupportLevel.L1;
+        if (cmd.groupId() != null && organizationId != 0) {
+            level = checkGroup(cmd.groupId(), organizationId, problems);
+        }
+        if (cmd.assigneeId() != null && organizationId != 0) {
+            checkAssignee(cmd.assigneeId(), organizationId, problems);
+        }
+        throwIfAny(problems);
+
+        var impact = cmd.impact() == null ? Impact.USER : cmd.impact();
+        var urgency = cmd.urgency() == null ? Urgency.MEDIUM : cmd.urgency();
+        var channel = cmd.channel() != null ? cmd.channel() : actor.isAgent() ? Channel.PHONE : Channel.PORTAL;
+        var now = clock.instant();
+        var ticket = store.persist(new Ticket(store.nextNumber(), subject, description, requesterId, organizationId,
+                cmd.categoryId(), impact, urgency, settings.priority(impact, urgency), channel, cmd.groupId(),
+                cmd.assigneeId(), level, tags, now));
+        write(ticket, actor, now, 0, List.of(FieldChange.of(Change.CREATED, null, ticket.number())));
+        events.publishEvent(new TicketCreated(ticket.id(), organizationId, channel));
+        return new Opened(ticket.id(), new TicketNumber(ticket.number()));
+    }
+
+    @Transactional
+    public void update(long ticketId, TicketUpdate cmd, Actor actor) {
+        requireAgent(actor);
+        var ticket = editable(ticketId, actor, cmd.expectedVersion());
+        var problems = new ArrayList<FieldProblem>();
+        var now = clock.instant();
+        var changes = new ArrayList<FieldChange>();
+        if (cmd.subject() != null) {
+            var subject = text(cmd.subject(), "subject", MAX_SUBJECT, true, problems);
+            if (subject != null) {
+                changes.addAll(ticket.changeSubject(subject));
+            }
+        }
+        if (cmd.requesterId() != null) {
+            var requester = directory.contact(actor, cmd.requesterId());
+            if (requester.isEmpty()) {
+                problems.add(new FieldProblem("requesterId", "unknown contact"));
+            } else if (requester.get().organizationId() != ticket.organizationId()) {
+                problems.add(new FieldProblem("requesterId", "the requester must belong to the ticket's organization"));
+            } else {
+                changes.addAll(ticket.changeRequester(cmd.requesterId()));
+            }
+        }
+        if (cmd.categoryId() != null) {
+            checkCategory(cmd.categoryId(), problems);
+        }
+        if (cmd.groupId() != null) {
+            checkGroup(cmd.groupId(), ticket.organizationId(), problems);
+        }
+        if (cmd.assigneeId() != null) {
+            checkAssignee(cmd.assigneeId(), ticket.organizationId(), problems);
+        }
+        var tags = cmd.tags() == null ? null : tags(cmd.tags(), problems);
+        throwIfAny(problems);
+
+        if (cmd.impact() != null || cmd.urgency() != null) {
+            var impact = cmd.impact() != null ? cmd.impact() : ticket.impact();
+            var urgency = cmd.urgency() != null ? cmd.urgency() : ticket.urgency();
+            changes.addAll(ticket.changeImpactUrgency(impact, urgency, settings.priority(impact, urgency)));
+        }
+        if (cmd.categoryId() != null) {
+            changes.addAll(ticket.changeCategory(cmd.categoryId()));
+        }
+        if (cmd.groupId() != null) {
+            changes.addAll(ticket.changeGroup(cmd.groupId(), directory.group(cmd.groupId()).orElseThrow().level()));
+        }
+        if (Boolean.TRUE.equals(cmd.unassign())) {
+            changes.addAll(ticket.changeAssignee(null));
+        } else if (cmd.assigneeId() != null) {
+            changes.addAll(ticket.changeAssignee(cmd.assigneeId()));
+        }
+        if (tags != null) {
+            changes.addAll(ticket.changeTags(tags));
+        }
+        if (cmd.status() != null) {
+            changes.addAll(ticket.changeStatus(cmd.status(), now, reopenWindow));
+        }
+        commit(ticket, actor, now, changes);
+    }
+
+    /** A public reply (agent or customer) or an internal note (agents only). */
+    @Transactional
+    public long addMessage(long ticketId, NewMessage cmd, Actor actor) {
+        if (cmd.internal()) {
+            requireAgent(actor);
+        }
+        var ticket = editable(ticketId, actor, null);
+        var problems = new ArrayList<FieldProblem>();
+        var body = text(cmd.body(), "body", MAX_BODY, true, problems);
+        checkUploads(cmd.attachments(), problems);
+        throwIfAny(problems);
+        var now = clock.instant();
+        var changes = new ArrayList<FieldChange>();
+        if (!cmd.internal()) {
+            changes.addAll(actor.isAgent() ? ticket.agentResponded(now) : ticket.customerResponded(now, reopenWindow));
+        }
+        var kind = cmd.internal() ? ArticleKind.NOTE : ArticleKind.REPLY;
+        var article = store.persist(new Article(ticket.id(), kind, cmd.internal(), actor.agentId(), actor.contactId(),
+                actor.name(), body, null, null, null, now));
+        changes.add(0, new FieldChange(cmd.internal() ? Change.NOTE_ADDED : Change.REPLY_ADDED, null, null, article.id()));
+        attach(ticket, article, cmd.attachments(), now, changes);
+        commit(ticket, actor, now, changes);
+        events.publishEvent(new ArticleAdded(ticket.id(), article.id(), kind, cmd.internal(), actor.isAgent()));
+        return article.id();
+    }
+
+    @Transactional
+    public long logCall(long ticketId, NewCallLog cmd, Actor actor) {
+        requireAgent(actor);
+        var ticket = editable(ticketId, actor, null);
+        var problems = new ArrayList<FieldProblem>();
+        var summary = text(cmd.summary(), "summary", MAX_BODY, true, problems);
+        if (cmd.direction() == null) {
+            problems.add(new FieldProblem("direction", "INBOUND or OUTBOUND"));
+        }
+        if (cmd.durationSeconds() != null && (cmd.durationSeconds() < 0 || cmd.durationSeconds() > 86_400)) {
+            problems.add(new FieldProblem("durationSeconds", "between 0 and 86400"));
+        }
+        var number = text(cmd.number(), "number", 64, false, problems);
+        checkUploads(cmd.attachments(), problems);
+        throwIfAny(problems);
+        var now = clock.instant();
+        var changes = new ArrayList<FieldChange>(ticket.agentResponded(now));
+        // A call is a conversation with the customer, but it is logged for the team: not mailed.
+        var article = store.persist(new Article(ticket.id(), ArticleKind.CALL, false, actor.agentId(), null,
+                actor.name(), summary, cmd.direction(), number, cmd.durationSeconds(), now));
+        changes.add(0, new FieldChange(Change.CALL_LOGGED, null, cmd.direction().name(), article.id()));
+        attach(ticket, article, cmd.attachments(), now, changes);
+        commit(ticket, actor, now, changes);
+        events.publishEvent(new ArticleAdded(ticket.id(), article.id(), ArticleKind.CALL, false, true));
+        return article.id();
+    }
+
+    @Transactional
+    public long link(long ticketId, NewLink cmd, Actor actor) {
+        requireAgent(actor);
+        var ticket = editable(ticketId, actor, null);
+        if (cmd.kind() == null) {
+            throw InvalidInputException.field("kind", "PARENT_OF, RELATED or DUPLICATE_OF");
+        }
+        var target = store.ticket(actor.scope(), cmd.targetTicketId())
+                .orElseThrow(() -> InvalidInputException.field("targetTicketId", "unknown ticket"));
+        if (target.id().equals(ticket.id())) {
+            throw InvalidInputException.field("targetTicketId", "a ticket cannot be linked to itself");
+        }
+        if (store.linkExists(ticket.id(), target.id(), cmd.kind())
+                || (cmd.kind() == LinkKind.RELATED && store.linkExists(target.id(), ticket.id(), LinkKind.RELATED))) {
+            throw new ConflictException("These tickets are already linked that way");
+        }
+        if (cmd.kind() == LinkKind.PARENT_OF && store.linkExists(target.id(), ticket.id(), LinkKind.PARENT_OF)) {
+            throw new ConflictException("The target is already the parent of this ticket");
+        }
+        var now = clock.instant();
+        var link = store.persist(new TicketLink(ticket.id(), target.id(), cmd.kind(), now));
+        commit(ticket, actor, now, List.of(FieldChange.of(Change.LINK_ADDED, null, cmd.kind() + " #" + target.number())));
+        return link.id();
+    }
+
+    @Transactional
+    public void unlink(long ticketId, long linkId, Actor actor) {
+        requireAgent(actor);
+        var ticket = editable(ticketId, actor, null);
+        var link = store.link(ticket.id(), linkId).orElseThrow(() -> new NotFoundException("link", linkId));
+        var otherId = link.sourceId() == ticket.id() ? link.targetId() : link.sourceId();
+        var other = store.ticket(actor.scope(), otherId).orElseThrow(() -> new NotFoundException("link", linkId));
+        store.remove(link);
+        commit(ticket, actor, clock.instant(), List.of(FieldChange.of(Change.LINK_REMOVED, link.kind() + " #" + other.number(), null)));
+    }
+
+    /** Moves the conversation of {@code ticketId} into {@code targetId}; the merged ticket becomes a pointer. */
+    @Transactional
+    public void merge(long ticketId, long targetId, Actor actor) {
+        requireAgent(actor);
+        var source = editable(ticketId, actor, null);
+        var target = store.ticket(actor.scope(), targetId)
+                .orElseThrow(() -> InvalidInputException.field("targetTicketId", "unknown ticket"));
+        if (target.id().equals(source.id())) {
+            throw InvalidInputException.field("targetTicketId", "a ticket cannot be merged into itself");
+        }
+        if (target.isMerged()) {
+            throw new ConflictException("The target was itself merged into another ticket");
+        }
+        if (target.organizationId() != source.organizationId()) {
+            throw InvalidInputException.field("targetTicketId", "tickets of different organizations cannot be merged");
+        }
+        var now = clock.instant();
+        store.moveConversation(source.id(), target.id());
+        commit(source, actor, now, source.mergeInto(target.id(), target.number(), now));
+        commit(target, actor, now, List.of(FieldChange.of(Change.MERGED_FROM, null, source.number())));
+    }
+
+    // ---- helpers
+
+    private Ticket editable(long ticketId, Actor actor, Long expectedVersion) {
+        var ticket = store.ticket(actor.scope(), ticketId).orElseThrow(() -> new NotFoundException("ticket", ticketId));
+        if (ticket.isMerged()) {
+            throw new ConflictException("This ticket was merged into another one and can no longer change");
+        }
+        if (expectedVersion != null && expectedVersion != ticket.version()) {
+            var since = store.timelineSince(actor.scope(), ticket.id(), expectedVersion).stream()
+                    .map(TicketQueries::view).toList();
+            throw new StaleTicketException(ticket.version(), since);
+        }
+        return ticket;
+    }
+
+    private void commit(Ticket ticket, Actor actor, Instant now, List<FieldChange> changes) {
+        if (changes.isEmpty()) {
+            return;
+        }
+        var newVersion = ticket.version() + 1;
+        ticket.touch(now);
+        write(ticket, actor, now, newVersion, changes);
+        events.publishEvent(new TicketChanged(ticket.id(), ticket.organizationId(), newVersion));
+    }
+
+    private void write(Ticket ticket, Actor actor, Instant now, long version, List<FieldChange> changes) {
+        for (var c : changes) {
+            store.persist(new TimelineEntry(ticket.id(), version, now, actor.kind().name(),
+                    actor.kind() == Actor.Kind.SYSTEM ? null : actor.personId(), actor.name(), c));
+        }
+    }
+
+    private void attach(Ticket ticket, Article article, List<Upload> uploads, Instant now, List<FieldChange> changes) {
+        if (uploads == null) {
+            return;
+        }
+        for (var u : uploads) {
+            var sha = sha256(u.content());
+            storage.store(sha, u.content());
+            var name = safeFilename(u.filename());
+            store.persist(new Attachment(ticket.id(), article.id(), sha, name, contentType(u.contentType()),
+                    u.content().length, now));
+            changes.add(new FieldChange(Change.ATTACHMENT_ADDED, null, name, article.id()));
+        }
+    }
+
+    private void checkUploads(List<Upload> uploads, List<FieldProblem> problems) {
+        if (uploads == null) {
+            return;
+        }
+        if (uploads.size() > MAX_ATTACHMENTS) {
+            problems.add(new FieldProblem("attachments", "at most " + MAX_ATTACHMENTS + " files"));
+        }
+        for (var u : uploads) {
+            if (u.content() == null) {
+                problems.add(new FieldProblem("attachments", "a file has no content"));
+            } else if (u.content().length > maxAttachmentBytes) {
+                problems.add(new FieldProblem("attachments", "\"" + safeFilename(u.filename()) + "\" is larger than "
+                        + DataSize.ofBytes(maxAttachmentBytes).toMegabytes() + " MB"));
+            }
+        }
+    }
+
+    private void checkCategory(Long categoryId, List<FieldProblem> problems) {
+        if (categoryId != null && settings.category(categoryId).filter(c -> c.active()).isEmpty()) {
+            problems.add(new FieldProblem("categoryId", "unknown category"));
+        }
+    }
+
+    private SupportLevel checkGroup(long groupId, long organizationId, List<FieldProblem> problems) {
+        var group = directory.group(groupId);
+        if (group.isEmpty()) {
+            problems.add(new FieldProblem("groupId", "unknown group"));
+            return SupportLevel.L1;
+        }
+        if (!group.get().allOrganizations() && !group.get().organizationIds().contains(organizationId)) {
+            problems.add(new FieldProblem("groupId", "this group does not serve the ticket's organization"));
+        }
+        return group.get().level();
+    }
+
+    private void checkAssignee(long agentId, long organizationId, List<FieldProblem> problems) {
+        var agent = people.agent(agentId);
+        if (agent.isEmpty() || !agent.get().active()) {
+            problems.add(new FieldProblem("assigneeId", "unknown agent"));
+        } else if (!agent.get().scope().includesOrganization(organizationId)) {
+            problems.add(new FieldProblem("assigneeId", "this agent does not serve the ticket's organization"));
+        }
+    }
+
+    private static List<String> tags(List<String> raw, List<FieldProblem> problems) {
+        if (raw == null) {
+            return List.of();
+        }
+        var tags = new LinkedHashSet<String>();
+        for (var t : raw) {
+            if (t == null) {
+                continue;
+            }
+            var tag = t.trim().toLowerCase(Locale.ROOT);
+            if (tag.isEmpty()) {
+                continue;
+            }
+            if (tag.length() > 40 || tag.contains(",")) {
+                problems.add(new FieldProblem("tags", "a tag has at most 40 characters and no comma"));
+                return List.of();
+            }
+            tags.add(tag);
+        }
+        if (tags.size() > MAX_TAGS) {
+            problems.add(new FieldProblem("tags", "at most " + MAX_TAGS + " tags"));
+        }
+        return List.copyOf(tags);
+    }
+
+    private static String text(String value, String field, int max, boolean required, List<FieldProblem> problems) {
+        if (value == null || value.isBlank()) {
+            if (required) {
+                problems.add(new FieldProblem(field, "required"));
+            }
+            return null;
+        }
+        if (value.length() > max) {
+            problems.add(new FieldProblem(field, "at most " + max + " characters"));
+            return null;
+        }
+        return field.equals("body") || field.equals("description") || field.equals("summary") ? value.strip() : value.trim();
+    }
+
+    private static void throwIfAny(List<FieldProblem> problems) {
+        if (!problems.isEmpty()) {
+            throw new InvalidInputException("Invalid input", problems);
+        }
+    }
+
+    private static void requireAgent(Actor actor) {
+        if (!actor.isAgent()) {
+            throw new ForbiddenException("Agents only");
+        }
+    }
+
+    static String safeFilename(String name) {
+        if (name == null || name.isBlank()) {
+            return "file";
+        }
+        var base = name.replace('\\', '/');
+        base = base.substring(base.lastIndexOf('/') + 1).replaceAll("[\\p{Cntrl}\"]", "_").trim();
+        if (base.isEmpty() || base.equals(".") || base.equals("..")) {
+            return "file";
+        }
+        return base.length() > 200 ? base.substring(base.length() - 200) : base;
+    }
+
+    private static String contentType(String declared) {
+        if (declared == null || !declared.matches("[\\w.+-]+/[\\w.+-]+(;.*)?") || declared.length() > 150) {
+            return "application/octet-stream";
+        }
+        return declared.toLowerCase(Locale.ROOT).split(";")[0].trim();
+    }
+
+    static String sha256(byte[] content) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

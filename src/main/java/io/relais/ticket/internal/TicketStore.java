@@ -1,0 +1,124 @@
+package io.relais.ticket.internal;
+
+import io.relais.security.Scope;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.TypedQuery;
+import java.util.List;
+import java.util.Optional;
+import org.springframework.stereotype.Component;
+
+/**
+ * Every read of tickets, articles, attachments, links and timeline entries. Each method takes the
+ * caller's {@link Scope} and ANDs {@link Scope#clause} into its query, so rows of an organization
+ * outside the scope are never loaded (not loaded then filtered). There is no unscoped finder.
+ */
+@Component
+public class TicketStore {
+    private static final String SCOPE = "t.organizationId";
+    private static final String REQUESTER = "t.requesterId";
+
+    private final EntityManager em;
+
+    TicketStore(EntityManager em) {
+        this.em = em;
+    }
+
+    public <T> T persist(T entity) {
+        em.persist(entity);
+        return entity;
+    }
+
+    public long nextNumber() {
+        return ((Number) em.createNativeQuery("select nextval('ticket_number_seq')").getSingleResult()).longValue();
+    }
+
+    public Optional<Ticket> ticket(Scope scope, long id) {
+        return scoped(scope, "select t from Ticket t where t.id = :id and ", Ticket.class)
+                .setParameter("id", id).getResultStream().findFirst();
+    }
+
+    public Optional<Ticket> ticketByNumber(Scope scope, long number) {
+        return scoped(scope, "select t from Ticket t where t.number = :n and ", Ticket.class)
+                .setParameter("n", number).getResultStream().findFirst();
+    }
+
+    public List<Article> articles(Scope scope, long ticketId, boolean includeInternal) {
+        return scoped(scope, "select a from Article a, Ticket t where a.ticketId = t.id and t.id = :id"
+                + (includeInternal ? "" : " and a.internal = false") + " and ", Article.class,
+                " order by a.createdAt, a.id")
+                .setParameter("id", ticketId).getResultList();
+    }
+
+    /** Attachments of visible articles (those of internal notes only when {@code includeInternal}). */
+    public List<Attachment> attachments(Scope scope, long ticketId, boolean includeInternal) {
+        return scoped(scope, "select f from Attachment f join Ticket t on f.ticketId = t.id"
+                + " left join Article a on f.articleId = a.id"
+                + " where t.id = :id" + (includeInternal ? "" : " and (a.id is null or a.internal = false)") + " and ",
+                Attachment.class, " order by f.id")
+                .setParameter("id", ticketId).getResultList();
+    }
+
+    public Optional<Attachment> attachment(Scope scope, long ticketId, long attachmentId, boolean includeInternal) {
+        return scoped(scope, "select f from Attachment f join Ticket t on f.ticketId = t.id"
+                + " left join Article a on f.articleId = a.id"
+                + " where t.id = :tid and f.id = :id" + (includeInternal ? "" : " and (a.id is null or a.internal = false)")
+                + " and ", Attachment.class)
+                .setParameter("tid", ticketId).setParameter("id", attachmentId).getResultStream().findFirst();
+    }
+
+    public List<TimelineEntry> timeline(Scope scope, long ticketId) {
+        return scoped(scope, "select e from TimelineEntry e, Ticket t where e.ticketId = t.id and t.id = :id and ",
+                TimelineEntry.class, " order by e.id")
+                .setParameter("id", ticketId).getResultList();
+    }
+
+    public List<TimelineEntry> timelineSince(Scope scope, long ticketId, long version) {
+        return scoped(scope, "select e from TimelineEntry e, Ticket t where e.ticketId = t.id and t.id = :id"
+                + " and e.ticketVersion > :v and ", TimelineEntry.class, " order by e.id")
+                .setParameter("id", ticketId).setParameter("v", version).getResultList();
+    }
+
+    /** Links of a ticket whose other end is visible too (a link never reveals a ticket out of scope). */
+    public List<Object[]> links(Scope scope, long ticketId) {
+        var clause = scope.clause("t.organizationId", "t.requesterId");
+        var q = em.createQuery("select l, t from TicketLink l, Ticket t where "
+                + "((l.sourceId = :id and t.id = l.targetId) or (l.targetId = :id and t.id = l.sourceId)) and "
+                + clause.sql() + " order by l.id", Object[].class).setParameter("id", ticketId);
+        clause.params().forEach(q::setParameter);
+        return q.getResultList();
+    }
+
+    public Optional<TicketLink> link(long ticketId, long linkId) {
+        return em.createQuery("select l from TicketLink l where l.id = :id and (l.sourceId = :t or l.targetId = :t)", TicketLink.class)
+                .setParameter("id", linkId).setParameter("t", ticketId).getResultStream().findFirst();
+    }
+
+    public boolean linkExists(long sourceId, long targetId, io.relais.ticket.TicketEnums.LinkKind kind) {
+        return !em.createQuery("select l.id from TicketLink l where l.sourceId = :s and l.targetId = :t and l.kind = :k", Long.class)
+                .setParameter("s", sourceId).setParameter("t", targetId).setParameter("k", kind)
+                .setMaxResults(1).getResultList().isEmpty();
+    }
+
+    public void remove(TicketLink link) {
+        em.remove(link);
+    }
+
+    /** Moves the conversation of a merged ticket to its target (articles and their attachments). */
+    public void moveConversation(long fromTicketId, long toTicketId) {
+        em.createQuery("update Article a set a.ticketId = :to where a.ticketId = :from")
+                .setParameter("to", toTicketId).setParameter("from", fromTicketId).executeUpdate();
+        em.createQuery("update Attachment f set f.ticketId = :to where f.ticketId = :from")
+                .setParameter("to", toTicketId).setParameter("from", fromTicketId).executeUpdate();
+    }
+
+    private <T> TypedQuery<T> scoped(Scope scope, String head, Class<T> type) {
+        return scoped(scope, head, type, "");
+    }
+
+    private <T> TypedQuery<T> scoped(Scope scope, String head, Class<T> type, String tail) {
+        var clause = scope.clause(SCOPE, REQUESTER);
+        var q = em.createQuery(head + clause.sql() + tail, type);
+        clause.params().forEach(q::setParameter);
+        return q;
+    }
+}
