@@ -32,7 +32,7 @@ public class ContactRepository {
         var q = em.createQuery("select c from Contact c where c.id = :id and " + clause.sql(), Contact.class)
                 .setParameter("id", id);
         clause.params().forEach(q::setParameter);
-        return q.getResultStream().findFirst();
+        return q.setMaxResults(1).getResultList().stream().findFirst();
     }
 
     /** Contacts whose name, e-mail or phone contains the text, visible in the scope, best matches first. */
@@ -70,7 +70,8 @@ public class ContactRepository {
     public boolean emailTaken(String email, Long exceptId) {
         return em.createQuery("select c.id from Contact c where lower(c.email) = lower(:email)", Long.class)
                 .setParameter("email", email)
-                .getResultStream()
+                .setMaxResults(2)
+                .getResultList().stream()
                 .anyMatch(id -> !id.equals(exceptId));
     }
 

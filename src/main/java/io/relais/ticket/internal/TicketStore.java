@@ -34,12 +34,12 @@ public class TicketStore {
 
     public Optional<Ticket> ticket(Scope scope, long id) {
         return scoped(scope, "select t from Ticket t where t.id = :id and ", Ticket.class)
-                .setParameter("id", id).getResultStream().findFirst();
+                .setParameter("id", id).setMaxResults(1).getResultList().stream().findFirst();
     }
 
     public Optional<Ticket> ticketByNumber(Scope scope, long number) {
         return scoped(scope, "select t from Ticket t where t.number = :n and ", Ticket.class)
-                .setParameter("n", number).getResultStream().findFirst();
+                .setParameter("n", number).setMaxResults(1).getResultList().stream().findFirst();
     }
 
     public List<Article> articles(Scope scope, long ticketId, boolean includeInternal) {
@@ -63,7 +63,7 @@ public class TicketStore {
                 + " left join Article a on f.articleId = a.id"
                 + " where t.id = :tid and f.id = :id" + (includeInternal ? "" : " and (a.id is null or a.internal = false)")
                 + " and ", Attachment.class)
-                .setParameter("tid", ticketId).setParameter("id", attachmentId).getResultStream().findFirst();
+                .setParameter("tid", ticketId).setParameter("id", attachmentId).setMaxResults(1).getResultList().stream().findFirst();
     }
 
     public List<TimelineEntry> timeline(Scope scope, long ticketId) {
@@ -90,7 +90,7 @@ public class TicketStore {
 
     public Optional<TicketLink> link(long ticketId, long linkId) {
         return em.createQuery("select l from TicketLink l where l.id = :id and (l.sourceId = :t or l.targetId = :t)", TicketLink.class)
-                .setParameter("id", linkId).setParameter("t", ticketId).getResultStream().findFirst();
+                .setParameter("id", linkId).setParameter("t", ticketId).setMaxResults(1).getResultList().stream().findFirst();
     }
 
     public boolean linkExists(long sourceId, long targetId, io.relais.ticket.TicketEnums.LinkKind kind) {

@@ -1,0 +1,208 @@
+package io.relais.demo;
+
+import io.relais.directory.Directory;
+import io.relais.directory.DirectoryRecords.AgentForm;
+import io.relais.directory.DirectoryRecords.ContactForm;
+import io.relais.directory.DirectoryRecords.GroupForm;
+import io.relais.directory.DirectoryRecords.OrganizationForm;
+import io.relais.directory.SupportLevel;
+import io.relais.security.Accounts;
+import io.relais.security.Actor;
+import io.relais.security.Role;
+import io.relais.security.Scope;
+import io.relais.ticket.Status;
+import io.relais.ticket.TicketCommands.NewCallLog;
+import io.relais.ticket.TicketCommands.NewMessage;
+import io.relais.ticket.TicketCommands.NewTicket;
+import io.relais.ticket.TicketCommands.TicketUpdate;
+import io.relais.ticket.TicketEnums.CallDirection;
+import io.relais.ticket.TicketEnums.Channel;
+import io.relais.ticket.TicketEnums.Impact;
+import io.relais.ticket.TicketEnums.Urgency;
+import io.relais.ticket.TicketService;
+import io.relais.ticket.TicketSettings;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.ApplicationArguments;
+import org.springframework.boot.ApplicationRunner;
+import org.springframework.context.annotation.Profile;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Seeds the demo desk once, on an empty database, through the same services the UI uses (so the
+ * timeline is real), then spreads the tickets over the last five weeks.
+ */
+@Component
+@Profile("demo")
+class DemoData implements ApplicationRunner {
+    /** The password of every demo account: the demo profile is for trying Relais, never for production. */
+    static final String PASSWORD = "demo-relais";
+    private static final Logger log = LoggerFactory.getLogger(DemoData.class);
+
+    private final Accounts accounts;
+    private final Directory directory;
+    private final TicketService tickets;
+    private final TicketSettings settings;
+    private final TransactionTemplate tx;
+    private final DemoClock clock;
+
+    DemoData(Accounts accounts, Directory directory, TicketService tickets, TicketSettings settings,
+             TransactionTemplate tx, DemoClock clock) {
+        this.accounts = accounts;
+        this.directory = directory;
+        this.tickets = tickets;
+        this.settings = settings;
+        this.tx = tx;
+        this.clock = clock;
+    }
+
+    @Override
+    public void run(ApplicationArguments args) {
+        if (!accounts.setupRequired()) {
+            log.info("Demo profile: the database already has accounts, nothing seeded");
+            return;
+        }
+        try {
+            tx.executeWithoutResult(s -> seed());
+        } finally {
+            clock.release();
+        }
+        log.info("Demo desk seeded: sign in as priya@relais.demo (administrator), marc@relais.demo (L1 agent), "
+                + "julie.martin@acme.example (customer); the demo password is in the README");
+    }
+
+    private void seed() {
+        var system = Actor.system("Demo");
+        var acme = directory.createOrganization(system, new OrganizationForm("ACME Industrie", "acme.example",
+                "CTR-2024-017", "Europe/Paris", "fr"));
+        var globex = directory.createOrganization(system, new OrganizationForm("Globex Logistics", "globex.example",
+                "CTR-2025-003", "Europe/London", "en"));
+        var all = Set.<Long>of();
+        var l1 = directory.createGroup(system, new GroupForm("Support L1", SupportLevel.L1, true, all, "First contact: phone, mail, portal"));
+        var l2 = directory.createGroup(system, new GroupForm("Support L2", SupportLevel.L2, true, all, "Diagnosis and applications"));
+        var l3 = directory.createGroup(system, new GroupForm("Expertise L3", SupportLevel.L3, true, all, "Experts, escalations to development"));
+        var infra = directory.createGroup(system, new GroupForm("Infrastructure", SupportLevel.SPECIALIST, false,
+                Set.of(acme.id()), "Network, servers and Wi-Fi of ACME's sites"));
+
+        var marc = agent(system, "Marc Dubois", "marc@relais.demo", Role.AGENT, Set.of(l1.id()));
+        var sarah = agent(system, "Sarah Chen", "sarah@relais.demo", Role.AGENT, Set.of(l1.id()));
+        var julien = agent(system, "Julien Moreau", "julien@relais.demo", Role.SUPERVISOR, Set.of(l2.id(), infra.id()));
+        var priya = agent(system, "Priya Natarajan", "priya@relais.demo", Role.ADMIN, Set.of(l3.id()));
+        var agents = List.of(marc, sarah, julien, priya);
+
+        var people = new ArrayList<ContactInfoLite>();
+        String[][] acmePeople = {
+                {"Julie Martin", "julie.martin@acme.example", "+33 1 23 45 67 89"},
+                {"Thomas Bernard", "thomas.bernard@acme.example", "+33 1 23 45 67 12"},
+                {"Camille Petit", "camille.petit@acme.example", "+33 4 72 10 20 30"},
+                {"Nicolas Roux", "nicolas.roux@acme.example", "+33 6 12 34 56 78"},
+                {"Sophie Laurent", "sophie.laurent@acme.example", "+33 1 98 76 54 32"},
+                {"Antoine Garnier", "antoine.garnier@acme.example", "+33 3 20 11 22 33"}};
+        String[][] globexPeople = {
+                {"Emily Carter", "emily.carter@globex.example", "+44 20 7946 0101"},
+                {"James Wilson", "james.wilson@globex.example", "+44 20 7946 0202"},
+                {"Olivia Brown", "olivia.brown@globex.example", "+44 161 496 0303"},
+                {"Daniel Evans", "daniel.evans@globex.example", "+44 113 496 0404"},
+                {"Grace Taylor", "grace.taylor@globex.example", "+44 20 7946 0505"},
+                {"Harry Thompson", "harry.thompson@globex.example", "+44 117 496 0606"}};
+        for (int i = 0; i < acmePeople.length; i++) {
+            var c = directory.createContact(system, new ContactForm(acme.id(), acmePeople[i][0], acmePeople[i][1],
+                    acmePeople[i][2], "fr", i == 1, i == 4));
+            people.add(new ContactInfoLite(c.id(), true));
+        }
+        for (int i = 0; i < globexPeople.length; i++) {
+            var c = directory.createContact(system, new ContactForm(globex.id(), globexPeople[i][0], globexPeople[i][1],
+                    globexPeople[i][2], "en", i == 0, i == 0));
+            people.add(new ContactInfoLite(c.id(), false));
+        }
+        accounts.createForContact(people.get(0).id(), "julie.martin@acme.example", PASSWORD);
+        accounts.createForContact(people.get(6).id(), "emily.carter@globex.example", PASSWORD);
+
+        var categories = settings.categories();
+        var random = new Random(42);
+        var now = Instant.now();
+        // Oldest first, so that ticket numbers follow creation dates.
+        var ages = new ArrayList<Duration>();
+        for (int i = 0; i < 60; i++) {
+            ages.add(Duration.ofMinutes(60L * 24 * random.nextInt(35) + 60 + random.nextInt(600)));
+        }
+        ages.sort(java.util.Comparator.reverseOrder());
+        var statuses = List.of(Status.NEW, Status.OPEN, Status.OPEN, Status.PENDING_CUSTOMER, Status.PENDING_THIRD_PARTY,
+                Status.RESOLVED, Status.CLOSED, Status.OPEN, Status.NEW, Status.RESOLVED);
+        for (int i = 0; i < 60; i++) {
+            var contact = people.get(random.nextInt(people.size()));
+            var story = contact.french() ? DemoStories.FR[i % DemoStories.FR.length] : DemoStories.EN[i % DemoStories.EN.length];
+            var agent = agents.get(random.nextInt(agents.size()));
+            var agentActor = actorOf(agent, agents);
+            var impact = Impact.values()[random.nextInt(3)];
+            var urgency = Urgency.values()[random.nextInt(3)];
+            var category = categories.get(story.category() % categories.size());
+            var group = switch (random.nextInt(5)) {
+                case 0 -> l2.id();
+                case 1 -> l3.id();
+                default -> l1.id();
+            };
+            var at = now.minus(ages.get(i));
+            clock.set(at);
+            var opened = tickets.open(new NewTicket(story.subject(), story.description(), contact.id(), category.id(),
+                    impact, urgency, i % 3 == 0 ? Channel.EMAIL : Channel.PHONE, group, null, List.of(story.tag())), agentActor);
+            var id = opened.id();
+            var status = statuses.get(i % statuses.size());
+            if (status == Status.NEW) {
+                continue;
+            }
+            at = step(at, now, random);
+            tickets.update(id, TicketUpdate.assignTo(agent.id()), agentActor);
+            tickets.addMessage(id, new NewMessage(story.note(), true, List.of()), agentActor);
+            if (i % 4 == 0) {
+                at = step(at, now, random);
+                tickets.logCall(id, new NewCallLog(CallDirection.OUTBOUND, null, 180 + random.nextInt(600),
+                        story.call(), List.of()), agentActor);
+            }
+            at = step(at, now, random);
+            tickets.addMessage(id, new NewMessage(story.reply(), false, List.of()), agentActor);
+            at = step(at, now, random);
+            switch (status) {
+                case PENDING_CUSTOMER, PENDING_THIRD_PARTY -> tickets.update(id, TicketUpdate.status(status), agentActor);
+                case RESOLVED -> tickets.update(id, TicketUpdate.status(Status.RESOLVED), agentActor);
+                case CLOSED -> {
+                    tickets.update(id, TicketUpdate.status(Status.RESOLVED), agentActor);
+                    step(at, now, random);
+                    tickets.update(id, TicketUpdate.status(Status.CLOSED), agentActor);
+                }
+                default -> { }
+            }
+        }
+    }
+
+    /** The next moment of a ticket's story: a few minutes to a few hours later, never in the future. */
+    private Instant step(Instant at, Instant now, Random random) {
+        var next = at.plus(Duration.ofMinutes(5 + random.nextInt(180)));
+        if (next.isAfter(now)) {
+            next = at.plusSeconds(5);
+        }
+        clock.set(next);
+        return next;
+    }
+
+    private DemoAgent agent(Actor system, String name, String email, Role role, Set<Long> groups) {
+        var a = directory.createAgent(system, new AgentForm(name, email, role, groups));
+        accounts.createForAgent(a.id(), email, PASSWORD);
+        return new DemoAgent(a.id(), name, role);
+    }
+
+    private static Actor actorOf(DemoAgent agent, List<DemoAgent> all) {
+        return new Actor(0, Actor.Kind.AGENT, agent.id(), agent.name(), agent.role(), Scope.everything(), "fr");
+    }
+
+    private record DemoAgent(long id, String name, Role role) {}
+
+    private record ContactInfoLite(long id, boolean french) {}
+}

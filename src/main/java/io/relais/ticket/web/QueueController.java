@@ -1,0 +1,76 @@
+package io.relais.ticket.web;
+
+import io.relais.common.NotFoundException;
+import io.relais.directory.Directory;
+import io.relais.security.Actor;
+import io.relais.ticket.QueueQuery;
+import io.relais.ticket.QueueView;
+import io.relais.ticket.Status;
+import io.relais.ticket.TicketEnums.Priority;
+import io.relais.ticket.TicketQueries;
+import java.util.Locale;
+import java.util.Set;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestParam;
+
+/** The queue views of the workspace. One URL serves the page, its rows (load more) and the counts. */
+@Controller
+class QueueController {
+    private final TicketQueries queries;
+    private final Directory directory;
+
+    QueueController(TicketQueries queries, Directory directory) {
+        this.queries = queries;
+        this.directory = directory;
+    }
+
+    @GetMapping("/queues/{view}")
+    String queue(@PathVariable String view, @RequestParam(required = false) Set<Status> status,
+                 @RequestParam(required = false) Set<Priority> priority,
+                 @RequestParam(name = "org", required = false) Long organizationId,
+                 @RequestParam(name = "group", required = false) Long groupId,
+                 @RequestParam(name = "assignee", required = false) Long assigneeId,
+                 @RequestParam(required = false) String text,
+                 @RequestParam(required = false) QueueQuery.Sort sort,
+                 @RequestParam(required = false) String cursor,
+                 @RequestHeader(name = "HX-Target", required = false) String hxTarget,
+                 Actor actor, Model model) {
+        var queueView = parse(view);
+        var query = new QueueQuery(queueView, status, priority, organizationId, groupId, assigneeId, null, text, sort,
+                cursor, 50);
+        var page = queries.queue(actor, query);
+        model.addAttribute("view", queueView);
+        model.addAttribute("viewPath", view.toLowerCase(Locale.ROOT));
+        model.addAttribute("query", query);
+        model.addAttribute("page", page);
+        model.addAttribute("statuses", Status.values());
+        model.addAttribute("priorities", Priority.values());
+        model.addAttribute("sorts", QueueQuery.Sort.values());
+        if ("more".equals(hxTarget) || (hxTarget != null && hxTarget.startsWith("more"))) {
+            return "ticket/queue :: rows";
+        }
+        model.addAttribute("organizations", directory.organizations(actor));
+        model.addAttribute("groups", directory.groups());
+        model.addAttribute("agents", directory.agents());
+        return "ticket/queue";
+    }
+
+    @GetMapping("/queues/counts")
+    String counts(Actor actor, Model model) {
+        model.addAttribute("counts", queries.counts(actor));
+        model.addAttribute("cap", TicketQueries.COUNT_CAP);
+        return "ticket/counts :: counts";
+    }
+
+    private static QueueView parse(String view) {
+        try {
+            return QueueView.valueOf(view.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new NotFoundException("view", view);
+        }
+    }
+}

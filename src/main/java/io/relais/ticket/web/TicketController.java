@@ -1,0 +1,338 @@
+package io.relais.ticket.web;
+
+import io.relais.common.InvalidInputException;
+import io.relais.directory.Directory;
+import io.relais.directory.DirectoryRecords.ContactForm;
+import io.relais.security.Actor;
+import io.relais.ticket.Change;
+import io.relais.ticket.QueueQuery;
+import io.relais.ticket.QueueView;
+import io.relais.ticket.StaleTicketException;
+import io.relais.ticket.Status;
+import io.relais.ticket.TicketCommands.NewCallLog;
+import io.relais.ticket.TicketCommands.NewLink;
+import io.relais.ticket.TicketCommands.NewMessage;
+import io.relais.ticket.TicketCommands.NewTicket;
+import io.relais.ticket.TicketCommands.TicketUpdate;
+import io.relais.ticket.TicketCommands.Upload;
+import io.relais.ticket.TicketEnums.CallDirection;
+import io.relais.ticket.TicketEnums.Channel;
+import io.relais.ticket.TicketEnums.Impact;
+import io.relais.ticket.TicketEnums.LinkKind;
+import io.relais.ticket.TicketEnums.Urgency;
+import io.relais.ticket.TicketQueries;
+import io.relais.ticket.TicketService;
+import io.relais.ticket.TicketSettings;
+import io.relais.ticket.TicketViews.ArticleView;
+import io.relais.ticket.TicketViews.TimelineView;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import org.springframework.context.MessageSource;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.ModelAttribute;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.multipart.MultipartFile;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+
+/** The ticket page and its forms; the new-ticket form for an agent taking a call. */
+@Controller
+class TicketController {
+    private static final Set<Change> SHOWN_AS_ARTICLE = EnumSet.of(Change.REPLY_ADDED, Change.NOTE_ADDED,
+            Change.CALL_LOGGED, Change.ATTACHMENT_ADDED);
+
+    private final TicketService tickets;
+    private final TicketQueries queries;
+    private final TicketSettings settings;
+    private final Directory directory;
+    private final MessageSource messages;
+
+    TicketController(TicketService tickets, TicketQueries queries, TicketSettings settings, Directory directory,
+                     MessageSource messages) {
+        this.tickets = tickets;
+        this.queries = queries;
+        this.settings = settings;
+        this.directory = directory;
+        this.messages = messages;
+    }
+
+    record FieldsForm(Long version, String subject, Status status, Impact impact, Urgency urgency, Long categoryId,
+                      Long groupId, Long assigneeId, String tags) {}
+
+    record MessageForm(String body, List<MultipartFile> files) {}
+
+    record CallForm(CallDirection direction, String number, Integer minutes, String summary, List<MultipartFile> files) {}
+
+    record NewTicketForm(String subject, String description, Long requesterId, Long categoryId, Impact impact,
+                         Urgency urgency, Channel channel, Long groupId, Long assigneeId, String tags) {}
+
+    record QuickContactForm(Long organizationId, String name, String email, String phone, String language) {}
+
+    /** One line of the ticket's timeline: a message, or a change made to the ticket. */
+    record Item(Instant at, long order, ArticleView article, TimelineView change) {}
+
+    // ---- the ticket page
+
+    @GetMapping("/tickets/{id}")
+    String show(@PathVariable long id, @RequestParam(defaultValue = "all") String show, Actor actor, Locale locale, Model model) {
+        populate(actor, id, show, locale, model);
+        return "ticket/show";
+    }
+
+    @GetMapping("/tickets/number/{number}")
+    String byNumber(@PathVariable long number, Actor actor) {
+        var t = queries.ticketByNumber(actor, number)
+                .orElseThrow(() -> new io.relais.common.NotFoundException("ticket", number));
+        return "redirect:/tickets/" + t.id();
+    }
+
+    @PostMapping("/tickets/{id}/fields")
+    String updateFields(@PathVariable long id, @ModelAttribute FieldsForm form, Actor actor, Locale locale, Model model,
+                        RedirectAttributes flash, jakarta.servlet.http.HttpServletResponse response) {
+        var unassign = form.assigneeId() != null && form.assigneeId() == 0;
+        var update = new TicketUpdate(form.version(), form.subject(), form.status(), form.impact(), form.urgency(),
+                form.categoryId(), form.groupId(), unassign ? null : form.assigneeId(), unassign,
+                form.tags() == null ? null : Arrays.asList(form.tags().split(",")), null);
+        try {
+            tickets.update(id, update, actor);
+        } catch (StaleTicketException e) {
+            response.setStatus(HttpStatus.CONFLICT.value());
+            populate(actor, id, "all", locale, model);
+            model.addAttribute("stale", e.since());
+            model.addAttribute("attempt", form);
+            return "ticket/show";
+        } catch (InvalidInputException e) {
+            response.setStatus(HttpStatus.UNPROCESSABLE_CONTENT.value());
+            populate(actor, id, "all", locale, model);
+            model.addAttribute("fieldProblems", e.fields());
+            return "ticket/show";
+        }
+        flash.addFlashAttribute("saved", true);
+        return "redirect:/tickets/" + id;
+    }
+
+    @PostMapping("/tickets/{id}/assign-to-me")
+    String assignToMe(@PathVariable long id, Actor actor) {
+        tickets.update(id, TicketUpdate.assignTo(actor.personId()), actor);
+        return "redirect:/tickets/" + id;
+    }
+
+    @PostMapping("/tickets/{id}/reply")
+    String reply(@PathVariable long id, @ModelAttribute MessageForm form, Actor actor, Locale locale, Model model,
+                 jakarta.servlet.http.HttpServletResponse response) {
+        return addMessage(id, form, false, actor, locale, model, response);
+    }
+
+    @PostMapping("/tickets/{id}/note")
+    String note(@PathVariable long id, @ModelAttribute MessageForm form, Actor actor, Locale locale, Model model,
+                jakarta.servlet.http.HttpServletResponse response) {
+        return addMessage(id, form, true, actor, locale, model, response);
+    }
+
+    private String addMessage(long id, MessageForm form, boolean internal, Actor actor, Locale locale, Model model,
+                              jakarta.servlet.http.HttpServletResponse response) {
+        try {
+            tickets.addMessage(id, new NewMessage(form.body(), internal, uploads(form.files())), actor);
+        } catch (InvalidInputException e) {
+            response.setStatus(HttpStatus.UNPROCESSABLE_CONTENT.value());
+            populate(actor, id, "all", locale, model);
+            model.addAttribute(internal ? "noteProblems" : "replyProblems", e.fields());
+            model.addAttribute(internal ? "noteBody" : "replyBody", form.body());
+            return "ticket/show";
+        }
+        return "redirect:/tickets/" + id + "#latest";
+    }
+
+    @PostMapping("/tickets/{id}/call")
+    String logCall(@PathVariable long id, @ModelAttribute CallForm form, Actor actor, Locale locale, Model model,
+                   jakarta.servlet.http.HttpServletResponse response) {
+        try {
+            var seconds = form.minutes() == null ? null : form.minutes() * 60;
+            tickets.logCall(id, new NewCallLog(form.direction(), form.number(), seconds, form.summary(),
+                    uploads(form.files())), actor);
+        } catch (InvalidInputException e) {
+            response.setStatus(HttpStatus.UNPROCESSABLE_CONTENT.value());
+            populate(actor, id, "all", locale, model);
+            model.addAttribute("callProblems", e.fields());
+            return "ticket/show";
+        }
+        return "redirect:/tickets/" + id + "#latest";
+    }
+
+    @PostMapping("/tickets/{id}/links")
+    String link(@PathVariable long id, @RequestParam String target, @RequestParam LinkKind kind, Actor actor,
+                RedirectAttributes flash) {
+        try {
+            var other = queries.ticketByNumber(actor, parseNumber(target))
+                    .orElseThrow(() -> InvalidInputException.field("targetTicketId", "unknown ticket"));
+            tickets.link(id, new NewLink(other.id(), kind), actor);
+        } catch (InvalidInputException | io.relais.common.ConflictException e) {
+            flash.addFlashAttribute("linkError", e.getMessage() + (e instanceof InvalidInputException ie
+                    ? ": " + ie.fields().get(0).message() : ""));
+        }
+        return "redirect:/tickets/" + id;
+    }
+
+    @PostMapping("/tickets/{id}/links/{linkId}/delete")
+    String unlink(@PathVariable long id, @PathVariable long linkId, Actor actor) {
+        tickets.unlink(id, linkId, actor);
+        return "redirect:/tickets/" + id;
+    }
+
+    @PostMapping("/tickets/{id}/merge")
+    String merge(@PathVariable long id, @RequestParam String target, Actor actor, RedirectAttributes flash) {
+        try {
+            var other = queries.ticketByNumber(actor, parseNumber(target))
+                    .orElseThrow(() -> InvalidInputException.field("targetTicketId", "unknown ticket"));
+            tickets.merge(id, other.id(), actor);
+            return "redirect:/tickets/" + other.id();
+        } catch (InvalidInputException | io.relais.common.ConflictException e) {
+            flash.addFlashAttribute("linkError", e instanceof InvalidInputException ie ? ie.fields().get(0).message() : e.getMessage());
+            return "redirect:/tickets/" + id;
+        }
+    }
+
+    @GetMapping("/tickets/{id}/attachments/{attachmentId}")
+    org.springframework.http.ResponseEntity<byte[]> download(@PathVariable long id, @PathVariable long attachmentId,
+                                                             @RequestParam(defaultValue = "false") boolean inline, Actor actor) {
+        return AttachmentResponses.serve(queries.attachment(actor, id, attachmentId), inline);
+    }
+
+    // ---- new ticket (agent taking a call)
+
+    @GetMapping("/tickets/new")
+    String showNewTicketForm(@RequestParam(name = "requester", required = false) Long requesterId, Actor actor, Model model) {
+        model.addAttribute("form", new NewTicketForm("", "", requesterId, null, Impact.USER, Urgency.MEDIUM,
+                Channel.PHONE, null, null, ""));
+        prepareNewTicket(actor, requesterId, model);
+        return "ticket/new";
+    }
+
+    @PostMapping("/tickets")
+    String createTicket(@ModelAttribute("form") NewTicketForm form, Actor actor, Model model,
+                        jakarta.servlet.http.HttpServletResponse response) {
+        try {
+            var tags = form.tags() == null ? List.<String>of() : Arrays.asList(form.tags().split(","));
+            var opened = tickets.open(new NewTicket(form.subject(), form.description(), form.requesterId(),
+                    form.categoryId(), form.impact(), form.urgency(), form.channel(), form.groupId(), form.assigneeId(), tags), actor);
+            return "redirect:/tickets/" + opened.id();
+        } catch (InvalidInputException e) {
+            response.setStatus(HttpStatus.UNPROCESSABLE_CONTENT.value());
+            model.addAttribute("problems", e.fields());
+            prepareNewTicket(actor, form.requesterId(), model);
+            return "ticket/new";
+        }
+    }
+
+    /** Contacts matching what the agent types (name, e-mail or phone), as a fragment. */
+    @GetMapping("/contacts/lookup")
+    String lookup(@RequestParam(name = "q", defaultValue = "") String q, Actor actor, Model model) {
+        model.addAttribute("q", q);
+        model.addAttribute("matches", q.isBlank() ? List.of() : directory.searchContacts(actor, q, null, 10));
+        return "ticket/new :: matches";
+    }
+
+    @PostMapping("/contacts")
+    String createContact(@ModelAttribute QuickContactForm form, Actor actor, Model model,
+                         jakarta.servlet.http.HttpServletResponse response) {
+        try {
+            var c = directory.createContact(actor, new ContactForm(form.organizationId(), form.name(), form.email(),
+                    form.phone(), form.language(), false, false));
+            return "redirect:/tickets/new?requester=" + c.id();
+        } catch (InvalidInputException e) {
+            response.setStatus(HttpStatus.UNPROCESSABLE_CONTENT.value());
+            model.addAttribute("form", new NewTicketForm("", "", null, null, Impact.USER, Urgency.MEDIUM, Channel.PHONE, null, null, ""));
+            model.addAttribute("contactProblems", e.fields());
+            model.addAttribute("contactForm", form);
+            prepareNewTicket(actor, null, model);
+            return "ticket/new";
+        }
+    }
+
+    // ---- helpers
+
+    private void prepareNewTicket(Actor actor, Long requesterId, Model model) {
+        var requester = requesterId == null ? null : directory.contact(actor, requesterId).orElse(null);
+        model.addAttribute("requester", requester);
+        if (requester != null) {
+            model.addAttribute("requesterTickets", queries.queue(actor, new QueueQuery(QueueView.ALL, null, null, null,
+                    null, null, requester.id(), null, null, null, 10)).items());
+        }
+        model.addAttribute("organizations", directory.organizations(actor));
+        model.addAttribute("categories", settings.categories().stream().filter(c -> c.active()).toList());
+        model.addAttribute("groups", directory.groups());
+        model.addAttribute("agents", directory.agents());
+        model.addAttribute("impacts", Impact.values());
+        model.addAttribute("urgencies", Urgency.values());
+        model.addAttribute("channels", Channel.values());
+        model.addAttribute("matrix", settings.matrix());
+    }
+
+    private void populate(Actor actor, long id, String show, Locale locale, Model model) {
+        var ticket = queries.require(actor, id);
+        var conversation = queries.conversation(actor, id);
+        var timeline = queries.timeline(actor, id);
+        var items = new ArrayList<Item>();
+        if (!"changes".equals(show)) {
+            conversation.forEach(a -> items.add(new Item(a.createdAt(), a.id() * 2, a, null)));
+        }
+        if (!"conversation".equals(show)) {
+            timeline.stream().filter(e -> !SHOWN_AS_ARTICLE.contains(e.change()))
+                    .forEach(e -> items.add(new Item(e.at(), e.id() * 2 + 1, null, e)));
+        }
+        items.sort(Comparator.comparing(Item::at).thenComparing(Item::order));
+        model.addAttribute("ticket", ticket);
+        model.addAttribute("items", items);
+        model.addAttribute("show", show);
+        model.addAttribute("links", queries.links(actor, id));
+        model.addAttribute("labels", new TimelineLabels(messages, locale, directory, settings));
+        model.addAttribute("nextStatuses", ticket.status().next());
+        model.addAttribute("categories", settings.categories());
+        var groups = directory.groups().stream()
+                .filter(g -> g.allOrganizations() || g.organizationIds().contains(ticket.organization().id())).toList();
+        model.addAttribute("groups", groups);
+        model.addAttribute("agents", directory.agents().stream().filter(a -> a.active()).toList());
+        model.addAttribute("impacts", Impact.values());
+        model.addAttribute("urgencies", Urgency.values());
+        model.addAttribute("linkKinds", LinkKind.values());
+        model.addAttribute("directions", CallDirection.values());
+    }
+
+    private static long parseNumber(String text) {
+        try {
+            return Long.parseLong(text.trim().replace("#", ""));
+        } catch (NumberFormatException e) {
+            throw InvalidInputException.field("targetTicketId", "not a ticket number");
+        }
+    }
+
+    static List<Upload> uploads(List<MultipartFile> files) {
+        if (files == null) {
+            return List.of();
+        }
+        var uploads = new ArrayList<Upload>();
+        for (var f : files) {
+            if (f == null || f.isEmpty()) {
+                continue;
+            }
+            try {
+                uploads.add(new Upload(f.getOriginalFilename(), f.getContentType(), f.getBytes()));
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read upload " + f.getOriginalFilename(), e);
+            }
+        }
+        return uploads;
+    }
+}

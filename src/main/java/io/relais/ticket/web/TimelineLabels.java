@@ -1,0 +1,46 @@
+package io.relais.ticket.web;
+
+import io.relais.directory.Directory;
+import io.relais.ticket.Change;
+import io.relais.ticket.TicketSettings;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import org.springframework.context.MessageSource;
+
+/**
+ * Turns stored timeline values (codes and ids) into words for one page: enum codes through the
+ * message bundle, ids through names looked up once per page.
+ */
+final class TimelineLabels {
+    private final MessageSource messages;
+    private final Locale locale;
+    private final Map<String, String> agents = new HashMap<>();
+    private final Map<String, String> groups = new HashMap<>();
+    private final Map<String, String> categories = new HashMap<>();
+
+    TimelineLabels(MessageSource messages, Locale locale, Directory directory, TicketSettings settings) {
+        this.messages = messages;
+        this.locale = locale;
+        directory.agents().forEach(a -> agents.put(Long.toString(a.id()), a.name()));
+        directory.groups().forEach(g -> groups.put(Long.toString(g.id()), g.name()));
+        settings.categories().forEach(c -> categories.put(Long.toString(c.id()), c.name(locale)));
+    }
+
+    public String value(Change change, String raw) {
+        if (raw == null || raw.isEmpty()) {
+            return "—";
+        }
+        return switch (change) {
+            case STATUS -> messages.getMessage("status." + raw, null, raw, locale);
+            case IMPACT -> messages.getMessage("impact." + raw, null, raw, locale);
+            case URGENCY -> messages.getMessage("urgency." + raw, null, raw, locale);
+            case ASSIGNEE -> agents.getOrDefault(raw, "#" + raw);
+            case GROUP -> groups.getOrDefault(raw, "#" + raw);
+            case CATEGORY -> categories.getOrDefault(raw, "#" + raw);
+            case CREATED, MERGED_INTO, MERGED_FROM -> "#" + raw;
+            case CALL_LOGGED -> messages.getMessage("call." + raw, null, raw, locale);
+            default -> raw;
+        };
+    }
+}

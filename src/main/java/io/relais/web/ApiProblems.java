@@ -1,0 +1,113 @@
+package io.relais.web;
+
+import io.relais.common.ConflictException;
+import io.relais.common.ForbiddenException;
+import io.relais.common.InvalidInputException;
+import io.relais.common.NotFoundException;
+import java.net.URI;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.web.bind.MethodArgumentNotValidException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+import tools.jackson.core.JacksonException;
+
+/**
+ * Every error of the REST API as {@code application/problem+json}: 400 for unreadable input,
+ * 404 for what does not exist or is not the caller's to see, 409 for conflicts, 422 for invalid
+ * values, with the offending fields. Nothing reaches the client as a stack trace or a bare 500.
+ */
+@RestControllerAdvice(annotations = RestController.class)
+class ApiProblems extends ResponseEntityExceptionHandler {
+    private static final Logger log = LoggerFactory.getLogger(ApiProblems.class);
+
+    @ExceptionHandler(NotFoundException.class)
+    ProblemDetail notFound(NotFoundException e) {
+        // Same answer for "does not exist" and "belongs to another organization".
+        return problem(HttpStatus.NOT_FOUND, "Not found", "No " + e.kind() + " with this id is visible to you", null);
+    }
+
+    @ExceptionHandler(InvalidInputException.class)
+    ProblemDetail invalid(InvalidInputException e) {
+        return problem(HttpStatus.UNPROCESSABLE_CONTENT, "Invalid input", e.getMessage(), e.fields());
+    }
+
+    @ExceptionHandler(ConflictException.class)
+    ProblemDetail conflict(ConflictException e) {
+        var p = problem(HttpStatus.CONFLICT, "Conflict", e.getMessage(), null);
+        if (!e.changesSince().isEmpty()) {
+            p.setProperty("changesSince", e.changesSince());
+        }
+        return p;
+    }
+
+    @ExceptionHandler(ForbiddenException.class)
+    ProblemDetail forbidden(ForbiddenException e) {
+        return problem(HttpStatus.FORBIDDEN, "Forbidden", e.getMessage(), null);
+    }
+
+    @ExceptionHandler(MethodArgumentTypeMismatchException.class)
+    ProblemDetail typeMismatch(MethodArgumentTypeMismatchException e) {
+        return problem(HttpStatus.BAD_REQUEST, "Bad request", "Invalid value for " + e.getName(),
+                List.of(new InvalidInputException.FieldProblem(e.getName(), "invalid value")));
+    }
+
+    @ExceptionHandler(org.springframework.orm.ObjectOptimisticLockingFailureException.class)
+    ProblemDetail concurrent(Exception e) {
+        return problem(HttpStatus.CONFLICT, "Conflict", "The object was changed by someone else at the same time; retry", null);
+    }
+
+    @ExceptionHandler(Exception.class)
+    ProblemDetail unexpected(Exception e) {
+        log.error("Unexpected API error", e);
+        return problem(HttpStatus.INTERNAL_SERVER_ERROR, "Internal error", "Something went wrong on our side", null);
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex, HttpHeaders headers,
+                                                                  HttpStatusCode status, WebRequest request) {
+        List<InvalidInputException.FieldProblem> fields = null;
+        var detail = "The request body is not valid JSON for this operation";
+        if (ex.getCause() instanceof JacksonException je && !je.getPath().isEmpty()) {
+            var path = je.getPath().stream()
+                    .map(r -> r.getPropertyName() != null ? r.getPropertyName() : "[" + r.getIndex() + "]")
+                    .collect(Collectors.joining(".")).replace(".[", "[");
+            fields = List.of(new InvalidInputException.FieldProblem(path, "invalid value or type"));
+            detail = "Invalid value for " + path;
+        } else if (ex.getCause() instanceof JacksonException) {
+            detail = "Malformed JSON";
+        }
+        return ResponseEntity.badRequest().body(problem(HttpStatus.BAD_REQUEST, "Bad request", detail, fields));
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleMethodArgumentNotValid(MethodArgumentNotValidException ex, HttpHeaders headers,
+                                                                  HttpStatusCode status, WebRequest request) {
+        var fields = ex.getBindingResult().getFieldErrors().stream()
+                .map(f -> new InvalidInputException.FieldProblem(f.getField(), f.getDefaultMessage())).toList();
+        return ResponseEntity.unprocessableContent().body(problem(HttpStatus.UNPROCESSABLE_CONTENT, "Invalid input", "Invalid input", fields));
+    }
+
+    static ProblemDetail problem(HttpStatus status, String title, String detail, List<InvalidInputException.FieldProblem> fields) {
+        var p = ProblemDetail.forStatusAndDetail(status, detail);
+        p.setTitle(title);
+        p.setType(URI.create("about:blank"));
+        if (fields != null && !fields.isEmpty()) {
+            p.setProperty("errors", fields.stream().map(f -> Map.of("field", f.field(), "message", f.message())).toList());
+        }
+        return p;
+    }
+}
