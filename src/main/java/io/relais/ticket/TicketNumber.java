@@ -1,7 +1,9 @@
 package io.relais.ticket;
 
+import com.fasterxml.jackson.annotation.JsonValue;
+
 /** The human number of a ticket, shown as {@code #1042} and used in mail subjects. */
-public record TicketNumber(long value) {
+public record TicketNumber(@JsonValue long value) {
     public TicketNumber {
         if (value <= 0) {
             throw new IllegalArgumentException("ticket numbers are positive");

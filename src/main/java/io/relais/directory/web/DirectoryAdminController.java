@@ -1,0 +1,152 @@
+package io.relais.directory.web;
+
+import io.relais.common.ConflictException;
+import io.relais.common.InvalidInputException;
+import io.relais.directory.Directory;
+import io.relais.directory.DirectoryRecords.AgentForm;
+import io.relais.directory.DirectoryRecords.ContactForm;
+import io.relais.directory.DirectoryRecords.GroupForm;
+import io.relais.directory.DirectoryRecords.OrganizationForm;
+import io.relais.directory.SupportLevel;
+import io.relais.security.Accounts;
+import io.relais.security.Actor;
+import io.relais.security.Role;
+import jakarta.servlet.http.HttpServletResponse;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Supplier;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+
+/** Administration of organizations, contacts, agents and groups (administrators only, see SecurityConfig). */
+@Controller
+class DirectoryAdminController {
+    private final Directory directory;
+    private final Accounts accounts;
+
+    DirectoryAdminController(Directory directory, Accounts accounts) {
+        this.directory = directory;
+        this.accounts = accounts;
+    }
+
+    // ---- organizations
+
+    @GetMapping("/admin/organizations")
+    String organizations(@RequestParam(required = false) Long edit, Actor actor, Model model) {
+        model.addAttribute("organizations", directory.organizations(actor));
+        model.addAttribute("editing", edit == null ? null : directory.organization(actor, edit).orElse(null));
+        return "directory/organizations";
+    }
+
+    @PostMapping("/admin/organizations")
+    String saveOrganization(@RequestParam(required = false) Long id, OrganizationForm form, Actor actor, Model model,
+                            RedirectAttributes flash, HttpServletResponse response) {
+        return save(() -> id == null ? directory.createOrganization(actor, form) : directory.updateOrganization(actor, id, form),
+                "/admin/organizations", flash, model, response, () -> organizations(id, actor, model));
+    }
+
+    // ---- contacts
+
+    @GetMapping("/admin/contacts")
+    String contacts(@RequestParam(required = false) String q, @RequestParam(required = false) Long org,
+                    @RequestParam(required = false) Long edit, Actor actor, Model model) {
+        model.addAttribute("contacts", directory.searchContacts(actor, q, org, 100));
+        model.addAttribute("organizations", directory.organizations(actor));
+        model.addAttribute("q", q);
+        model.addAttribute("org", org);
+        model.addAttribute("editing", edit == null ? null : directory.contact(actor, edit).orElse(null));
+        return "directory/contacts";
+    }
+
+    @PostMapping("/admin/contacts")
+    String saveContact(@RequestParam(required = false) Long id, ContactForm form,
+                       @RequestParam(required = false) String password, Actor actor, Model model,
+                       RedirectAttributes flash, HttpServletResponse response) {
+        return save(() -> {
+            var c = id == null ? directory.createContact(actor, form) : directory.updateContact(actor, id, form);
+            if (password != null && !password.isBlank()) {
+                if (c.email() == null) {
+                    throw InvalidInputException.field("email", "an account needs an e-mail address");
+                }
+                accounts.createForContact(c.id(), c.email(), password);
+            }
+            return c;
+        }, "/admin/contacts", flash, model, response, () -> contacts(null, null, id, actor, model));
+    }
+
+    // ---- agents
+
+    @GetMapping("/admin/agents")
+    String agents(@RequestParam(required = false) Long edit, Model model) {
+        model.addAttribute("agents", directory.agents());
+        model.addAttribute("groups", directory.groups());
+        model.addAttribute("roles", List.of(Role.ADMIN, Role.SUPERVISOR, Role.AGENT));
+        model.addAttribute("editing", edit == null ? null : directory.agent(edit).orElse(null));
+        return "directory/agents";
+    }
+
+    @PostMapping("/admin/agents")
+    String saveAgent(@RequestParam(required = false) Long id, @RequestParam String name, @RequestParam String email,
+                     @RequestParam Role role, @RequestParam(required = false) Set<Long> groupIds,
+                     @RequestParam(required = false) String password, Actor actor, Model model,
+                     RedirectAttributes flash, HttpServletResponse response) {
+        var form = new AgentForm(name, email, role, groupIds == null ? Set.of() : groupIds);
+        return save(() -> {
+            var a = id == null ? directory.createAgent(actor, form) : directory.updateAgent(actor, id, form);
+            if (password != null && !password.isBlank()) {
+                var existing = accounts.loginOfAgent(a.id());
+                if (existing.isPresent()) {
+                    throw new ConflictException("This agent already has an account");
+                }
+                accounts.createForAgent(a.id(), a.email(), password);
+            }
+            return a;
+        }, "/admin/agents", flash, model, response, () -> agents(id, model));
+    }
+
+    // ---- groups
+
+    @GetMapping("/admin/groups")
+    String groups(@RequestParam(required = false) Long edit, Actor actor, Model model) {
+        model.addAttribute("groups", directory.groups());
+        model.addAttribute("organizations", directory.organizations(actor));
+        model.addAttribute("orgNames", directory.organizationNames());
+        model.addAttribute("levels", SupportLevel.values());
+        model.addAttribute("editing", edit == null ? null : directory.group(edit).orElse(null));
+        return "directory/groups";
+    }
+
+    @PostMapping("/admin/groups")
+    String saveGroup(@RequestParam(required = false) Long id, @RequestParam String name, @RequestParam SupportLevel level,
+                     @RequestParam(defaultValue = "false") boolean allOrganizations,
+                     @RequestParam(required = false) Set<Long> organizationIds, @RequestParam(required = false) String description,
+                     Actor actor, Model model, RedirectAttributes flash, HttpServletResponse response) {
+        var form = new GroupForm(name, level, allOrganizations, organizationIds == null ? Set.of() : organizationIds, description);
+        return save(() -> id == null ? directory.createGroup(actor, form) : directory.updateGroup(actor, id, form),
+                "/admin/groups", flash, model, response, () -> groups(id, actor, model));
+    }
+
+    /** Runs a change; on bad input re-renders the page with the problems next to the form. */
+    private static String save(Supplier<?> change, String back, RedirectAttributes flash, Model model,
+                               HttpServletResponse response, Supplier<String> page) {
+        try {
+            change.get();
+            flash.addFlashAttribute("saved", true);
+            return "redirect:" + back;
+        } catch (InvalidInputException e) {
+            response.setStatus(HttpStatus.UNPROCESSABLE_CONTENT.value());
+            model.addAttribute("problems", e.fields());
+            return page.get();
+        } catch (ConflictException e) {
+            response.setStatus(HttpStatus.CONFLICT.value());
+            model.addAttribute("problems", List.of(new InvalidInputException.FieldProblem("", e.getMessage())));
+            return page.get();
+        }
+    }
+}

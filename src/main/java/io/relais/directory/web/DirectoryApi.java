@@ -1,0 +1,187 @@
+package io.relais.directory.web;
+
+import io.relais.common.ForbiddenException;
+import io.relais.common.InvalidInputException;
+import io.relais.common.NotFoundException;
+import io.relais.directory.Directory;
+import io.relais.directory.DirectoryRecords.AgentForm;
+import io.relais.directory.DirectoryRecords.AgentInfo;
+import io.relais.directory.DirectoryRecords.ContactForm;
+import io.relais.directory.DirectoryRecords.ContactInfo;
+import io.relais.directory.DirectoryRecords.GroupForm;
+import io.relais.directory.DirectoryRecords.GroupInfo;
+import io.relais.directory.DirectoryRecords.OrganizationForm;
+import io.relais.directory.DirectoryRecords.OrganizationInfo;
+import io.relais.directory.SupportLevel;
+import io.relais.security.Accounts;
+import io.relais.security.Actor;
+import io.relais.security.Role;
+import java.net.URI;
+import java.util.List;
+import java.util.Set;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/** Organizations, contacts, agents and groups over REST. */
+@RestController
+@RequestMapping(path = "/api/v1", produces = MediaType.APPLICATION_JSON_VALUE)
+class DirectoryApi {
+    private final Directory directory;
+    private final Accounts accounts;
+
+    DirectoryApi(Directory directory, Accounts accounts) {
+        this.directory = directory;
+        this.accounts = accounts;
+    }
+
+    record OrganizationRequest(String name, List<String> domains, String contractRef, String timeZone, String language) {
+        OrganizationForm form() {
+            return new OrganizationForm(name, domains == null ? "" : String.join(",", domains), contractRef, timeZone, language);
+        }
+    }
+
+    record ContactRequest(Long organizationId, String name, String email, String phone, String language, Boolean vip,
+                          Boolean orgManager, String password) {
+        ContactForm form() {
+            return new ContactForm(organizationId, name, email, phone, language, Boolean.TRUE.equals(vip),
+                    Boolean.TRUE.equals(orgManager));
+        }
+    }
+
+    record AgentRequest(String name, String email, Role role, Set<Long> groupIds, String password) {}
+
+    record GroupRequest(String name, SupportLevel level, Boolean allOrganizations, Set<Long> organizationIds,
+                        String description) {
+        GroupForm form() {
+            return new GroupForm(name, level, Boolean.TRUE.equals(allOrganizations), organizationIds, description);
+        }
+    }
+
+    // ---- organizations
+
+    @GetMapping("/organizations")
+    List<OrganizationInfo> organizations(Actor actor) {
+        return directory.organizations(actor);
+    }
+
+    @GetMapping("/organizations/{id}")
+    OrganizationInfo organization(@PathVariable long id, Actor actor) {
+        return directory.organization(actor, id).orElseThrow(() -> new NotFoundException("organization", id));
+    }
+
+    @PostMapping(path = "/organizations", consumes = MediaType.APPLICATION_JSON_VALUE)
+    ResponseEntity<OrganizationInfo> createOrganization(@RequestBody OrganizationRequest r, Actor actor) {
+        var o = directory.createOrganization(actor, r.form());
+        return ResponseEntity.created(URI.create("/api/v1/organizations/" + o.id())).body(o);
+    }
+
+    @PutMapping(path = "/organizations/{id}", consumes = MediaType.APPLICATION_JSON_VALUE)
+    OrganizationInfo updateOrganization(@PathVariable long id, @RequestBody OrganizationRequest r, Actor actor) {
+        return directory.updateOrganization(actor, id, r.form());
+    }
+
+    // ---- contacts
+
+    @GetMapping("/contacts")
+    List<ContactInfo> contacts(@RequestParam(required = false) String q, @RequestParam(required = false) Long organizationId,
+                               @RequestParam(defaultValue = "50") int limit, Actor actor) {
+        if (limit < 1 || limit > 100) {
+            throw InvalidInputException.field("limit", "between 1 and 100");
+        }
+        return directory.searchContacts(actor, q, organizationId, limit);
+    }
+
+    @GetMapping("/contacts/{id}")
+    ContactInfo contact(@PathVariable long id, Actor actor) {
+        return directory.contact(actor, id).orElseThrow(() -> new NotFoundException("contact", id));
+    }
+
+    @PostMapping(path = "/contacts", consumes = MediaType.APPLICATION_JSON_VALUE)
+    ResponseEntity<ContactInfo> createContact(@RequestBody ContactRequest r, Actor actor) {
+        var c = directory.createContact(actor, r.form());
+        if (r.password() != null && !r.password().isEmpty()) {
+            requireAdmin(actor);
+            if (c.email() == null) {
+                throw InvalidInputException.field("email", "an account needs an e-mail address");
+            }
+            accounts.createForContact(c.id(), c.email(), r.password());
+        }
+        return ResponseEntity.created(URI.create("/api/v1/contacts/" + c.id())).body(c);
+    }
+
+    @PutMapping(path = "/contacts/{id}", consumes = MediaType.APPLICATION_JSON_VALUE)
+    ContactInfo updateContact(@PathVariable long id, @RequestBody ContactRequest r, Actor actor) {
+        return directory.updateContact(actor, id, r.form());
+    }
+
+    // ---- agents and groups (staff information: agents only)
+
+    @GetMapping("/agents")
+    List<AgentInfo> agents(Actor actor) {
+        requireAgent(actor);
+        return directory.agents();
+    }
+
+    @GetMapping("/agents/{id}")
+    AgentInfo agent(@PathVariable long id, Actor actor) {
+        requireAgent(actor);
+        return directory.agent(id).orElseThrow(() -> new NotFoundException("agent", id));
+    }
+
+    @PostMapping(path = "/agents", consumes = MediaType.APPLICATION_JSON_VALUE)
+    ResponseEntity<AgentInfo> createAgent(@RequestBody AgentRequest r, Actor actor) {
+        var a = directory.createAgent(actor, new AgentForm(r.name(), r.email(), r.role(), r.groupIds()));
+        if (r.password() != null && !r.password().isEmpty()) {
+            accounts.createForAgent(a.id(), a.email(), r.password());
+        }
+        return ResponseEntity.created(URI.create("/api/v1/agents/" + a.id())).body(a);
+    }
+
+    @PutMapping(path = "/agents/{id}", consumes = MediaType.APPLICATION_JSON_VALUE)
+    AgentInfo updateAgent(@PathVariable long id, @RequestBody AgentRequest r, Actor actor) {
+        return directory.updateAgent(actor, id, new AgentForm(r.name(), r.email(), r.role(), r.groupIds()));
+    }
+
+    @GetMapping("/groups")
+    List<GroupInfo> groups(Actor actor) {
+        requireAgent(actor);
+        return directory.groups();
+    }
+
+    @GetMapping("/groups/{id}")
+    GroupInfo group(@PathVariable long id, Actor actor) {
+        requireAgent(actor);
+        return directory.group(id).orElseThrow(() -> new NotFoundException("group", id));
+    }
+
+    @PostMapping(path = "/groups", consumes = MediaType.APPLICATION_JSON_VALUE)
+    ResponseEntity<GroupInfo> createGroup(@RequestBody GroupRequest r, Actor actor) {
+        var g = directory.createGroup(actor, r.form());
+        return ResponseEntity.created(URI.create("/api/v1/groups/" + g.id())).body(g);
+    }
+
+    @PutMapping(path = "/groups/{id}", consumes = MediaType.APPLICATION_JSON_VALUE)
+    GroupInfo updateGroup(@PathVariable long id, @RequestBody GroupRequest r, Actor actor) {
+        return directory.updateGroup(actor, id, r.form());
+    }
+
+    private static void requireAgent(Actor actor) {
+        if (!actor.isAgent()) {
+            throw new ForbiddenException("Agents only");
+        }
+    }
+
+    private static void requireAdmin(Actor actor) {
+        if (!actor.isAdmin()) {
+            throw new ForbiddenException("Administrators only");
+        }
+    }
+}

@@ -1,0 +1,64 @@
+package io.relais.ticket.web;
+
+import io.relais.common.InvalidInputException;
+import io.relais.security.Actor;
+import io.relais.ticket.QueueQuery;
+import io.relais.ticket.QueueView;
+import io.relais.ticket.TicketCommands.NewMessage;
+import io.relais.ticket.TicketQueries;
+import io.relais.ticket.TicketService;
+import jakarta.servlet.http.HttpServletResponse;
+import java.util.List;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+
+/**
+ * What a signed-in customer sees until the portal module exists: their tickets (all of their
+ * organization's for a manager), the public conversation, and a reply form. Same scope as the API.
+ */
+@Controller
+class CustomerTicketController {
+    private final TicketQueries queries;
+    private final TicketService tickets;
+
+    CustomerTicketController(TicketQueries queries, TicketService tickets) {
+        this.queries = queries;
+        this.tickets = tickets;
+    }
+
+    @GetMapping("/my/tickets")
+    String list(@RequestParam(required = false) String cursor, Actor actor, Model model) {
+        model.addAttribute("page", queries.queue(actor, new QueueQuery(QueueView.ALL, null, null, null, null, null, null,
+                null, null, cursor, 50)));
+        return "ticket/my";
+    }
+
+    @GetMapping("/my/tickets/{id}")
+    String show(@PathVariable long id, Actor actor, Model model) {
+        model.addAttribute("ticket", queries.require(actor, id));
+        model.addAttribute("conversation", queries.conversation(actor, id));
+        return "ticket/my-ticket";
+    }
+
+    @PostMapping("/my/tickets/{id}/reply")
+    String reply(@PathVariable long id, @RequestParam String body, Actor actor, Model model, HttpServletResponse response) {
+        try {
+            tickets.addMessage(id, new NewMessage(body, false, List.of()), actor);
+        } catch (InvalidInputException e) {
+            response.setStatus(HttpStatus.UNPROCESSABLE_CONTENT.value());
+            model.addAttribute("problems", e.fields());
+            return show(id, actor, model);
+        }
+        return "redirect:/my/tickets/" + id;
+    }
+
+    @GetMapping("/my/tickets/{id}/attachments/{attachmentId}")
+    org.springframework.http.ResponseEntity<byte[]> download(@PathVariable long id, @PathVariable long attachmentId, Actor actor) {
+        return AttachmentResponses.serve(queries.attachment(actor, id, attachmentId), false);
+    }
+}

@@ -1,0 +1,79 @@
+package io.relais.ticket.web;
+
+import io.relais.common.InvalidInputException;
+import io.relais.security.Actor;
+import io.relais.ticket.TicketEnums.Impact;
+import io.relais.ticket.TicketEnums.Priority;
+import io.relais.ticket.TicketEnums.Urgency;
+import io.relais.ticket.TicketSettings;
+import jakarta.servlet.http.HttpServletResponse;
+import java.util.Map;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+
+/** Administration of the category tree and of the impact x urgency priority matrix. */
+@Controller
+class TicketSettingsController {
+    private final TicketSettings settings;
+
+    TicketSettingsController(TicketSettings settings) {
+        this.settings = settings;
+    }
+
+    @GetMapping("/admin/categories")
+    String categories(@RequestParam(required = false) Long edit, Model model) {
+        var all = settings.categories();
+        model.addAttribute("categories", all);
+        model.addAttribute("editing", edit == null ? null : all.stream().filter(c -> c.id() == edit).findFirst().orElse(null));
+        return "ticket/categories";
+    }
+
+    @PostMapping("/admin/categories")
+    String saveCategory(@RequestParam(required = false) Long id, @RequestParam(required = false) Long parentId,
+                        @RequestParam String nameEn, @RequestParam String nameFr,
+                        @RequestParam(defaultValue = "0") int position, @RequestParam(defaultValue = "false") boolean active,
+                        Actor actor, Model model, RedirectAttributes flash, HttpServletResponse response) {
+        try {
+            settings.saveCategory(actor, id, parentId, nameEn, nameFr, position, id == null || active);
+        } catch (InvalidInputException e) {
+            response.setStatus(HttpStatus.UNPROCESSABLE_CONTENT.value());
+            model.addAttribute("problems", e.fields());
+            return categories(id, model);
+        }
+        flash.addFlashAttribute("saved", true);
+        return "redirect:/admin/categories";
+    }
+
+    @GetMapping("/admin/priorities")
+    String priorities(Model model) {
+        model.addAttribute("matrix", settings.matrix());
+        model.addAttribute("impacts", Impact.values());
+        model.addAttribute("urgencies", Urgency.values());
+        model.addAttribute("levels", Priority.values());
+        return "ticket/priorities";
+    }
+
+    /** Every cell of the matrix in one form: {@code cell_IMPACT_URGENCY=P2}. */
+    @PostMapping("/admin/priorities")
+    String savePriorities(@RequestParam Map<String, String> cells, Actor actor, RedirectAttributes flash) {
+        for (var impact : Impact.values()) {
+            for (var urgency : Urgency.values()) {
+                var value = cells.get("cell_" + impact + "_" + urgency);
+                if (value != null) {
+                    try {
+                        settings.setPriority(actor, impact, urgency, Priority.valueOf(value));
+                    } catch (IllegalArgumentException e) {
+                        throw InvalidInputException.field("cell_" + impact + "_" + urgency, "P1 to P4");
+                    }
+                }
+            }
+        }
+        flash.addFlashAttribute("saved", true);
+        return "redirect:/admin/priorities";
+    }
+}
