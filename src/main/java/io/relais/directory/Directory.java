@@ -180,6 +180,45 @@ public class Directory {
         return agent(id).orElseThrow();
     }
 
+    /**
+     * Groups an agent may see and pick: those serving all organizations or at least one organization
+     * of the actor's scope (a team dedicated to another client stays out of sight).
+     */
+    @Transactional(readOnly = true)
+    public List<GroupInfo> groupsVisibleTo(Actor actor) {
+        return groups().stream().filter(g -> visible(g, actor)).toList();
+    }
+
+    /** Groups that can take a ticket of this organization. */
+    @Transactional(readOnly = true)
+    public List<GroupInfo> groupsServing(long organizationId) {
+        return groups().stream().filter(g -> g.allOrganizations() || g.organizationIds().contains(organizationId)).toList();
+    }
+
+    /** Active agents who share at least one organization with the actor's scope. */
+    @Transactional(readOnly = true)
+    public List<AgentInfo> agentsVisibleTo(Actor actor) {
+        var groups = groups();
+        return agents().stream().filter(AgentInfo::active)
+                .filter(a -> actor.scope().allOrganizations()
+                        || groups.stream().anyMatch(g -> a.groupIds().contains(g.id()) && visible(g, actor)))
+                .toList();
+    }
+
+    /** Active agents who may be assigned a ticket of this organization. */
+    @Transactional(readOnly = true)
+    public List<AgentInfo> agentsServing(long organizationId) {
+        var groups = groups();
+        return agents().stream().filter(a -> a.active() && (a.role() == Role.ADMIN || groups.stream().anyMatch(g ->
+                a.groupIds().contains(g.id()) && (g.allOrganizations() || g.organizationIds().contains(organizationId)))))
+                .toList();
+    }
+
+    private static boolean visible(GroupInfo g, Actor actor) {
+        return actor.scope().allOrganizations() || g.allOrganizations()
+                || g.organizationIds().stream().anyMatch(actor.scope()::includesOrganization);
+    }
+
     @Transactional(readOnly = true)
     public List<GroupInfo> groups() {
         return groups.findAllByName().stream().map(Directory::info).toList();

@@ -102,6 +102,9 @@ public class TicketService {
             if (cmd.groupId() != null || cmd.assigneeId() != null) {
                 problems.add(new FieldProblem("assigneeId", "customers cannot choose a group or an assignee"));
             }
+            if (cmd.requesterId() != null && cmd.requesterId() != actor.personId()) {
+                problems.add(new FieldProblem("requesterId", "customers open tickets for themselves"));
+            }
             requesterId = actor.personId();
             organizationId = directory.contact(actor, requesterId).orElseThrow().organizationId();
         }

@@ -54,8 +54,8 @@ class QueueController {
             return "ticket/queue :: rows";
         }
         model.addAttribute("organizations", directory.organizations(actor));
-        model.addAttribute("groups", directory.groups());
-        model.addAttribute("agents", directory.agents());
+        model.addAttribute("groups", directory.groupsVisibleTo(actor));
+        model.addAttribute("agents", directory.agentsVisibleTo(actor));
         return "ticket/queue";
     }
 

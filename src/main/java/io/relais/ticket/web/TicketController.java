@@ -174,6 +174,7 @@ class TicketController {
     @PostMapping("/tickets/{id}/links")
     String link(@PathVariable long id, @RequestParam String target, @RequestParam LinkKind kind, Actor actor,
                 RedirectAttributes flash) {
+        queries.require(actor, id);
         try {
             var other = queries.ticketByNumber(actor, parseNumber(target))
                     .orElseThrow(() -> InvalidInputException.field("targetTicketId", "unknown ticket"));
@@ -193,6 +194,7 @@ class TicketController {
 
     @PostMapping("/tickets/{id}/merge")
     String merge(@PathVariable long id, @RequestParam String target, Actor actor, RedirectAttributes flash) {
+        queries.require(actor, id);
         try {
             var other = queries.ticketByNumber(actor, parseNumber(target))
                     .orElseThrow(() -> InvalidInputException.field("targetTicketId", "unknown ticket"));
@@ -272,8 +274,8 @@ class TicketController {
         }
         model.addAttribute("organizations", directory.organizations(actor));
         model.addAttribute("categories", settings.categories().stream().filter(c -> c.active()).toList());
-        model.addAttribute("groups", directory.groups());
-        model.addAttribute("agents", directory.agents());
+        model.addAttribute("groups", requester != null ? directory.groupsServing(requester.organizationId()) : directory.groupsVisibleTo(actor));
+        model.addAttribute("agents", requester != null ? directory.agentsServing(requester.organizationId()) : directory.agentsVisibleTo(actor));
         model.addAttribute("impacts", Impact.values());
         model.addAttribute("urgencies", Urgency.values());
         model.addAttribute("channels", Channel.values());
@@ -300,10 +302,8 @@ class TicketController {
         model.addAttribute("labels", new TimelineLabels(messages, locale, directory, settings));
         model.addAttribute("nextStatuses", ticket.status().next());
         model.addAttribute("categories", settings.categories());
-        var groups = directory.groups().stream()
-                .filter(g -> g.allOrganizations() || g.organizationIds().contains(ticket.organization().id())).toList();
-        model.addAttribute("groups", groups);
-        model.addAttribute("agents", directory.agents().stream().filter(a -> a.active()).toList());
+        model.addAttribute("groups", directory.groupsServing(ticket.organization().id()));
+        model.addAttribute("agents", directory.agentsServing(ticket.organization().id()));
         model.addAttribute("impacts", Impact.values());
         model.addAttribute("urgencies", Urgency.values());
         model.addAttribute("linkKinds", LinkKind.values());
