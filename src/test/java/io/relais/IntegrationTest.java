@@ -12,7 +12,10 @@ import org.springframework.test.context.DynamicPropertySource;
  * PostgreSQL with -Ppostgres), one Spring context shared by every subclass. Tests make their own
  * organizations and people through {@link Fixtures}, so they never depend on each other's data.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        // Small limits so that oversize uploads are cheap to test.
+        "relais.attachments.max-size=1MB", "spring.servlet.multipart.max-file-size=1MB",
+        "spring.servlet.multipart.max-request-size=2MB"})
 @AutoConfigureMockMvc
 @Import({CleanDatabase.class, Fixtures.class})
 public abstract class IntegrationTest {

@@ -31,6 +31,7 @@ import tools.jackson.core.JacksonException;
  * values, with the offending fields. Nothing reaches the client as a stack trace or a bare 500.
  */
 @RestControllerAdvice(annotations = RestController.class)
+@org.springframework.core.annotation.Order(org.springframework.core.Ordered.HIGHEST_PRECEDENCE)
 class ApiProblems extends ResponseEntityExceptionHandler {
     private static final Logger log = LoggerFactory.getLogger(ApiProblems.class);
 

@@ -11,8 +11,12 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.servlet.ModelAndView;
 
-/** Errors of HTML pages: an error page in the person's language, with the right status. */
+/**
+ * Errors of HTML pages: an error page in the person's language, with the right status. REST
+ * controllers are also {@code @Controller}s: {@link ApiProblems} has precedence for them.
+ */
 @ControllerAdvice(annotations = Controller.class)
+@org.springframework.core.annotation.Order(0)
 class PageErrors {
 
     @ExceptionHandler({NotFoundException.class, MethodArgumentTypeMismatchException.class})

@@ -213,7 +213,9 @@ class TicketApi {
                 throw InvalidInputException.field("attachments[" + i + "].contentBase64", "required");
             }
             try {
-                uploads.add(new Upload(f.filename(), f.contentType(), Base64.getMimeDecoder().decode(f.contentBase64())));
+                // Strict decoding (line breaks allowed): a lenient decoder would turn garbage into an empty file.
+                var clean = f.contentBase64().replaceAll("\\s", "");
+                uploads.add(new Upload(f.filename(), f.contentType(), Base64.getDecoder().decode(clean)));
             } catch (IllegalArgumentException e) {
                 throw InvalidInputException.field("attachments[" + i + "].contentBase64", "not valid base64");
             }
