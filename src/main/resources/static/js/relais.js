@@ -42,6 +42,12 @@
 
   document.addEventListener('keydown', function (e) {
     if (e.ctrlKey || e.metaKey || e.altKey) { return; }
+    // Enter on a select of a properties form saves it (selects do not submit on Enter by themselves).
+    if (e.key === 'Enter' && e.target.tagName === 'SELECT' && e.target.form && e.target.form.id === 'fields') {
+      e.preventDefault();
+      e.target.form.requestSubmit();
+      return;
+    }
     if (e.key === 'Escape') {
       toggleHelp(false);
       if (typing(document.activeElement)) { document.activeElement.blur(); }

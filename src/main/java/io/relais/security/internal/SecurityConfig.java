@@ -70,7 +70,7 @@ class SecurityConfig {
                                 "/error", "/actuator/health/**", "/actuator/health", "/actuator/info",
                                 "/v3/api-docs/**", "/swagger-ui/**", "/swagger-ui.html").permitAll()
                         .requestMatchers("/admin/**").hasRole("ADMIN")
-                        .requestMatchers("/account/**", "/lang").authenticated()
+                        .requestMatchers("/", "/account/**", "/lang").authenticated()
                         .requestMatchers("/my/**").hasRole("CUSTOMER")
                         .anyRequest().hasRole("AGENT"))
                 .formLogin(f -> f.loginPage("/login").failureHandler(loginFailure()).permitAll())

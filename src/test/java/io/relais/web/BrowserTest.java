@@ -1,0 +1,217 @@
+package io.relais.web;
+
+import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.microsoft.playwright.Browser;
+import com.microsoft.playwright.BrowserContext;
+import com.microsoft.playwright.BrowserType;
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.Playwright;
+import io.relais.CleanDatabase;
+import io.relais.Fixtures;
+import io.relais.TestDatabases;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Import;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * A person in Chromium (Debian's, driven by Playwright): first-run setup, login, a phone call that
+ * becomes a ticket, a reply, a note, a status change with the keyboard, French, and a customer
+ * who cannot open the workspace. Runs on its own empty database so that setup is really the first run.
+ * Skipped, saying so, when no Chromium is installed; failed instead when CI=true.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@Import({CleanDatabase.class, Fixtures.class})
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class BrowserTest {
+    static final Path CHROMIUM = Path.of(System.getenv().getOrDefault("RELAIS_CHROMIUM", "/usr/bin/chromium"));
+    static final String ADMIN = "admin@browser.example";
+    static final String ADMIN_PASSWORD = "browser-admin-pass";
+
+    @LocalServerPort int port;
+    @Autowired Fixtures fixtures;
+
+    Playwright playwright;
+    Browser browser;
+    Fixtures.Tenant tenant;
+
+    @DynamicPropertySource
+    static void database(DynamicPropertyRegistry registry) {
+        TestDatabases.register(registry, "relais_browser");
+    }
+
+    @BeforeAll
+    void startBrowser() {
+        var present = Files.isExecutable(CHROMIUM);
+        if (!present && "true".equals(System.getenv("CI"))) {
+            throw new IllegalStateException("CI=true but no Chromium at " + CHROMIUM + ": browser tests must run in CI");
+        }
+        Assumptions.assumeTrue(present, "Browser tests SKIPPED: no Chromium at " + CHROMIUM
+                + " (apt-get install chromium, or set RELAIS_CHROMIUM)");
+        playwright = Playwright.create(new Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
+        browser = playwright.chromium().launch(new BrowserType.LaunchOptions().setExecutablePath(CHROMIUM).setHeadless(true)
+                .setArgs(List.of("--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                        "--disable-component-update", "--disable-sync", "--no-first-run")));
+    }
+
+    @AfterAll
+    void stopBrowser() {
+        if (browser != null) {
+            browser.close();
+        }
+        if (playwright != null) {
+            playwright.close();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void firstRunSetupCreatesTheAdministratorWhoCanSignIn() {
+        try (var context = newContext("en-GB")) {
+            var page = context.newPage();
+            page.navigate(url("/"));
+            assertThat(page).hasURL(url("/setup"));
+            assertThat(page.locator("h1")).hasText("Welcome to Relais");
+            page.fill("input[name=name]", "Ada Admin");
+            page.fill("input[name=email]", ADMIN);
+            page.fill("input[name=password]", ADMIN_PASSWORD);
+            page.fill("input[name=passwordAgain]", ADMIN_PASSWORD);
+            page.click("button[type=submit]");
+            assertThat(page.locator(".notice")).containsText("administrator is created");
+            signIn(page, ADMIN, ADMIN_PASSWORD);
+            assertThat(page).hasURL(url("/queues/mine"));
+            assertThat(page.locator(".usermenu summary")).hasText("Ada Admin");
+        }
+    }
+
+    @Test
+    @Order(2)
+    void anAgentTakesACallCreatesTheTicketRepliesAndAddsANote() {
+        tenant = fixtures.tenant("Browser");
+        try (var context = newContext("en-GB")) {
+            var page = context.newPage();
+            signIn(page, tenant.agent().login(), Fixtures.PASSWORD);
+            page.click("text=New ticket");
+            page.fill("#contact-q", "Browser other");
+            page.locator("#matches a").first().click();
+            assertThat(page.locator(".chosen")).containsText("Browser other");
+            page.fill("input[name=subject]", "Scanner offline at reception");
+            page.fill("textarea[name=description]", "The caller says the scanner shows error E42.");
+            page.selectOption("select[name=urgency]", "HIGH");
+            page.click("text=Create the ticket");
+            assertThat(page.locator(".ticket-head h1")).hasText("Scanner offline at reception");
+            assertThat(page.locator(".status")).hasText("New");
+
+            page.keyboard().press("r");
+            assertThat(page.locator("#reply textarea")).isFocused();
+            page.keyboard().type("Hello, could you restart the scanner?");
+            page.locator("#reply button[type=submit]").click();
+            assertThat(page.locator(".timeline .article.agent .body").last()).hasText("Hello, could you restart the scanner?");
+            assertThat(page.locator(".ticket-head .status")).hasText("Open");
+
+            page.keyboard().press("n");
+            page.keyboard().type("Checked the cable: fine.");
+            page.locator("#note button[type=submit]").click();
+            var note = page.locator(".timeline .article.note").last();
+            assertThat(note.locator(".body")).hasText("Checked the cable: fine.");
+            assertThat(note.locator(".badge-internal")).hasText("INTERNAL");
+        }
+    }
+
+    @Test
+    @Order(3)
+    void theStatusChangesWithTheKeyboardAndTheTimelineShowsIt() {
+        try (var context = newContext("en-GB")) {
+            var page = context.newPage();
+            signIn(page, tenant.agent().login(), Fixtures.PASSWORD);
+            page.navigate(url("/queues/open"));
+            page.keyboard().press("j");
+            assertThat(page.locator("tr.selected")).hasCount(1);
+            var subject = page.locator("tr.selected td.subject").textContent();
+            page.keyboard().press("Enter");
+            assertThat(page.locator(".ticket-head h1")).hasText(subject);
+            page.keyboard().press("s");
+            assertThat(page.locator("#status-select")).isFocused();
+            page.keyboard().press("ArrowDown");
+            var chosen = page.locator("#status-select").inputValue();
+            page.keyboard().press("Enter");
+            assertThat(page.locator(".notice.ok")).hasText("Saved.");
+            assertThat(page.locator(".timeline .change").last()).containsText("status");
+            assertThat(page.locator(".ticket-head .status")).not().hasText("New");
+            assertThat(chosen).isNotBlank();
+        }
+    }
+
+    @Test
+    @Order(4)
+    void theWorkspaceSwitchesToFrench() {
+        try (var context = newContext("en-GB")) {
+            var page = context.newPage();
+            signIn(page, tenant.agent().login(), Fixtures.PASSWORD);
+            page.click(".lang button[value=fr]");
+            assertThat(page.locator(".sidebar")).containsText("Tous les ouverts");
+            assertThat(page.locator("html")).hasAttribute("lang", "fr");
+            page.navigate(url("/tickets/" + tenant.ticketId()));
+            assertThat(page.locator("#reply summary")).containsText("Répondre");
+            assertThat(page.locator("text=Me l'attribuer")).hasCount(1);
+        }
+    }
+
+    @Test
+    @Order(5)
+    void aBrowserInFrenchGetsFrenchWithoutChoosing() {
+        try (var context = newContext("fr-FR")) {
+            var page = context.newPage();
+            page.navigate(url("/login"));
+            assertThat(page.locator("button[type=submit]")).hasText("Se connecter");
+        }
+    }
+
+    @Test
+    @Order(6)
+    void aCustomerCannotOpenAnAgentPage() {
+        try (var context = newContext("en-GB")) {
+            var page = context.newPage();
+            signIn(page, tenant.customer().login(), Fixtures.PASSWORD);
+            assertThat(page).hasURL(url("/my/tickets"));
+            assertThat(page.locator("table.tickets")).containsText("Printer " + tenant.secretWord());
+            var response = page.navigate(url("/tickets/" + tenant.ticketId()));
+            assertThat(response.status()).isEqualTo(403);
+            assertThat(page.locator("body")).not().containsText("Internal: cable");
+            assertThat(page.navigate(url("/admin/organizations")).status()).isEqualTo(403);
+        }
+    }
+
+    private BrowserContext newContext(String locale) {
+        return browser.newContext(new Browser.NewContextOptions().setLocale(locale).setViewportSize(1366, 768));
+    }
+
+    private void signIn(Page page, String login, String password) {
+        page.navigate(url("/login"));
+        page.fill("input[name=username]", login);
+        page.fill("input[name=password]", password);
+        page.click("button[type=submit]");
+        page.waitForLoadState();
+    }
+
+    private String url(String path) {
+        return "http://localhost:" + port + path;
+    }
+}
