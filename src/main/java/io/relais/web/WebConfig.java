@@ -27,7 +27,7 @@ class WebConfig implements WebMvcConfigurer {
         this.currentActor = currentActor;
     }
 
-    /** The language chosen in the user menu (a cookie), else the browser's, else English. */
+    /** The language chosen in the FR/EN switch (a cookie), else the person's own, else the browser's, else English. */
     @Bean
     LocaleResolver localeResolver() {
         var resolver = new CookieLocaleResolver(LANGUAGE_COOKIE) {
@@ -36,6 +36,10 @@ class WebConfig implements WebMvcConfigurer {
                 var cookie = org.springframework.web.util.WebUtils.getCookie(request, LANGUAGE_COOKIE);
                 if (cookie != null && ("fr".equals(cookie.getValue()) || "en".equals(cookie.getValue()))) {
                     return Locale.forLanguageTag(cookie.getValue());
+                }
+                var own = currentActor.find().map(Actor::language).filter(l -> "fr".equals(l) || "en".equals(l));
+                if (own.isPresent()) {
+                    return Locale.forLanguageTag(own.get());
                 }
                 var header = request.getHeader("Accept-Language");
                 if (header != null && !header.isBlank()) {

@@ -1,0 +1,90 @@
+package io.relais;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noFields;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import io.relais.directory.internal.ContactRepository;
+import io.relais.security.Scope;
+import io.relais.ticket.internal.TicketStore;
+import java.io.IOException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.stereotype.Controller;
+import org.springframework.web.bind.annotation.RestController;
+
+/** The house rules, learned from a failing test rather than from a reviewer. */
+class HouseRulesTest {
+    private static final JavaClasses MAIN = new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS).importPackages("io.relais");
+
+    @Test
+    void controllersArePackagePrivate() {
+        classes().that().areAnnotatedWith(Controller.class).or().areAnnotatedWith(RestController.class)
+                .should().notBePublic().check(MAIN);
+    }
+
+    @Test
+    void noFieldInjection() {
+        noFields().should().beAnnotatedWith(Autowired.class).check(MAIN);
+    }
+
+    @Test
+    void templatesNeverWriteUnescapedText() throws IOException {
+        try (Stream<Path> files = Files.walk(Path.of("src/main/resources/templates"))) {
+            var offenders = files.filter(p -> p.toString().endsWith(".html")).filter(p -> read(p).contains("th:utext")).toList();
+            assertThat(offenders).as("th:utext needs sanitised content; none exists yet").isEmpty();
+        }
+    }
+
+    @Test
+    void theTimelineHasNoUpdateOrDeletePath() throws IOException {
+        try (Stream<Path> files = Files.walk(Path.of("src/main/java"))) {
+            var offenders = files.filter(p -> p.toString().endsWith(".java")).filter(p -> {
+                var s = read(p).toLowerCase();
+                return s.contains("update timeline_entry") || s.contains("delete from timeline_entry")
+                        || s.contains("update timelineentry") || s.contains("delete from timelineentry")
+                        || s.contains("delete timelineentry");
+            }).toList();
+            assertThat(offenders).isEmpty();
+        }
+    }
+
+    /** Every read of tenant data takes the caller's Scope; the few exceptions are named here. */
+    @Test
+    void everyReadOfTenantDataTakesAScope() {
+        var allowed = Set.of("persist", "nextNumber", "link", "linkExists", "remove", "moveConversation",
+                "save", "emailTaken", "findForAuthentication");
+        var unscoped = Stream.of(TicketStore.class, ContactRepository.class)
+                .flatMap(c -> Arrays.stream(c.getDeclaredMethods()))
+                .filter(m -> Modifier.isPublic(m.getModifiers()) && !m.isSynthetic())
+                .filter(m -> !allowed.contains(m.getName()))
+                .filter(m -> !takesScope(m))
+                .map(m -> m.getDeclaringClass().getSimpleName() + "." + m.getName())
+                .toList();
+        assertThat(unscoped).isEmpty();
+    }
+
+    private static boolean takesScope(Method m) {
+        return List.of(m.getParameterTypes()).contains(Scope.class);
+    }
+
+    private static String read(Path p) {
+        try {
+            return Files.readString(p);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+}
