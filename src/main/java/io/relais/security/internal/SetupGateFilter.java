@@ -21,7 +21,7 @@ class SetupGateFilter extends OncePerRequestFilter {
         var path = request.getRequestURI().substring(request.getContextPath().length());
         var open = path.startsWith("/setup") || path.startsWith("/css/") || path.startsWith("/js/")
                 || path.startsWith("/webjars/") || path.startsWith("/actuator/") || path.equals("/favicon.ico")
-                || path.equals("/error");
+                || path.equals("/error") || path.startsWith("/v3/api-docs") || path.startsWith("/swagger-ui");
         if (!open && accounts.setupRequired()) {
             response.sendRedirect(request.getContextPath() + "/setup");
             return;
