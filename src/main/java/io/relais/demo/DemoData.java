@@ -114,7 +114,7 @@ class DemoData implements ApplicationRunner {
                 {"Harry Thompson", "harry.thompson@globex.example", "+44 117 496 0606"}};
         for (int i = 0; i < acmePeople.length; i++) {
             var c = directory.createContact(system, new ContactForm(acme.id(), acmePeople[i][0], acmePeople[i][1],
-                    acmePeople[i][2], "fr", i == 1, i == 4));
+                    acmePeople[i][2], "fr", i == 1, i == 4, List.of(), i == 0 ? List.of("+33 6 98 76 54 32") : List.of()));
             people.add(new ContactInfoLite(c.id(), true));
         }
         for (int i = 0; i < globexPeople.length; i++) {

@@ -44,6 +44,7 @@ import org.springframework.transaction.annotation.Transactional;
 public class Directory {
     private static final Pattern EMAIL = Pattern.compile("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$");
     private static final Set<String> LANGUAGES = Set.of("fr", "en");
+    private static final int MAX_OTHER_ADDRESSES = 10;
 
     private final OrganizationRepository organizations;
     private final ContactRepository contacts;
@@ -125,9 +126,10 @@ public class Directory {
     public ContactInfo createContact(Actor actor, ContactForm form) {
         requireAgent(actor);
         validate(actor, form, null);
-        var c = contacts.save(new Contact(form.organizationId(), form.name().trim(), emailOrNull(form.email()),
-                blankToNull(form.phone()), language(form.language()), form.vip(), form.orgManager(), clock.instant()));
-        return info(c);
+        var c = new Contact(form.organizationId(), form.name().trim(), emailOrNull(form.email()),
+                blankToNull(form.phone()), language(form.language()), form.vip(), form.orgManager(), clock.instant());
+        c.setOtherAddresses(otherEmails(form), otherPhones(form));
+        return info(contacts.save(c));
     }
 
     @Transactional
@@ -138,9 +140,12 @@ public class Directory {
             throw InvalidInputException.field("organizationId", "a contact cannot move to another organization");
         }
         validate(actor, new ContactForm(c.organizationId(), form.name(), form.email(), form.phone(), form.language(),
-                form.vip(), form.orgManager()), id);
+                form.vip(), form.orgManager(), form.otherEmails(), form.otherPhones()), id);
         c.update(form.name().trim(), emailOrNull(form.email()), blankToNull(form.phone()), language(form.language()),
                 form.vip(), form.orgManager());
+        if (form.otherEmails() != null || form.otherPhones() != null) {
+            c.setOtherAddresses(otherEmails(form), otherPhones(form));
+        }
         return info(c);
     }
 
@@ -319,7 +324,38 @@ public class Directory {
         if (form.language() != null && !form.language().isBlank() && !LANGUAGES.contains(form.language())) {
             problems.add(new InvalidInputException.FieldProblem("language", "fr or en"));
         }
+        var others = otherEmails(form);
+        if (others.size() > MAX_OTHER_ADDRESSES || otherPhones(form).size() > MAX_OTHER_ADDRESSES) {
+            problems.add(new InvalidInputException.FieldProblem("otherEmails", "at most " + MAX_OTHER_ADDRESSES + " other addresses and numbers"));
+        }
+        for (var other : others) {
+            if (emailOrNull(other) == null) {
+                problems.add(new InvalidInputException.FieldProblem("otherEmails", "not an e-mail address: " + other));
+            } else if (other.equalsIgnoreCase(email == null ? "" : email) || contacts.emailTaken(other, exceptId)) {
+                problems.add(new InvalidInputException.FieldProblem("otherEmails", "already used: " + other));
+            }
+        }
+        if (others.stream().map(String::toLowerCase).distinct().count() < others.size()) {
+            problems.add(new InvalidInputException.FieldProblem("otherEmails", "listed twice"));
+        }
+        for (var phone : otherPhones(form)) {
+            if (phone.length() > 64 || Contact.digits(phone) == null) {
+                problems.add(new InvalidInputException.FieldProblem("otherPhones", "not a phone number: " + phone));
+            }
+        }
         throwIfAny(problems);
+    }
+
+    private static List<String> otherEmails(ContactForm form) {
+        return cleanList(form.otherEmails()).stream().map(String::toLowerCase).toList();
+    }
+
+    private static List<String> otherPhones(ContactForm form) {
+        return cleanList(form.otherPhones());
+    }
+
+    private static List<String> cleanList(List<String> values) {
+        return values == null ? List.of() : values.stream().filter(v -> v != null && !v.isBlank()).map(String::trim).toList();
     }
 
     private void validate(AgentForm form, Long exceptId) {
@@ -409,8 +445,8 @@ public class Directory {
     }
 
     private static ContactInfo info(Contact c, String orgName) {
-        return new ContactInfo(c.id(), c.organizationId(), orgName, c.name(), c.email(), c.phone(), c.language(),
-                c.vip(), c.orgManager());
+        return new ContactInfo(c.id(), c.organizationId(), orgName, c.name(), c.email(), c.phone(), c.otherEmails(),
+                c.otherPhones(), c.language(), c.vip(), c.orgManager());
     }
 
     private static GroupInfo info(AgentGroup g) {

@@ -12,7 +12,8 @@ public final class DirectoryRecords {
                                    String language, boolean active) {}
 
     public record ContactInfo(long id, long organizationId, String organizationName, String name, String email,
-                              String phone, String language, boolean vip, boolean orgManager) {}
+                              String phone, List<String> otherEmails, List<String> otherPhones, String language,
+                              boolean vip, boolean orgManager) {}
 
     public record AgentInfo(long id, String name, String email, Role role, boolean active, Set<Long> groupIds) {}
 
@@ -21,8 +22,14 @@ public final class DirectoryRecords {
 
     public record OrganizationForm(String name, String domains, String contractRef, String timeZone, String language) {}
 
+    /** {@code otherEmails} and {@code otherPhones} may be null (no other address). */
     public record ContactForm(Long organizationId, String name, String email, String phone, String language,
-                              boolean vip, boolean orgManager) {}
+                              boolean vip, boolean orgManager, List<String> otherEmails, List<String> otherPhones) {
+        public ContactForm(Long organizationId, String name, String email, String phone, String language, boolean vip,
+                           boolean orgManager) {
+            this(organizationId, name, email, phone, language, vip, orgManager, null, null);
+        }
+    }
 
     public record AgentForm(String name, String email, Role role, Set<Long> groupIds) {}
 

@@ -1,12 +1,17 @@
 package io.relais.directory.internal;
 
+import jakarta.persistence.CollectionTable;
 import jakarta.persistence.Column;
+import jakarta.persistence.ElementCollection;
 import jakarta.persistence.Entity;
 import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
+import jakarta.persistence.JoinColumn;
 import jakarta.persistence.Table;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 
 @Entity
 @Table(name = "contact")
@@ -27,6 +32,9 @@ public class Contact {
     private boolean orgManager;
     @Column(name = "created_at")
     private Instant createdAt;
+    @ElementCollection
+    @CollectionTable(name = "contact_address", joinColumns = @JoinColumn(name = "contact_id"))
+    private List<ContactAddress> addresses = new ArrayList<>();
 
     protected Contact() {}
 
@@ -54,6 +62,21 @@ public class Contact {
         }
         var d = phone.replaceAll("\\D", "");
         return d.isEmpty() ? null : d;
+    }
+
+    /** Replaces the other addresses and numbers (the primary ones are {@link #email()} and {@link #phone()}). */
+    public void setOtherAddresses(List<String> emails, List<String> phones) {
+        addresses.clear();
+        emails.forEach(e -> addresses.add(new ContactAddress(ContactAddress.Kind.EMAIL, e)));
+        phones.forEach(p -> addresses.add(new ContactAddress(ContactAddress.Kind.PHONE, p)));
+    }
+
+    public List<String> otherEmails() {
+        return addresses.stream().filter(a -> a.kind() == ContactAddress.Kind.EMAIL).map(ContactAddress::address).toList();
+    }
+
+    public List<String> otherPhones() {
+        return addresses.stream().filter(a -> a.kind() == ContactAddress.Kind.PHONE).map(ContactAddress::address).toList();
     }
 
     public Long id() { return id; }

@@ -43,8 +43,10 @@ public class ContactRepository {
         var digits = Contact.digits(needle);
         if (!needle.isEmpty()) {
             where.append(" and (lower(c.name) like :like or lower(c.email) like :like");
+            where.append(" or exists (select 1 from c.addresses a where a.kind = io.relais.directory.internal.ContactAddress.Kind.EMAIL and a.normalized like :like)");
             if (digits != null && digits.length() >= 3) {
                 where.append(" or c.phoneDigits like :digits");
+                where.append(" or exists (select 1 from c.addresses p where p.kind = io.relais.directory.internal.ContactAddress.Kind.PHONE and p.normalized like :digits)");
             }
             where.append(")");
         }
@@ -68,11 +70,12 @@ public class ContactRepository {
 
     /** Unscoped lookup by address: for uniqueness checks only, never returned to a caller. */
     public boolean emailTaken(String email, Long exceptId) {
-        return em.createQuery("select c.id from Contact c where lower(c.email) = lower(:email)", Long.class)
-                .setParameter("email", email)
-                .setMaxResults(2)
-                .getResultList().stream()
-                .anyMatch(id -> !id.equals(exceptId));
+        var normalized = email.trim().toLowerCase(java.util.Locale.ROOT);
+        var primary = em.createQuery("select c.id from Contact c where lower(c.email) = :email", Long.class)
+                .setParameter("email", normalized).setMaxResults(2).getResultList();
+        var other = em.createQuery("select c.id from Contact c join c.addresses a where a.kind = :kind and a.normalized = :email", Long.class)
+                .setParameter("kind", ContactAddress.Kind.EMAIL).setParameter("email", normalized).setMaxResults(2).getResultList();
+        return java.util.stream.Stream.concat(primary.stream(), other.stream()).anyMatch(id -> !id.equals(exceptId));
     }
 
     /** For the security module: the person behind an account, whatever the caller's scope. */

@@ -65,9 +65,15 @@ class DirectoryAdminController {
     }
 
     @PostMapping("/admin/contacts")
-    String saveContact(@RequestParam(required = false) Long id, ContactForm form,
+    String saveContact(@RequestParam(required = false) Long id, @RequestParam(required = false) Long organizationId,
+                       @RequestParam String name, @RequestParam(required = false) String email,
+                       @RequestParam(required = false) String phone, @RequestParam(required = false) String otherEmails,
+                       @RequestParam(required = false) String otherPhones, @RequestParam(required = false) String language,
+                       @RequestParam(defaultValue = "false") boolean vip, @RequestParam(defaultValue = "false") boolean orgManager,
                        @RequestParam(required = false) String password, Actor actor, Model model,
                        RedirectAttributes flash, HttpServletResponse response) {
+        var form = new ContactForm(organizationId, name, email, phone, language, vip, orgManager,
+                split(otherEmails), split(otherPhones));
         return save(() -> {
             var c = id == null ? directory.createContact(actor, form) : directory.updateContact(actor, id, form);
             if (password != null && !password.isBlank()) {
@@ -130,6 +136,12 @@ class DirectoryAdminController {
         var form = new GroupForm(name, level, allOrganizations, organizationIds == null ? Set.of() : organizationIds, description);
         return save(() -> id == null ? directory.createGroup(actor, form) : directory.updateGroup(actor, id, form),
                 "/admin/groups", flash, model, response, () -> groups(id, actor, model));
+    }
+
+    /** "a, b; c" or one per line: the list of non-empty entries. */
+    private static List<String> split(String text) {
+        return text == null ? List.of() : java.util.Arrays.stream(text.split("[,;\\n]")).map(String::trim)
+                .filter(v -> !v.isEmpty()).toList();
     }
 
     /** Runs a change; on bad input re-renders the page with the problems next to the form. */

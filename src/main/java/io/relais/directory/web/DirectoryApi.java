@@ -48,11 +48,11 @@ class DirectoryApi {
         }
     }
 
-    record ContactRequest(Long organizationId, String name, String email, String phone, String language, Boolean vip,
-                          Boolean orgManager, String password) {
+    record ContactRequest(Long organizationId, String name, String email, String phone, List<String> otherEmails,
+                          List<String> otherPhones, String language, Boolean vip, Boolean orgManager, String password) {
         ContactForm form() {
             return new ContactForm(organizationId, name, email, phone, language, Boolean.TRUE.equals(vip),
-                    Boolean.TRUE.equals(orgManager));
+                    Boolean.TRUE.equals(orgManager), otherEmails, otherPhones);
         }
     }
 

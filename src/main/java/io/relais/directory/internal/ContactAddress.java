@@ -1,0 +1,31 @@
+package io.relais.directory.internal;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Embeddable;
+import java.util.Locale;
+
+/** Another e-mail address or phone number of a contact; {@code normalized} is what lookups compare. */
+@Embeddable
+public class ContactAddress {
+    public enum Kind { EMAIL, PHONE }
+
+    @Column(name = "kind")
+    @jakarta.persistence.Enumerated(jakarta.persistence.EnumType.STRING)
+    private Kind kind;
+    @Column(name = "address")
+    private String address;
+    @Column(name = "normalized")
+    private String normalized;
+
+    protected ContactAddress() {}
+
+    public ContactAddress(Kind kind, String address) {
+        this.kind = kind;
+        this.address = address.trim();
+        this.normalized = kind == Kind.EMAIL ? this.address.toLowerCase(Locale.ROOT) : Contact.digits(this.address);
+    }
+
+    public Kind kind() { return kind; }
+    public String address() { return address; }
+    public String normalized() { return normalized; }
+}
