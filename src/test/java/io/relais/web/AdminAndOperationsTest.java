@@ -71,6 +71,18 @@ class AdminAndOperationsTest extends IntegrationTest {
     }
 
     @Test
+    void otherClientErrorsShowTheErrorPageNotAStackTrace() throws Exception {
+        var t = fixtures.tenant("ErrorPage");
+        var agent = new AccountPrincipal(t.agent().accountId(), t.agent().login(), null, t.agent().id(), null, "en", "AGENT", true);
+        var r = mvc.perform(org.springframework.test.web.servlet.request.MockMvcRequestBuilders.delete("/queues/open")
+                .with(user(agent)).with(csrf())).andReturn();
+        assertThat(r.getResponse().getStatus()).isEqualTo(405);
+        var notFound = mvc.perform(get("/tickets/not-a-number").with(user(agent))).andReturn().getResponse();
+        assertThat(notFound.getStatus()).isEqualTo(404);
+        assertThat(notFound.getContentAsString()).contains("Back to the workspace").doesNotContain("Exception");
+    }
+
+    @Test
     void theOpenApiDocumentDescribesTheApi() throws Exception {
         var r = mvc.perform(get("/v3/api-docs")).andReturn().getResponse();
         assertThat(r.getStatus()).isEqualTo(200);
