@@ -17,7 +17,6 @@ import io.relais.ticket.TicketViews.TicketView;
 import io.relais.ticket.TicketViews.TimelineView;
 import io.relais.ticket.internal.Attachment;
 import io.relais.ticket.internal.AttachmentStorage;
-import io.relais.ticket.internal.SettingsStore;
 import io.relais.ticket.internal.Ticket;
 import io.relais.ticket.internal.TicketLink;
 import io.relais.ticket.internal.TicketStore;
@@ -49,16 +48,14 @@ public class TicketQueries {
     public static final int COUNT_CAP = 1000;
 
     private final TicketStore store;
-    private final SettingsStore settings;
     private final Directory directory;
     private final AttachmentStorage storage;
     private final JdbcClient jdbc;
     private final Clock clock;
 
-    TicketQueries(TicketStore store, SettingsStore settings, Directory directory, AttachmentStorage storage,
+    TicketQueries(TicketStore store, Directory directory, AttachmentStorage storage,
                   JdbcClient jdbc, Clock clock) {
         this.store = store;
-        this.settings = settings;
         this.directory = directory;
         this.storage = storage;
         this.jdbc = jdbc;
@@ -67,12 +64,30 @@ public class TicketQueries {
 
     @Transactional(readOnly = true)
     public Optional<TicketView> ticket(Actor actor, long id) {
-        return store.ticket(actor.scope(), id).map(t -> view(actor, t));
+        return view(actor, "t.id = :key", id);
     }
 
     @Transactional(readOnly = true)
     public Optional<TicketView> ticketByNumber(Actor actor, long number) {
-        return store.ticketByNumber(actor.scope(), number).map(t -> view(actor, t));
+        return view(actor, "t.number = :key", number);
+    }
+
+    /** The ticket and its last {@code limit} timeline entries: two queries, whatever the ticket. */
+    @Transactional(readOnly = true)
+    public Optional<TicketWithTimeline> ticketWithTimeline(Actor actor, long id, int limit) {
+        // Customers do not see every kind of entry: read further back so that they still get up to `limit`.
+        var read = actor.isAgent() ? limit : limit * 3;
+        return ticket(actor, id).map(t -> new TicketWithTimeline(t, store.timelineTail(actor.scope(), id, read).stream()
+                .map(TicketQueries::view).filter(e -> actor.isAgent() || e.change().visibleToCustomer())
+                .toList()).last(limit));
+    }
+
+    /** A ticket with its most recent timeline entries, what a client shows first. */
+    public record TicketWithTimeline(TicketView ticket, List<TimelineView> recentTimeline) {
+        TicketWithTimeline last(int limit) {
+            var n = recentTimeline.size();
+            return n <= limit ? this : new TicketWithTimeline(ticket, recentTimeline.subList(n - limit, n));
+        }
     }
 
     public TicketView require(Actor actor, long id) {
@@ -257,20 +272,39 @@ public class TicketQueries {
         }
     }
 
-    private TicketView view(Actor actor, Ticket t) {
-        var requester = directory.contact(actor, t.requesterId())
-                .map(c -> new Person(c.id(), c.name(), c.email(), c.phone(), c.vip()))
-                .orElse(new Person(t.requesterId(), "?", null, null, false));
-        var org = directory.organization(actor, t.organizationId()).map(o -> new Ref(o.id(), o.name()))
-                .orElse(new Ref(t.organizationId(), "?"));
-        var category = t.categoryId() == null ? null : settings.category(t.categoryId())
-                .map(c -> new Ref(c.id(), actor.locale().getLanguage().equals("fr") ? c.nameFr() : c.nameEn())).orElse(null);
-        var group = t.groupId() == null ? null : directory.group(t.groupId()).map(g -> new Ref(g.id(), g.name())).orElse(null);
-        var assignee = t.assigneeId() == null ? null : directory.agent(t.assigneeId()).map(a -> new Ref(a.id(), a.name())).orElse(null);
-        return new TicketView(t.id(), new TicketNumber(t.number()), t.subject(), t.description(), requester, org, category,
-                t.impact(), t.urgency(), t.priority(), t.channel(), t.status(), group, assignee, t.supportLevel(),
-                t.tags(), t.mergedIntoId(), t.createdAt(), t.updatedAt(), t.firstResponseAt(), t.resolvedAt(),
-                t.closedAt(), t.version());
+    /** The whole ticket view in one query: requester, organization, category, group and assignee joined. */
+    private Optional<TicketView> view(Actor actor, String where, long key) {
+        var clause = actor.scope().clause("t.organization_id", "t.requester_id");
+        var french = "fr".equals(actor.locale().getLanguage());
+        return jdbc.sql("select t.*, c.name as c_name, c.email as c_email, c.phone as c_phone, c.vip as c_vip,"
+                        + " o.name as o_name, cat.name_en as cat_en, cat.name_fr as cat_fr, g.name as g_name, a.name as a_name"
+                        + " from ticket t join contact c on c.id = t.requester_id join organization o on o.id = t.organization_id"
+                        + " left join ticket_category cat on cat.id = t.category_id left join agent_group g on g.id = t.group_id"
+                        + " left join agent a on a.id = t.assignee_id where " + where + " and " + clause.sql())
+                .param("key", key).params(clause.params())
+                .query((rs, n) -> {
+                    var categoryId = (Long) rs.getObject("category_id", Long.class);
+                    var groupId = (Long) rs.getObject("group_id", Long.class);
+                    var assigneeId = (Long) rs.getObject("assignee_id", Long.class);
+                    var tags = rs.getString("tags");
+                    return new TicketView(rs.getLong("id"), new TicketNumber(rs.getLong("number")), rs.getString("subject"),
+                            rs.getString("description"),
+                            new Person(rs.getLong("requester_id"), rs.getString("c_name"), rs.getString("c_email"),
+                                    rs.getString("c_phone"), rs.getBoolean("c_vip")),
+                            new Ref(rs.getLong("organization_id"), rs.getString("o_name")),
+                            categoryId == null ? null : new Ref(categoryId, rs.getString(french ? "cat_fr" : "cat_en")),
+                            TicketEnums.Impact.valueOf(rs.getString("impact")), TicketEnums.Urgency.valueOf(rs.getString("urgency")),
+                            Priority.valueOf(rs.getString("priority")), TicketEnums.Channel.valueOf(rs.getString("channel")),
+                            Status.valueOf(rs.getString("status")),
+                            groupId == null ? null : new Ref(groupId, rs.getString("g_name")),
+                            assigneeId == null ? null : new Ref(assigneeId, rs.getString("a_name")),
+                            io.relais.directory.SupportLevel.valueOf(rs.getString("support_level")),
+                            tags == null || tags.isEmpty() ? List.of() : List.of(tags.split(",")),
+                            (Long) rs.getObject("merged_into_id", Long.class),
+                            instant(rs, "created_at"), instant(rs, "updated_at"), instant(rs, "first_response_at"),
+                            instant(rs, "resolved_at"), instant(rs, "closed_at"), rs.getLong("version"));
+                })
+                .optional();
     }
 
     static TimelineView view(TimelineEntry e) {

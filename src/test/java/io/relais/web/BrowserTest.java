@@ -109,7 +109,10 @@ class BrowserTest {
             var page = context.newPage();
             signIn(page, tenant.agent().login(), Fixtures.PASSWORD);
             page.click("text=New ticket");
-            page.fill("#contact-q", "Browser other");
+            // htmx is loaded with defer: type only once it listens, as a person would after the page shows.
+            page.waitForLoadState();
+            page.waitForFunction("() => window.htmx !== undefined");
+            page.locator("#contact-q").pressSequentially("Browser other");
             page.locator("#matches a").first().click();
             assertThat(page.locator(".chosen")).containsText("Browser other");
             page.fill("input[name=subject]", "Scanner offline at reception");
@@ -142,6 +145,7 @@ class BrowserTest {
             var page = context.newPage();
             signIn(page, tenant.agent().login(), Fixtures.PASSWORD);
             page.navigate(url("/queues/open"));
+            page.waitForFunction("() => window.htmx !== undefined");
             page.keyboard().press("j");
             assertThat(page.locator("tr.selected")).hasCount(1);
             var subject = page.locator("tr.selected td.subject").textContent();

@@ -78,8 +78,4 @@ public class ContactRepository {
         return java.util.stream.Stream.concat(primary.stream(), other.stream()).anyMatch(id -> !id.equals(exceptId));
     }
 
-    /** For the security module: the person behind an account, whatever the caller's scope. */
-    public Optional<Contact> findForAuthentication(long id) {
-        return Optional.ofNullable(em.find(Contact.class, id));
-    }
 }

@@ -66,7 +66,11 @@ public class ApiTokenStore {
             return Optional.empty();
         }
         var now = clock.instant();
-        tokens.touch(token.get().id(), now, now.minus(Duration.ofMinutes(1)));
+        var lastUsed = token.get().lastUsedAt();
+        if (lastUsed == null || lastUsed.isBefore(now.minus(Duration.ofMinutes(1)))) {
+            // At most one write a minute per token: a busy client must not turn every read into a write.
+            tokens.touch(token.get().id(), now, now.minus(Duration.ofMinutes(1)));
+        }
         return accounts.findById(token.get().accountId())
                 .flatMap(a -> AccountDetailsService.principalOf(a, people))
                 .filter(AccountPrincipal::isEnabled);

@@ -72,6 +72,16 @@ public class TicketStore {
                 .setParameter("id", ticketId).getResultList();
     }
 
+    /** The last {@code limit} entries, oldest first. */
+    public List<TimelineEntry> timelineTail(Scope scope, long ticketId, int limit) {
+        var newestFirst = scoped(scope, "select e from TimelineEntry e, Ticket t where e.ticketId = t.id and t.id = :id and ",
+                TimelineEntry.class, " order by e.id desc")
+                .setParameter("id", ticketId).setMaxResults(limit).getResultList();
+        var entries = new java.util.ArrayList<>(newestFirst);
+        java.util.Collections.reverse(entries);
+        return entries;
+    }
+
     public List<TimelineEntry> timelineSince(Scope scope, long ticketId, long version) {
         return scoped(scope, "select e from TimelineEntry e, Ticket t where e.ticketId = t.id and t.id = :id"
                 + " and e.ticketVersion > :v and ", TimelineEntry.class, " order by e.id")

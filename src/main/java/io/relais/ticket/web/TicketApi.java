@@ -77,9 +77,6 @@ class TicketApi {
 
     record Created(long id) {}
 
-    /** A ticket with its most recent timeline entries, what a client shows first. */
-    record TicketWithTimeline(TicketView ticket, List<TimelineView> recentTimeline) {}
-
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<TicketView> create(@RequestBody TicketRequest r, Actor actor) {
         var channel = r.channel() != null ? r.channel() : Channel.API;
@@ -89,10 +86,8 @@ class TicketApi {
     }
 
     @GetMapping("/{id}")
-    TicketWithTimeline get(@PathVariable long id, Actor actor) {
-        var ticket = queries.require(actor, id);
-        var timeline = queries.timeline(actor, id);
-        return new TicketWithTimeline(ticket, timeline.subList(Math.max(0, timeline.size() - 20), timeline.size()));
+    TicketQueries.TicketWithTimeline get(@PathVariable long id, Actor actor) {
+        return queries.ticketWithTimeline(actor, id, 20).orElseThrow(() -> new io.relais.common.NotFoundException("ticket", id));
     }
 
     @GetMapping

@@ -1,0 +1,74 @@
+#!/usr/bin/env bash
+# Benchmarks Relais on PostgreSQL: starts Relais on its own database, seeds it if it does not hold
+# exactly --tickets tickets, runs the load phases, writes JSON to bench/results/, stops what it started.
+#   bench/run.sh --tickets 100000 [--rounds 3] [--seconds 15] [--max-requests 20000] [--phases a,b] [--reseed]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+tickets=100000 rounds=3 seconds=15 cap=20000 warmup=5 port=18080 db=relais_bench phases="" reseed=0 heap=1g
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --tickets) tickets=$2; shift 2 ;;
+    --rounds) rounds=$2; shift 2 ;;
+    --seconds) seconds=$2; shift 2 ;;
+    --max-requests) cap=$2; shift 2 ;;
+    --warmup-seconds) warmup=$2; shift 2 ;;
+    --port) port=$2; shift 2 ;;
+    --db) db=$2; shift 2 ;;
+    --phases) phases=$2; shift 2 ;;
+    --heap) heap=$2; shift 2 ;;
+    --reseed) reseed=1; shift ;;
+    *) echo "unknown option $1" >&2; exit 2 ;;
+  esac
+done
+
+pg="psql -h 127.0.0.1 -U postgres -v ON_ERROR_STOP=1 -qtA"
+tmp=bench/results/tmp
+mkdir -p "$tmp"
+token_file="$tmp/token-$db"
+log="$tmp/relais-$db.log"
+
+echo "== building Relais and the bench" >&2
+./mvnw -B -q -DskipTests package
+./mvnw -B -q -f bench/pom.xml package
+cp="bench/target/classes:bench/target/lib/*"
+
+if ! $pg -d postgres -c "select 1 from pg_database where datname = '$db'" | grep -q 1; then
+  $pg -d postgres -c "create database $db"
+fi
+count=$($pg -d "$db" -c "select count(*) from ticket" 2>/dev/null || echo -1)
+if [ "$reseed" = 1 ] || [ "$count" != "$tickets" ] || [ ! -s "$token_file" ]; then
+  echo "== fresh database $db (found $count tickets, want $tickets)" >&2
+  $pg -d postgres -c "drop database if exists $db" -c "create database $db"
+  seed=1
+else
+  seed=0
+fi
+
+export RELAIS_DB_URL="jdbc:postgresql://127.0.0.1:5432/$db" RELAIS_DB_USER=postgres RELAIS_DB_PASSWORD="" PORT=$port
+java -Xmx$heap -jar target/relais.jar > "$log" 2>&1 &
+pid=$!
+trap 'kill $pid 2>/dev/null || true; wait $pid 2>/dev/null || true' EXIT
+for _ in $(seq 1 180); do
+  curl -fs "http://127.0.0.1:$port/actuator/health" > /dev/null 2>&1 && break
+  kill -0 $pid 2>/dev/null || { echo "Relais did not start, see $log" >&2; exit 1; }
+  sleep 1
+done
+curl -fs "http://127.0.0.1:$port/actuator/health" > /dev/null
+
+if [ "$seed" = 1 ]; then
+  echo "== seeding $tickets tickets" >&2
+  java -cp "$cp" io.relais.bench.Seeder --url "$RELAIS_DB_URL" --user postgres --tickets "$tickets" --token-file "$token_file" \
+    | tee "$tmp/seed-$db-$tickets.json"
+fi
+
+ids="$($pg -d "$db" -c "select min(id) from agent_group where name in ('Support-FR','Support-EN','Infrastructure')"),$($pg -d "$db" -c "select min(id) from contact"),$($pg -d "$db" -c "select id from ticket_category where name_en = 'Printers'")"
+stamp=$(date -u +%Y%m%dT%H%M%SZ)
+out="bench/results/$stamp-$tickets.json"
+echo "== measuring (Relais pid $pid)" >&2
+RELAIS_GIT=$(git rev-parse --short HEAD 2>/dev/null || echo "?") \
+RELAIS_JAVA=$(java -version 2>&1 | head -n 1) \
+RELAIS_PG_VERSION=$($pg -d "$db" -c "show server_version") \
+java -cp "$cp" io.relais.bench.LoadDriver --base "http://127.0.0.1:$port" --token-file "$token_file" --tickets "$tickets" \
+  --relais-pid "$pid" --rounds "$rounds" --seconds "$seconds" --max-requests "$cap" --warmup-seconds "$warmup" \
+  --ids "$ids" --out "$out" ${phases:+--phases "$phases"}

@@ -1,0 +1,336 @@
+package io.relais.bench;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+
+/**
+ * Drives Relais's REST API like a client would (bearer token, one request at a time per client),
+ * phase by phase: a warm-up, then rounds bounded in time and in requests. Reports per phase the
+ * median over rounds of ops/s, p50/p95/p99 latency (client wall time of one request), errors, and
+ * CPU milliseconds per operation of the Relais process and of PostgreSQL (from /proc), plus peak
+ * heap and RSS of Relais. Loopback only: the base URL must be on this machine.
+ */
+public final class LoadDriver {
+    static final long CLOCK_TICKS = 100; // USER_HZ on Linux
+
+    record Phase(String name, int clients, Function<SplittableRandom, HttpRequest> request) {}
+
+    record Round(double opsPerSecond, double p50, double p95, double p99, long errors, long requests,
+                 double relaisCpuMsPerOp, double pgCpuMsPerOp) {}
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final String base;
+    private final String token;
+    private final long tickets;
+    private final long relaisPid;
+    private final int groups;
+    private final long firstGroup;
+    private final long firstContact;
+    private final long firstCategory;
+    private long peakHeap;
+    private long peakRss;
+
+    LoadDriver(String base, String token, long tickets, long relaisPid, long firstGroup, long firstContact, long firstCategory) {
+        var host = URI.create(base).getHost();
+        if (!host.equals("127.0.0.1") && !host.equals("localhost") && !host.equals("::1")) {
+            throw new IllegalArgumentException("loopback only: " + base);
+        }
+        this.base = base;
+        this.token = token;
+        this.tickets = tickets;
+        this.relaisPid = relaisPid;
+        this.groups = 3;
+        this.firstGroup = firstGroup;
+        this.firstContact = firstContact;
+        this.firstCategory = firstCategory;
+    }
+
+    public static void main(String[] args) throws Exception {
+        var base = Seeder.arg(args, "--base", "http://127.0.0.1:18080");
+        var token = Files.readString(Path.of(Seeder.arg(args, "--token-file", "bench/results/tmp/token"))).trim();
+        var tickets = Long.parseLong(Seeder.arg(args, "--tickets", "100000"));
+        var pid = Long.parseLong(Seeder.arg(args, "--relais-pid", "0"));
+        var rounds = Integer.parseInt(Seeder.arg(args, "--rounds", "3"));
+        var seconds = Integer.parseInt(Seeder.arg(args, "--seconds", "15"));
+        var cap = Integer.parseInt(Seeder.arg(args, "--max-requests", "20000"));
+        var warmup = Integer.parseInt(Seeder.arg(args, "--warmup-seconds", "5"));
+        var only = Seeder.arg(args, "--phases", "");
+        var out = Path.of(Seeder.arg(args, "--out", "bench/results/result.json"));
+        var ids = Seeder.arg(args, "--ids", "1,1,1").split(",");
+        var driver = new LoadDriver(base, token, tickets, pid, Long.parseLong(ids[0]), Long.parseLong(ids[1]), Long.parseLong(ids[2]));
+        var results = new LinkedHashMap<String, Object>();
+        for (var phase : driver.phases()) {
+            if (!only.isEmpty() && !Arrays.asList(only.split(",")).contains(phase.name())) {
+                continue;
+            }
+            results.put(phase.name(), driver.run(phase, rounds, seconds, cap, warmup));
+        }
+        results.put("search_fulltext", Map.of("skipped", "full-text search over all messages arrives with the search issue (#7)"));
+        var json = driver.report(results, tickets, rounds, seconds, cap);
+        Files.createDirectories(out.toAbsolutePath().getParent());
+        Files.writeString(out, json);
+        printTable(results);
+        System.out.println("JSON: " + out);
+    }
+
+    List<Phase> phases() {
+        var created = new AtomicLong();
+        return List.of(
+                new Phase("create_c1", 1, r -> create(r, created)),
+                new Phase("create_c8", 8, r -> create(r, created)),
+                new Phase("get_ticket", 1, r -> get("/api/v1/tickets/" + (1 + r.nextLong(tickets)))),
+                new Phase("list_queue_open_p1", 1, r -> get("/api/v1/tickets?view=OPEN&limit=50&groupId=" + (firstGroup + r.nextInt(groups)))),
+                new Phase("search_subject", 1, r -> get("/api/v1/tickets?view=ALL&limit=50&q=" + WORDS[r.nextInt(WORDS.length)])),
+                new Phase("reply", 1, r -> post("/api/v1/tickets/" + (1 + r.nextLong(tickets)) + "/replies",
+                        "{\"body\":\"Hello, we are looking into it. Reference " + r.nextInt(1_000_000) + ".\"}")),
+                new Phase("comment", 1, r -> post("/api/v1/tickets/" + (1 + r.nextLong(tickets)) + "/notes",
+                        "{\"body\":\"Checked the logs on the server, nothing unusual (" + r.nextInt(1_000_000) + ").\"}")));
+    }
+
+    private static final String[] WORDS = {"printer", "imprimante", "VPN", "Outlook", "Wi-Fi", "ThinkPad", "bloqué", "ERP",
+            "password", "Latitude"};
+
+    private HttpRequest create(SplittableRandom r, AtomicLong created) {
+        created.incrementAndGet();
+        var requester = firstContact + r.nextInt(Seeder.ORGANIZATIONS * Seeder.REQUESTERS_PER_ORG);
+        return post("/api/v1/tickets", "{\"subject\":\"Bench: printer " + r.nextInt(10_000) + " offline\","
+                + "\"description\":\"The printer on floor " + r.nextInt(9) + " shows error 0x80070005 since this morning.\","
+                + "\"requesterId\":" + requester + ",\"categoryId\":" + firstCategory + ",\"impact\":\"USER\",\"urgency\":\"MEDIUM\","
+                + "\"groupId\":" + (firstGroup + r.nextInt(groups)) + "}");
+    }
+
+    private HttpRequest get(String path) {
+        return HttpRequest.newBuilder(URI.create(base + path)).header("Authorization", "Bearer " + token)
+                .header("Accept", "application/json").timeout(Duration.ofSeconds(30)).GET().build();
+    }
+
+    private HttpRequest post(String path, String json) {
+        return HttpRequest.newBuilder(URI.create(base + path)).header("Authorization", "Bearer " + token)
+                .header("Content-Type", "application/json").header("Accept", "application/json")
+                .timeout(Duration.ofSeconds(30)).POST(HttpRequest.BodyPublishers.ofString(json)).build();
+    }
+
+    Map<String, Object> run(Phase phase, int rounds, int seconds, int cap, int warmupSeconds) throws Exception {
+        System.err.printf("phase %s: warm-up %d s%n", phase.name(), warmupSeconds);
+        drive(phase, warmupSeconds, Math.max(100, cap / 4), 1);
+        var results = new ArrayList<Round>();
+        for (int round = 0; round < rounds; round++) {
+            results.add(drive(phase, seconds, cap, 1000 + round));
+            System.err.printf("phase %s round %d: %.1f ops/s p50 %.2f ms%n", phase.name(), round + 1,
+                    results.get(round).opsPerSecond(), results.get(round).p50());
+            sampleMemory();
+        }
+        var m = new LinkedHashMap<String, Object>();
+        m.put("clients", phase.clients());
+        m.put("ops_per_s", median(results.stream().mapToDouble(Round::opsPerSecond).toArray()));
+        m.put("p50_ms", median(results.stream().mapToDouble(Round::p50).toArray()));
+        m.put("p95_ms", median(results.stream().mapToDouble(Round::p95).toArray()));
+        m.put("p99_ms", median(results.stream().mapToDouble(Round::p99).toArray()));
+        m.put("errors", results.stream().mapToLong(Round::errors).sum());
+        m.put("requests", results.stream().mapToLong(Round::requests).sum());
+        m.put("relais_cpu_ms_per_op", median(results.stream().mapToDouble(Round::relaisCpuMsPerOp).toArray()));
+        m.put("pg_cpu_ms_per_op", median(results.stream().mapToDouble(Round::pgCpuMsPerOp).toArray()));
+        return m;
+    }
+
+    /** One round: {@code clients} threads, each sending one request at a time, until the time or the request cap. */
+    Round drive(Phase phase, int seconds, int cap, long seed) throws Exception {
+        var deadline = System.nanoTime() + Duration.ofSeconds(seconds).toNanos();
+        var remaining = new AtomicLong(cap);
+        var errors = new AtomicLong();
+        var latencies = new long[phase.clients()][];
+        var counts = new int[phase.clients()];
+        var threads = new ArrayList<Thread>();
+        var relaisBefore = cpuTicks(relaisPid);
+        var pgBefore = postgresTicks();
+        var started = System.nanoTime();
+        for (int c = 0; c < phase.clients(); c++) {
+            final int client = c;
+            latencies[c] = new long[cap];
+            var t = new Thread(() -> {
+                var random = new SplittableRandom(seed * 7919 + client);
+                while (System.nanoTime() < deadline && remaining.getAndDecrement() > 0) {
+                    var request = phase.request().apply(random);
+                    var t0 = System.nanoTime();
+                    try {
+                        var response = http.send(request, HttpResponse.BodyHandlers.discarding());
+                        if (response.statusCode() >= 300) {
+                            errors.incrementAndGet();
+                        }
+                    } catch (IOException e) {
+                        errors.incrementAndGet();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        return;
+                    }
+                    latencies[client][counts[client]++] = System.nanoTime() - t0;
+                }
+            });
+            threads.add(t);
+            t.start();
+        }
+        for (var t : threads) {
+            t.join();
+        }
+        var elapsed = (System.nanoTime() - started) / 1e9;
+        var total = Arrays.stream(counts).sum();
+        var all = new long[total];
+        int k = 0;
+        for (int c = 0; c < phase.clients(); c++) {
+            System.arraycopy(latencies[c], 0, all, k, counts[c]);
+            k += counts[c];
+        }
+        Arrays.sort(all);
+        var relaisMs = (cpuTicks(relaisPid) - relaisBefore) * 1000.0 / CLOCK_TICKS;
+        var pgMs = (postgresTicks() - pgBefore) * 1000.0 / CLOCK_TICKS;
+        return new Round(total / elapsed, pct(all, 50), pct(all, 95), pct(all, 99), errors.get(), total,
+                total == 0 ? 0 : relaisMs / total, total == 0 ? 0 : pgMs / total);
+    }
+
+    private void sampleMemory() {
+        try {
+            var metrics = http.send(get("/actuator/prometheus"), HttpResponse.BodyHandlers.ofString()).body();
+            long heap = 0;
+            for (var line : metrics.split("\n")) {
+                if (line.startsWith("jvm_memory_used_bytes{") && line.contains("area=\"heap\"")) {
+                    heap += (long) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+                }
+            }
+            peakHeap = Math.max(peakHeap, heap);
+        } catch (IOException | InterruptedException | NumberFormatException e) {
+            System.err.println("heap not sampled: " + e);
+        }
+        if (relaisPid > 0) {
+            try {
+                for (var line : Files.readAllLines(Path.of("/proc/" + relaisPid + "/status"))) {
+                    if (line.startsWith("VmHWM:")) {
+                        peakRss = Math.max(peakRss, Long.parseLong(line.replaceAll("\\D", "")) * 1024);
+                    }
+                }
+            } catch (IOException e) {
+                System.err.println("RSS not sampled: " + e);
+            }
+        }
+    }
+
+    /** utime + stime of a process (and its threads), in clock ticks. */
+    static long cpuTicks(long pid) {
+        if (pid <= 0) {
+            return 0;
+        }
+        try {
+            var stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+            var fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
+    /** CPU of every PostgreSQL process (server and backends), in clock ticks. */
+    static long postgresTicks() {
+        long sum = 0;
+        try (var procs = Files.list(Path.of("/proc"))) {
+            for (var p : (Iterable<Path>) procs::iterator) {
+                var name = p.getFileName().toString();
+                if (!name.chars().allMatch(Character::isDigit)) {
+                    continue;
+                }
+                try {
+                    var stat = Files.readString(p.resolve("stat"));
+                    var comm = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+                    if (comm.startsWith("postgres")) {
+                        sum += cpuTicks(Long.parseLong(name));
+                    }
+                } catch (IOException | RuntimeException ignored) {
+                    // The process ended between the listing and the read: nothing to count.
+                }
+            }
+        } catch (IOException e) {
+            return 0;
+        }
+        return sum;
+    }
+
+    private String report(Map<String, Object> phases, long tickets, int rounds, int seconds, int cap) throws IOException {
+        var m = new LinkedHashMap<String, Object>();
+        m.put("date", Instant.now().toString());
+        m.put("tickets", tickets);
+        m.put("rounds", rounds);
+        m.put("round_seconds", seconds);
+        m.put("round_request_cap", cap);
+        m.put("machine", Map.of("cpus", Runtime.getRuntime().availableProcessors(), "memory_gib", memoryGib(),
+                "cpu_model", cpuModel(), "os", System.getProperty("os.name") + " " + System.getProperty("os.version")));
+        m.put("versions", Map.of("driver_java", System.getProperty("java.version"),
+                "relais_git", System.getenv().getOrDefault("RELAIS_GIT", "?"),
+                "relais_java", System.getenv().getOrDefault("RELAIS_JAVA", "?"),
+                "postgresql", System.getenv().getOrDefault("RELAIS_PG_VERSION", "?")));
+        m.put("phases", phases);
+        m.put("memory", Map.of("peak_heap_mib", peakHeap / (1024 * 1024), "peak_rss_mib", peakRss / (1024 * 1024)));
+        return Json.write(m) + "\n";
+    }
+
+    private static String cpuModel() {
+        try {
+            return Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))
+                    .map(l -> l.substring(l.indexOf(':') + 1).trim()).findFirst().orElse("?");
+        } catch (IOException e) {
+            return "?";
+        }
+    }
+
+    private static long memoryGib() {
+        try {
+            return Files.readAllLines(Path.of("/proc/meminfo")).stream().filter(l -> l.startsWith("MemTotal"))
+                    .map(l -> Long.parseLong(l.replaceAll("\\D", "")) / (1024 * 1024)).findFirst().orElse(0L);
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
+    private static void printTable(Map<String, Object> results) {
+        System.out.printf("%-20s %8s %9s %9s %9s %7s %11s %11s%n", "phase", "ops/s", "p50 ms", "p95 ms", "p99 ms", "errors",
+                "relais ms/op", "pg ms/op");
+        results.forEach((name, value) -> {
+            @SuppressWarnings("unchecked")
+            var m = (Map<String, Object>) value;
+            if (m.containsKey("skipped")) {
+                System.out.printf("%-20s %s%n", name, "skipped: " + m.get("skipped"));
+                return;
+            }
+            System.out.printf(Locale.ROOT, "%-20s %8.1f %9.2f %9.2f %9.2f %7d %11.2f %11.2f%n", name, m.get("ops_per_s"),
+                    m.get("p50_ms"), m.get("p95_ms"), m.get("p99_ms"), m.get("errors"), m.get("relais_cpu_ms_per_op"),
+                    m.get("pg_cpu_ms_per_op"));
+        });
+    }
+
+    private static double pct(long[] sorted, int p) {
+        if (sorted.length == 0) {
+            return 0;
+        }
+        var index = (int) Math.ceil(p / 100.0 * sorted.length) - 1;
+        return sorted[Math.max(0, Math.min(sorted.length - 1, index))] / 1e6;
+    }
+
+    private static double median(double[] values) {
+        var v = values.clone();
+        Arrays.sort(v);
+        return v.length == 0 ? 0 : v[v.length / 2];
+    }
+}
