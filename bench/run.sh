@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Benchmarks Relais on PostgreSQL: starts Relais on its own database, seeds it if it does not hold
 # exactly --tickets tickets, runs the load phases, writes JSON to bench/results/, stops what it started.
-#   bench/run.sh --tickets 100000 [--rounds 3] [--seconds 15] [--max-requests 20000] [--phases a,b] [--reseed]
+#   bench/run.sh --tickets 100000 [--rounds 3] [--seconds 15] [--max-requests 20000] [--warmup-seconds 5]
+#                [--jvm-warmup-seconds 30] [--phases a,b] [--reseed] [--heap 1g] [--port 18080] [--db relais_bench]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-tickets=100000 rounds=3 seconds=15 cap=20000 warmup=5 port=18080 db=relais_bench phases="" reseed=0 heap=1g
+tickets=100000 rounds=3 seconds=15 cap=20000 warmup=5 jvm_warmup=30 port=18080 db=relais_bench phases="" reseed=0 heap=1g fail=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --tickets) tickets=$2; shift 2 ;;
@@ -13,11 +14,13 @@ while [ $# -gt 0 ]; do
     --seconds) seconds=$2; shift 2 ;;
     --max-requests) cap=$2; shift 2 ;;
     --warmup-seconds) warmup=$2; shift 2 ;;
+    --jvm-warmup-seconds) jvm_warmup=$2; shift 2 ;;
     --port) port=$2; shift 2 ;;
     --db) db=$2; shift 2 ;;
     --phases) phases=$2; shift 2 ;;
     --heap) heap=$2; shift 2 ;;
     --reseed) reseed=1; shift ;;
+    --fail-on-errors) fail="--fail-on-errors true"; shift ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
 done
@@ -70,5 +73,5 @@ RELAIS_GIT=$(git rev-parse --short HEAD 2>/dev/null || echo "?") \
 RELAIS_JAVA=$(java -version 2>&1 | head -n 1) \
 RELAIS_PG_VERSION=$($pg -d "$db" -c "show server_version") \
 java -cp "$cp" io.relais.bench.LoadDriver --base "http://127.0.0.1:$port" --token-file "$token_file" --tickets "$tickets" \
-  --relais-pid "$pid" --rounds "$rounds" --seconds "$seconds" --max-requests "$cap" --warmup-seconds "$warmup" \
-  --ids "$ids" --out "$out" ${phases:+--phases "$phases"}
+  --relais-pid "$pid" --rounds "$rounds" --seconds "$seconds" --max-requests "$cap" --warmup-seconds "$warmup" --jvm-warmup-seconds "$jvm_warmup" \
+  --ids "$ids" --out "$out" ${phases:+--phases "$phases"} $fail

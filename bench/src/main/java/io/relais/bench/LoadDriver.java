@@ -74,6 +74,8 @@ public final class LoadDriver {
         var out = Path.of(Seeder.arg(args, "--out", "bench/results/result.json"));
         var ids = Seeder.arg(args, "--ids", "1,1,1").split(",");
         var driver = new LoadDriver(base, token, tickets, pid, Long.parseLong(ids[0]), Long.parseLong(ids[1]), Long.parseLong(ids[2]));
+        var jvmWarmup = Integer.parseInt(Seeder.arg(args, "--jvm-warmup-seconds", "30"));
+        driver.warmUpJvm(jvmWarmup);
         var results = new LinkedHashMap<String, Object>();
         for (var phase : driver.phases()) {
             if (!only.isEmpty() && !Arrays.asList(only.split(",")).contains(phase.name())) {
@@ -87,6 +89,14 @@ public final class LoadDriver {
         Files.writeString(out, json);
         printTable(results);
         System.out.println("JSON: " + out);
+        if (Boolean.parseBoolean(Seeder.arg(args, "--fail-on-errors", "false"))) {
+            var failed = results.values().stream().map(v -> (Map<?, ?>) v)
+                    .anyMatch(m -> m.get("errors") instanceof Long n && n > 0);
+            if (failed) {
+                System.err.println("some requests failed: see the errors column");
+                System.exit(1);
+            }
+        }
     }
 
     List<Phase> phases() {
@@ -124,6 +134,22 @@ public final class LoadDriver {
         return HttpRequest.newBuilder(URI.create(base + path)).header("Authorization", "Bearer " + token)
                 .header("Content-Type", "application/json").header("Accept", "application/json")
                 .timeout(Duration.ofSeconds(30)).POST(HttpRequest.BodyPublishers.ofString(json)).build();
+    }
+
+    /**
+     * Before the first measured phase, every phase in turn for a few seconds, so that the JIT has
+     * compiled the server's hot paths and the first phase is not charged with it.
+     */
+    void warmUpJvm(int seconds) throws Exception {
+        if (seconds <= 0) {
+            return;
+        }
+        System.err.printf("JVM warm-up: %d s over all phases%n", seconds);
+        var phases = phases();
+        var slice = Math.max(1, seconds / phases.size());
+        for (var phase : phases) {
+            drive(new Phase(phase.name(), 1, phase.request()), slice, 5_000, 7);
+        }
     }
 
     Map<String, Object> run(Phase phase, int rounds, int seconds, int cap, int warmupSeconds) throws Exception {
@@ -205,7 +231,14 @@ public final class LoadDriver {
 
     private void sampleMemory() {
         try {
-            var metrics = http.send(get("/actuator/prometheus"), HttpResponse.BodyHandlers.ofString()).body();
+            var request = HttpRequest.newBuilder(URI.create(base + "/actuator/prometheus")).header("Authorization", "Bearer " + token)
+                    .header("Accept", "text/plain;version=0.0.4").timeout(Duration.ofSeconds(30)).GET().build();
+            var response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 200) {
+                System.err.println("heap not sampled: /actuator/prometheus answered " + response.statusCode());
+                return;
+            }
+            var metrics = response.body();
             long heap = 0;
             for (var line : metrics.split("\n")) {
                 if (line.startsWith("jvm_memory_used_bytes{") && line.contains("area=\"heap\"")) {
