@@ -84,7 +84,7 @@ public class Directory {
 
     @Transactional
     public OrganizationInfo createOrganization(Actor actor, OrganizationForm form) {
-        requireAdmin(actor);
+        actor.requireAdmin();
         validate(form);
         organizations.findByNameIgnoreCase(form.name().trim()).ifPresent(o -> {
             throw new ConflictException("An organization with this name already exists");
@@ -96,7 +96,7 @@ public class Directory {
 
     @Transactional
     public OrganizationInfo updateOrganization(Actor actor, long id, OrganizationForm form) {
-        requireAdmin(actor);
+        actor.requireAdmin();
         validate(form);
         var org = organizations.findById(id).orElseThrow(() -> new NotFoundException("organization", id));
         organizations.findByNameIgnoreCase(form.name().trim()).filter(o -> !o.id().equals(id)).ifPresent(o -> {
@@ -124,7 +124,7 @@ public class Directory {
     /** Agents create contacts (while taking a call) in organizations they serve; administrators anywhere. */
     @Transactional
     public ContactInfo createContact(Actor actor, ContactForm form) {
-        requireAgent(actor);
+        actor.requireAgent();
         validate(actor, form, null);
         var c = new Contact(form.organizationId(), form.name().trim(), emailOrNull(form.email()),
                 blankToNull(form.phone()), language(form.language()), form.vip(), form.orgManager(), clock.instant());
@@ -134,7 +134,7 @@ public class Directory {
 
     @Transactional
     public ContactInfo updateContact(Actor actor, long id, ContactForm form) {
-        requireAgent(actor);
+        actor.requireAgent();
         var c = contacts.find(actor.scope(), id).orElseThrow(() -> new NotFoundException("contact", id));
         if (form.organizationId() != null && form.organizationId() != c.organizationId()) {
             throw InvalidInputException.field("organizationId", "a contact cannot move to another organization");
@@ -168,7 +168,7 @@ public class Directory {
 
     @Transactional
     public AgentInfo createAgent(Actor actor, AgentForm form) {
-        requireAdmin(actor);
+        actor.requireAdmin();
         validate(form, null);
         var agent = agents.save(new Agent(form.name().trim(), form.email().trim().toLowerCase(), form.role(), clock.instant()));
         setMemberships(agent.id(), form.groupIds());
@@ -177,7 +177,7 @@ public class Directory {
 
     @Transactional
     public AgentInfo updateAgent(Actor actor, long id, AgentForm form) {
-        requireAdmin(actor);
+        actor.requireAdmin();
         var agent = agents.findById(id).orElseThrow(() -> new NotFoundException("agent", id));
         validate(form, id);
         agent.update(form.name().trim(), form.email().trim().toLowerCase(), form.role());
@@ -241,7 +241,7 @@ public class Directory {
 
     @Transactional
     public GroupInfo createGroup(Actor actor, GroupForm form) {
-        requireAdmin(actor);
+        actor.requireAdmin();
         validate(form, null);
         return info(groups.save(new AgentGroup(form.name().trim(), form.level(), form.allOrganizations(),
                 orgs(form.organizationIds()), blankToNull(form.description()))));
@@ -249,7 +249,7 @@ public class Directory {
 
     @Transactional
     public GroupInfo updateGroup(Actor actor, long id, GroupForm form) {
-        requireAdmin(actor);
+        actor.requireAdmin();
         var group = groups.findById(id).orElseThrow(() -> new NotFoundException("group", id));
         validate(form, id);
         group.update(form.name().trim(), form.level(), form.allOrganizations(), orgs(form.organizationIds()),
@@ -395,17 +395,7 @@ public class Directory {
         }
     }
 
-    static void requireAdmin(Actor actor) {
-        if (!actor.isAdmin()) {
-            throw new io.relais.common.ForbiddenException("Administrators only");
-        }
-    }
 
-    static void requireAgent(Actor actor) {
-        if (!actor.isAgent()) {
-            throw new io.relais.common.ForbiddenException("Agents only");
-        }
-    }
 
     private static String normalizeDomains(String domains) {
         if (domains == null) {

@@ -1,5 +1,6 @@
 package io.relais.security;
 
+import io.relais.common.ForbiddenException;
 import java.util.Locale;
 
 /**
@@ -22,6 +23,19 @@ public record Actor(long accountId, Kind kind, long personId, String name, Role 
 
     public boolean isAdmin() {
         return role == Role.ADMIN;
+    }
+
+    /** Role checks live here, in one place; tenant checks live in {@link Scope}. */
+    public void requireAgent() {
+        if (!isAgent()) {
+            throw new ForbiddenException("Agents only");
+        }
+    }
+
+    public void requireAdmin() {
+        if (!isAdmin()) {
+            throw new ForbiddenException("Administrators only");
+        }
     }
 
     public Long agentId() {

@@ -1,7 +1,6 @@
 package io.relais.ticket;
 
 import io.relais.common.ConflictException;
-import io.relais.common.ForbiddenException;
 import io.relais.common.InvalidInputException;
 import io.relais.common.InvalidInputException.FieldProblem;
 import io.relais.common.NotFoundException;
@@ -133,7 +132,7 @@ public class TicketService {
 
     @Transactional
     public void update(long ticketId, TicketUpdate cmd, Actor actor) {
-        requireAgent(actor);
+        actor.requireAgent();
         var ticket = editable(ticketId, actor, cmd.expectedVersion());
         var problems = new ArrayList<FieldProblem>();
         var now = clock.instant();
@@ -195,7 +194,7 @@ public class TicketService {
     @Transactional
     public long addMessage(long ticketId, NewMessage cmd, Actor actor) {
         if (cmd.internal()) {
-            requireAgent(actor);
+            actor.requireAgent();
         }
         var ticket = editable(ticketId, actor, null);
         var problems = new ArrayList<FieldProblem>();
@@ -219,7 +218,7 @@ public class TicketService {
 
     @Transactional
     public long logCall(long ticketId, NewCallLog cmd, Actor actor) {
-        requireAgent(actor);
+        actor.requireAgent();
         var ticket = editable(ticketId, actor, null);
         var problems = new ArrayList<FieldProblem>();
         var summary = text(cmd.summary(), "summary", MAX_BODY, true, problems);
@@ -246,7 +245,7 @@ public class TicketService {
 
     @Transactional
     public long link(long ticketId, NewLink cmd, Actor actor) {
-        requireAgent(actor);
+        actor.requireAgent();
         var ticket = editable(ticketId, actor, null);
         if (cmd.kind() == null) {
             throw InvalidInputException.field("kind", "PARENT_OF, RELATED or DUPLICATE_OF");
@@ -271,7 +270,7 @@ public class TicketService {
 
     @Transactional
     public void unlink(long ticketId, long linkId, Actor actor) {
-        requireAgent(actor);
+        actor.requireAgent();
         var ticket = editable(ticketId, actor, null);
         var link = store.link(ticket.id(), linkId).orElseThrow(() -> new NotFoundException("link", linkId));
         var otherId = link.sourceId() == ticket.id() ? link.targetId() : link.sourceId();
@@ -283,7 +282,7 @@ public class TicketService {
     /** Moves the conversation of {@code ticketId} into {@code targetId}; the merged ticket becomes a pointer. */
     @Transactional
     public void merge(long ticketId, long targetId, Actor actor) {
-        requireAgent(actor);
+        actor.requireAgent();
         var source = editable(ticketId, actor, null);
         var target = store.ticket(actor.scope(), targetId)
                 .orElseThrow(() -> InvalidInputException.field("targetTicketId", "unknown ticket"));
@@ -437,11 +436,6 @@ public class TicketService {
         }
     }
 
-    private static void requireAgent(Actor actor) {
-        if (!actor.isAgent()) {
-            throw new ForbiddenException("Agents only");
-        }
-    }
 
     static String safeFilename(String name) {
         if (name == null || name.isBlank()) {

@@ -1,6 +1,5 @@
 package io.relais.ticket;
 
-import io.relais.common.ForbiddenException;
 import io.relais.common.InvalidInputException;
 import io.relais.common.NotFoundException;
 import io.relais.security.Actor;
@@ -41,7 +40,7 @@ public class TicketSettings {
 
     @Transactional
     public Category saveCategory(Actor actor, Long id, Long parentId, String nameEn, String nameFr, int position, boolean active) {
-        requireAdmin(actor);
+        actor.requireAdmin();
         if (nameEn == null || nameEn.isBlank() || nameFr == null || nameFr.isBlank()) {
             throw new InvalidInputException("Invalid input", List.of(
                     new InvalidInputException.FieldProblem("nameEn", "both names are required"),
@@ -65,7 +64,7 @@ public class TicketSettings {
 
     @Transactional
     public void setPriority(Actor actor, Impact impact, Urgency urgency, Priority priority) {
-        requireAdmin(actor);
+        actor.requireAdmin();
         store.setPriority(impact, urgency, priority);
     }
 
@@ -84,11 +83,6 @@ public class TicketSettings {
         return false;
     }
 
-    private static void requireAdmin(Actor actor) {
-        if (!actor.isAdmin()) {
-            throw new ForbiddenException("Administrators only");
-        }
-    }
 
     static Category view(CategoryEntity c) {
         return new Category(c.id(), c.parentId(), c.nameEn(), c.nameFr(), c.position(), c.active());

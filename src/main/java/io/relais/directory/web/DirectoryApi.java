@@ -1,6 +1,5 @@
 package io.relais.directory.web;
 
-import io.relais.common.ForbiddenException;
 import io.relais.common.InvalidInputException;
 import io.relais.common.NotFoundException;
 import io.relais.directory.Directory;
@@ -108,7 +107,7 @@ class DirectoryApi {
     ResponseEntity<ContactInfo> createContact(@RequestBody ContactRequest r, Actor actor) {
         var c = directory.createContact(actor, r.form());
         if (r.password() != null && !r.password().isEmpty()) {
-            requireAdmin(actor);
+            actor.requireAdmin();
             if (c.email() == null) {
                 throw InvalidInputException.field("email", "an account needs an e-mail address");
             }
@@ -126,13 +125,13 @@ class DirectoryApi {
 
     @GetMapping("/agents")
     List<AgentInfo> agents(Actor actor) {
-        requireAgent(actor);
+        actor.requireAgent();
         return directory.agents();
     }
 
     @GetMapping("/agents/{id}")
     AgentInfo agent(@PathVariable long id, Actor actor) {
-        requireAgent(actor);
+        actor.requireAgent();
         return directory.agent(id).orElseThrow(() -> new NotFoundException("agent", id));
     }
 
@@ -152,13 +151,13 @@ class DirectoryApi {
 
     @GetMapping("/groups")
     List<GroupInfo> groups(Actor actor) {
-        requireAgent(actor);
+        actor.requireAgent();
         return directory.groups();
     }
 
     @GetMapping("/groups/{id}")
     GroupInfo group(@PathVariable long id, Actor actor) {
-        requireAgent(actor);
+        actor.requireAgent();
         return directory.group(id).orElseThrow(() -> new NotFoundException("group", id));
     }
 
@@ -173,15 +172,5 @@ class DirectoryApi {
         return directory.updateGroup(actor, id, r.form());
     }
 
-    private static void requireAgent(Actor actor) {
-        if (!actor.isAgent()) {
-            throw new ForbiddenException("Agents only");
-        }
-    }
 
-    private static void requireAdmin(Actor actor) {
-        if (!actor.isAdmin()) {
-            throw new ForbiddenException("Administrators only");
-        }
-    }
 }
