@@ -51,14 +51,16 @@ public class Directory {
     private final AgentRepository agents;
     private final AgentGroupRepository groups;
     private final Clock clock;
+    private final org.springframework.jdbc.core.simple.JdbcClient jdbc;
 
     Directory(OrganizationRepository organizations, ContactRepository contacts, AgentRepository agents,
-              AgentGroupRepository groups, Clock clock) {
+              AgentGroupRepository groups, Clock clock, org.springframework.jdbc.core.simple.JdbcClient jdbc) {
         this.organizations = organizations;
         this.contacts = contacts;
         this.agents = agents;
         this.groups = groups;
         this.clock = clock;
+        this.jdbc = jdbc;
     }
 
     // ---- organizations
@@ -112,6 +114,12 @@ public class Directory {
     @Transactional(readOnly = true)
     public Optional<ContactInfo> contact(Actor actor, long id) {
         return contacts.find(actor.scope(), id).map(this::info);
+    }
+
+    /** The organization of a contact the actor may see (one query, for ticket checks). */
+    @Transactional(readOnly = true)
+    public Optional<Long> organizationOfContact(Actor actor, long contactId) {
+        return contacts.organizationOf(actor.scope(), contactId);
     }
 
     @Transactional(readOnly = true)
@@ -232,6 +240,16 @@ public class Directory {
     @Transactional(readOnly = true)
     public Optional<GroupInfo> group(long id) {
         return groups.findById(id).map(Directory::info);
+    }
+
+    /** One query: the group's level and whether it serves the organization (all, or listed). */
+    @Transactional(readOnly = true)
+    public Optional<DirectoryRecords.GroupCheck> checkGroup(long groupId, long organizationId) {
+        return jdbc.sql("select g.support_level, g.all_organizations or exists (select 1 from group_organization go"
+                        + " where go.group_id = g.id and go.organization_id = :org) from agent_group g where g.id = :id")
+                .param("id", groupId).param("org", organizationId)
+                .query((rs, n) -> new DirectoryRecords.GroupCheck(groupId, SupportLevel.valueOf(rs.getString(1)), rs.getBoolean(2)))
+                .optional();
     }
 
     @Transactional(readOnly = true)

@@ -20,6 +20,9 @@ public final class DirectoryRecords {
     public record GroupInfo(long id, String name, SupportLevel level, boolean allOrganizations,
                             Set<Long> organizationIds, Set<Long> memberIds, String description) {}
 
+    /** Whether a group may take a ticket of an organization, and at which level it works. */
+    public record GroupCheck(long groupId, SupportLevel level, boolean servesOrganization) {}
+
     public record OrganizationForm(String name, String domains, String contractRef, String timeZone, String language) {}
 
     /** {@code otherEmails} and {@code otherPhones} may be null (no other address). */

@@ -91,11 +91,11 @@ public class TicketService {
         long organizationId = 0;
         if (actor.isAgent()) {
             requesterId = cmd.requesterId() == null ? 0 : cmd.requesterId();
-            var requester = cmd.requesterId() == null ? null : directory.contact(actor, cmd.requesterId()).orElse(null);
-            if (requester == null) {
+            var organization = cmd.requesterId() == null ? null : directory.organizationOfContact(actor, cmd.requesterId()).orElse(null);
+            if (organization == null) {
                 problems.add(new FieldProblem("requesterId", cmd.requesterId() == null ? "required" : "unknown contact"));
             } else {
-                organizationId = requester.organizationId();
+                organizationId = organization;
             }
         } else {
             if (cmd.groupId() != null || cmd.assigneeId() != null) {
@@ -105,7 +105,7 @@ public class TicketService {
                 problems.add(new FieldProblem("requesterId", "customers open tickets for themselves"));
             }
             requesterId = actor.personId();
-            organizationId = directory.contact(actor, requesterId).orElseThrow().organizationId();
+            organizationId = directory.organizationOfContact(actor, requesterId).orElseThrow();
         }
         checkCategory(cmd.categoryId(), problems);
         var tags = tags(cmd.tags(), problems);
@@ -144,10 +144,10 @@ public class TicketService {
             }
         }
         if (cmd.requesterId() != null) {
-            var requester = directory.contact(actor, cmd.requesterId());
-            if (requester.isEmpty()) {
+            var requesterOrganization = directory.organizationOfContact(actor, cmd.requesterId());
+            if (requesterOrganization.isEmpty()) {
                 problems.add(new FieldProblem("requesterId", "unknown contact"));
-            } else if (requester.get().organizationId() != ticket.organizationId()) {
+            } else if (requesterOrganization.get() != ticket.organizationId()) {
                 problems.add(new FieldProblem("requesterId", "the requester must belong to the ticket's organization"));
             } else {
                 changes.addAll(ticket.changeRequester(cmd.requesterId()));
@@ -156,9 +156,7 @@ public class TicketService {
         if (cmd.categoryId() != null) {
             checkCategory(cmd.categoryId(), problems);
         }
-        if (cmd.groupId() != null) {
-            checkGroup(cmd.groupId(), ticket.organizationId(), problems);
-        }
+        var groupLevel = cmd.groupId() == null ? null : checkGroup(cmd.groupId(), ticket.organizationId(), problems);
         if (cmd.assigneeId() != null) {
             checkAssignee(cmd.assigneeId(), ticket.organizationId(), problems);
         }
@@ -174,7 +172,7 @@ public class TicketService {
             changes.addAll(ticket.changeCategory(cmd.categoryId()));
         }
         if (cmd.groupId() != null) {
-            changes.addAll(ticket.changeGroup(cmd.groupId(), directory.group(cmd.groupId()).orElseThrow().level()));
+            changes.addAll(ticket.changeGroup(cmd.groupId(), groupLevel));
         }
         if (Boolean.TRUE.equals(cmd.unassign())) {
             changes.addAll(ticket.changeAssignee(null));
@@ -371,12 +369,12 @@ public class TicketService {
     }
 
     private SupportLevel checkGroup(long groupId, long organizationId, List<FieldProblem> problems) {
-        var group = directory.group(groupId);
+        var group = directory.checkGroup(groupId, organizationId);
         if (group.isEmpty()) {
             problems.add(new FieldProblem("groupId", "unknown group"));
             return SupportLevel.L1;
         }
-        if (!group.get().allOrganizations() && !group.get().organizationIds().contains(organizationId)) {
+        if (!group.get().servesOrganization()) {
             problems.add(new FieldProblem("groupId", "this group does not serve the ticket's organization"));
         }
         return group.get().level();

@@ -35,6 +35,15 @@ public class ContactRepository {
         return q.setMaxResults(1).getResultList().stream().findFirst();
     }
 
+    /** The organization of a contact visible in the scope: one query, for checks on hot paths. */
+    public Optional<Long> organizationOf(Scope scope, long id) {
+        var clause = scope.clause("c.organizationId", "c.id");
+        var q = em.createQuery("select c.organizationId from Contact c where c.id = :id and " + clause.sql(), Long.class)
+                .setParameter("id", id);
+        clause.params().forEach(q::setParameter);
+        return q.setMaxResults(1).getResultList().stream().findFirst();
+    }
+
     /** Contacts whose name, e-mail or phone contains the text, visible in the scope, best matches first. */
     public List<Contact> search(Scope scope, String text, Long organizationId, int limit) {
         var clause = scope.clause("c.organizationId", "c.id");
