@@ -37,11 +37,6 @@ public class TicketStore {
                 .setParameter("id", id).setMaxResults(1).getResultList().stream().findFirst();
     }
 
-    public Optional<Ticket> ticketByNumber(Scope scope, long number) {
-        return scoped(scope, "select t from Ticket t where t.number = :n and ", Ticket.class)
-                .setParameter("n", number).setMaxResults(1).getResultList().stream().findFirst();
-    }
-
     public List<Article> articles(Scope scope, long ticketId, boolean includeInternal) {
         return scoped(scope, "select a from Article a, Ticket t where a.ticketId = t.id and t.id = :id"
                 + (includeInternal ? "" : " and a.internal = false") + " and ", Article.class,
