@@ -15,7 +15,11 @@ import org.springframework.test.context.DynamicPropertySource;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         // Small limits so that oversize uploads are cheap to test.
         "relais.attachments.max-size=1MB", "spring.servlet.multipart.max-file-size=1MB",
-        "spring.servlet.multipart.max-request-size=2MB"})
+        "spring.servlet.multipart.max-request-size=2MB",
+        // A fixed installation secret (never the ./data one), and a quick outbox and fetcher.
+        "relais.secret-key=dGVzdC1vbmx5LXNlY3JldC1rZXktZm9yLXJlbGFpcy0zMmJ5dGVz",
+        "relais.outbox.claim-seconds=2", "relais.outbox.poll-millis=200",
+        "relais.mail.fetch.max-backoff-seconds=2", "relais.mail.fetch.lease-seconds=20"})
 @AutoConfigureMockMvc
 @Import({CleanDatabase.class, Fixtures.class})
 public abstract class IntegrationTest {

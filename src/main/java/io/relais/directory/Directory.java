@@ -129,6 +129,37 @@ public class Directory {
                 .map(c -> info(c, names.get(c.organizationId()))).toList();
     }
 
+    /** The contact who owns this e-mail address, among those the actor may see. */
+    @Transactional(readOnly = true)
+    public Optional<ContactInfo> contactByEmail(Actor actor, String email) {
+        if (email == null || email.isBlank()) {
+            return Optional.empty();
+        }
+        return contacts.findByEmail(actor.scope(), email).map(this::info);
+    }
+
+    /** The active organization that declares this mail domain as its own (first by name when several do). */
+    @Transactional(readOnly = true)
+    public Optional<Long> organizationOfDomain(String domain) {
+        if (domain == null || domain.isBlank()) {
+            return Optional.empty();
+        }
+        var d = domain.trim().toLowerCase(java.util.Locale.ROOT);
+        return organizations.findAllByName().stream().filter(Organization::active)
+                .filter(o -> o.domains() != null && Arrays.asList(o.domains().split(",")).contains(d))
+                .map(Organization::id).findFirst();
+    }
+
+    /**
+     * The organization where contacts of unknown domains wait for triage, created on first use. Agents
+     * of groups serving all organizations see it; an administrator moves its people where they belong.
+     */
+    @Transactional
+    public long unassignedOrganization(String name) {
+        return organizations.findByNameIgnoreCase(name).map(Organization::id).orElseGet(() -> organizations.save(
+                new Organization(name, "", null, "Europe/Paris", "en", clock.instant())).id());
+    }
+
     /** Agents create contacts (while taking a call) in organizations they serve; administrators anywhere. */
     @Transactional
     public ContactInfo createContact(Actor actor, ContactForm form) {
@@ -166,6 +197,15 @@ public class Directory {
         return agents.findAllByName().stream()
                 .map(a -> new AgentInfo(a.id(), a.name(), a.email(), a.role(), a.active(), memberships.getOrDefault(a.id(), Set.of())))
                 .toList();
+    }
+
+    /** The active agent with this address (mail intake: a reply from an agent's own mail client). */
+    @Transactional(readOnly = true)
+    public Optional<Long> activeAgentByEmail(String email) {
+        if (email == null || email.isBlank()) {
+            return Optional.empty();
+        }
+        return agents.findByEmailIgnoreCase(email.trim()).filter(Agent::active).map(Agent::id);
     }
 
     @Transactional(readOnly = true)

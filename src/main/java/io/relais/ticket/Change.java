@@ -7,12 +7,12 @@ package io.relais.ticket;
 public enum Change {
     CREATED, SUBJECT, STATUS, IMPACT, URGENCY, PRIORITY, CATEGORY, GROUP, ASSIGNEE, SUPPORT_LEVEL, TAGS,
     REQUESTER, REPLY_ADDED, NOTE_ADDED, CALL_LOGGED, ATTACHMENT_ADDED, LINK_ADDED, LINK_REMOVED,
-    MERGED_INTO, MERGED_FROM;
+    MERGED_INTO, MERGED_FROM, PARTICIPANT_ADDED, FOLLOW_UP_OF, MAIL_FAILED, MAIL_BOUNCED;
 
     /** Whether a customer may see this entry on their own ticket. */
     public boolean visibleToCustomer() {
         return switch (this) {
-            case CREATED, SUBJECT, STATUS, REPLY_ADDED, MERGED_INTO, MERGED_FROM -> true;
+            case CREATED, SUBJECT, STATUS, REPLY_ADDED, MERGED_INTO, MERGED_FROM, FOLLOW_UP_OF -> true;
             default -> false;
         };
     }

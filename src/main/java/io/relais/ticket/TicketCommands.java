@@ -40,6 +40,28 @@ public final class TicketCommands {
 
     public record NewLink(long targetTicketId, LinkKind kind) {}
 
+    /**
+     * A message from outside (mail today; SMS, alerts and chat later), as the intake pipeline hands it
+     * over once it knows who wrote it and where it belongs.
+     *
+     * @param ticketId       the ticket it follows up, or null for a new ticket
+     * @param contactId      the customer who wrote it (null when {@code agentId} is set)
+     * @param agentId        an agent, only when the message is verified as theirs
+     * @param organizationId the organization of a new ticket (the contact's)
+     * @param groupId        the group of a new ticket (the mailbox's default), may be null
+     * @param participantIds contacts copied on the message: they become participants
+     */
+    public record Incoming(Long ticketId, String subject, String body, String bodyHtml, Long contactId, Long agentId,
+                           String authorName, long organizationId, Long groupId, Channel channel, MailIdentity mail,
+                           boolean automatic, List<Upload> attachments, List<InlineImage> inlineImages, Upload raw,
+                           List<Long> participantIds) {}
+
+    /** The mail headers an article keeps. */
+    public record MailIdentity(String messageId, String from, String to, String cc) {}
+
+    /** An image the HTML body shows by {@code cid:contentId}. */
+    public record InlineImage(String contentId, Upload file) {}
+
     /** A file as received: its declared name and type are kept, its type is never trusted for rendering. */
     public record Upload(String filename, String contentType, byte[] content) {}
 }

@@ -16,6 +16,12 @@ public final class TicketEnums {
 
     public enum CallDirection { INBOUND, OUTBOUND }
 
+    /** FILE: listed on the article; INLINE: an image the HTML shows by cid:; RAW: the source of a mail. */
+    public enum AttachmentRole { FILE, INLINE, RAW }
+
+    /** Where an article mailed to the customer stands. */
+    public enum DeliveryState { QUEUED, SENT, FAILED }
+
     /** PARENT_OF reads "source is the parent of target"; the target shows it as its parent. */
     public enum LinkKind { PARENT_OF, RELATED, DUPLICATE_OF }
 }

@@ -7,9 +7,15 @@ import io.relais.ticket.TicketEnums.Channel;
 public final class TicketEvents {
     private TicketEvents() {}
 
-    public record TicketCreated(long ticketId, long organizationId, Channel channel) {}
+    /** {@code automatic}: opened by an automatic message (an auto-reply, a bounce): nothing answers it. */
+    public record TicketCreated(long ticketId, long organizationId, Channel channel, boolean automatic) {}
 
     public record TicketChanged(long ticketId, long organizationId, long version) {}
 
-    public record ArticleAdded(long ticketId, long articleId, ArticleKind kind, boolean internal, boolean byAgent) {}
+    /** The status moved; published in the transaction of the change, like every event here. */
+    public record StatusChanged(long ticketId, long organizationId, Status from, Status to, boolean byAgent) {}
+
+    /** {@code origin}: the channel the article came by; {@code automatic}: written by a machine. */
+    public record ArticleAdded(long ticketId, long articleId, ArticleKind kind, boolean internal, boolean byAgent,
+                               Channel origin, boolean automatic) {}
 }

@@ -37,6 +37,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
+import io.relais.security.Scope;
+import io.relais.ticket.TicketEnums.AttachmentRole;
+import io.relais.ticket.TicketViews.ArticleMail;
+import io.relais.ticket.TicketViews.MailThread;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -102,10 +106,54 @@ public class TicketQueries {
                 .filter(a -> a.articleId() != null)
                 .collect(Collectors.groupingBy(Attachment::articleId));
         return store.articles(actor.scope(), ticketId, actor.isAgent()).stream()
-                .map(a -> new ArticleView(a.id(), a.kind(), a.internal(), a.authorName(), a.authorAgentId() != null,
-                        a.body(), a.callDirection(), a.callNumber(), a.callSeconds(), a.createdAt(),
-                        files.getOrDefault(a.id(), List.of()).stream().map(TicketQueries::view).toList()))
+                .map(a -> {
+                    var own = files.getOrDefault(a.id(), List.of());
+                    var raw = own.stream().filter(f -> f.role() == AttachmentRole.RAW).map(Attachment::id).findFirst().orElse(null);
+                    return new ArticleView(a.id(), a.kind(), a.internal(), a.authorName(), a.authorAgentId() != null,
+                            a.body(), a.callDirection(), a.callNumber(), a.callSeconds(), a.createdAt(),
+                            own.stream().filter(f -> f.role() == AttachmentRole.FILE).map(TicketQueries::view).toList(),
+                            a.origin(), a.bodyHtml() != null && !a.bodyHtml().isBlank(), a.mailFrom(), a.mailTo(),
+                            a.mailCc(), a.automatic(), a.deliveryState(), a.deliveryDetail(), raw);
+                })
                 .toList();
+    }
+
+    /**
+     * The sanitised HTML of a mail article, its inline images pointing at their attachment URLs.
+     * Served on its own with a sandboxing CSP; never inserted into a page.
+     */
+    @Transactional(readOnly = true)
+    public Optional<String> articleHtml(Actor actor, long ticketId, long articleId) {
+        var article = store.articles(actor.scope(), ticketId, actor.isAgent()).stream()
+                .filter(a -> a.id() == articleId).findFirst().orElse(null);
+        if (article == null || article.bodyHtml() == null) {
+            return Optional.empty();
+        }
+        var html = article.bodyHtml();
+        for (var f : store.attachments(actor.scope(), ticketId, actor.isAgent())) {
+            if (f.role() == AttachmentRole.INLINE && f.contentId() != null && Long.valueOf(articleId).equals(f.articleId())) {
+                html = html.replace("cid:" + f.contentId(), "/tickets/" + ticketId + "/attachments/" + f.id());
+            }
+        }
+        return Optional.of(html);
+    }
+
+    /** For the mail module, inside the transaction of the change: who writes to whom on this ticket. */
+    @Transactional(readOnly = true)
+    public Optional<MailThread> mailThread(long ticketId) {
+        return store.ticket(Scope.everything(), ticketId).map(t -> new MailThread(t.id(), t.number(), t.subject(),
+                t.status(), t.organizationId(), t.assigneeId(), t.requesterId(), store.participants(Scope.everything(), t.id()),
+                store.messageIds(Scope.everything(), t.id())));
+    }
+
+    /** For the mail module: an article with the content of its files (not its inline images or raw source). */
+    @Transactional(readOnly = true)
+    public Optional<ArticleMail> articleMail(long articleId) {
+        return store.article(Scope.everything(), articleId).map(a -> new ArticleMail(a.id(), a.ticketId(), a.kind(), a.internal(),
+                a.authorName(), a.authorAgentId(), a.authorContactId(), a.body(), a.origin(), a.automatic(),
+                store.attachments(Scope.everything(), a.ticketId(), true).stream()
+                        .filter(f -> Long.valueOf(a.id()).equals(f.articleId()) && f.role() == AttachmentRole.FILE)
+                        .map(f -> new AttachmentContent(view(f), storage.load(f.sha256()))).toList()));
     }
 
     @Transactional(readOnly = true)

@@ -22,6 +22,12 @@ import io.relais.ticket.TicketEnums.Urgency;
 import io.relais.ticket.TicketEvents.ArticleAdded;
 import io.relais.ticket.TicketEvents.TicketChanged;
 import io.relais.ticket.TicketEvents.TicketCreated;
+import io.relais.ticket.TicketEvents.StatusChanged;
+import io.relais.ticket.TicketCommands.Incoming;
+import io.relais.ticket.TicketEnums.AttachmentRole;
+import io.relais.ticket.TicketEnums.DeliveryState;
+import io.relais.security.Role;
+import io.relais.security.Scope;
 import io.relais.ticket.internal.Article;
 import io.relais.ticket.internal.Attachment;
 import io.relais.ticket.internal.AttachmentStorage;
@@ -126,7 +132,7 @@ public class TicketService {
                 cmd.categoryId(), impact, urgency, settings.priority(impact, urgency), channel, cmd.groupId(),
                 cmd.assigneeId(), level, tags, now));
         write(ticket, actor, now, 0, List.of(FieldChange.of(Change.CREATED, null, ticket.number())));
-        events.publishEvent(new TicketCreated(ticket.id(), organizationId, channel));
+        events.publishEvent(new TicketCreated(ticket.id(), organizationId, channel, false));
         return new Opened(ticket.id(), new TicketNumber(ticket.number()));
     }
 
@@ -205,12 +211,13 @@ public class TicketService {
             changes.addAll(actor.isAgent() ? ticket.agentResponded(now) : ticket.customerResponded(now, reopenWindow));
         }
         var kind = cmd.internal() ? ArticleKind.NOTE : ArticleKind.REPLY;
+        var origin = actor.isAgent() ? Channel.WEB : Channel.PORTAL;
         var article = store.persist(new Article(ticket.id(), kind, cmd.internal(), actor.agentId(), actor.contactId(),
-                actor.name(), body, null, null, null, now));
+                actor.name(), body, null, null, null, now).origin(origin));
         changes.add(0, new FieldChange(cmd.internal() ? Change.NOTE_ADDED : Change.REPLY_ADDED, null, null, article.id()));
         attach(ticket, article, cmd.attachments(), now, changes);
         commit(ticket, actor, now, changes);
-        events.publishEvent(new ArticleAdded(ticket.id(), article.id(), kind, cmd.internal(), actor.isAgent()));
+        events.publishEvent(new ArticleAdded(ticket.id(), article.id(), kind, cmd.internal(), actor.isAgent(), origin, false));
         return article.id();
     }
 
@@ -233,11 +240,11 @@ public class TicketService {
         var changes = new ArrayList<FieldChange>(ticket.agentResponded(now));
         // A call is a conversation with the customer, but it is logged for the team: not mailed.
         var article = store.persist(new Article(ticket.id(), ArticleKind.CALL, false, actor.agentId(), null,
-                actor.name(), summary, cmd.direction(), number, cmd.durationSeconds(), now));
+                actor.name(), summary, cmd.direction(), number, cmd.durationSeconds(), now).origin(Channel.PHONE));
         changes.add(0, new FieldChange(Change.CALL_LOGGED, null, cmd.direction().name(), article.id()));
         attach(ticket, article, cmd.attachments(), now, changes);
         commit(ticket, actor, now, changes);
-        events.publishEvent(new ArticleAdded(ticket.id(), article.id(), ArticleKind.CALL, false, true));
+        events.publishEvent(new ArticleAdded(ticket.id(), article.id(), ArticleKind.CALL, false, true, Channel.PHONE, false));
         return article.id();
     }
 
@@ -299,6 +306,174 @@ public class TicketService {
         commit(target, actor, now, List.of(FieldChange.of(Change.MERGED_FROM, null, source.number())));
     }
 
+
+    /** What became of an incoming message. {@code created}: a new ticket; {@code reopened}: it was resolved or closed. */
+    public record Received(long ticketId, long number, long articleId, boolean created, boolean reopened) {}
+
+    /**
+     * Takes a message from outside: a follow-up of {@code in.ticketId()} (following merges and
+     * follow-ups; a ticket closed beyond the reopen window gets a new, linked ticket, once), or a new
+     * ticket. The intake pipeline is the only caller; it has already decided who wrote it.
+     */
+    @Transactional
+    public Received receive(Incoming in) {
+        var now = clock.instant();
+        var author = intakeActor(in);
+        var subject = in.subject() == null || in.subject().isBlank() ? "(no subject)" : cut(in.subject().strip(), MAX_SUBJECT);
+        var body = in.body() == null ? "" : in.body().strip();
+        if (body.length() > MAX_BODY) {
+            body = body.substring(0, MAX_BODY) + "\n[…]";
+        }
+        Ticket ticket = null;
+        Ticket closedPredecessor = null;
+        if (in.ticketId() != null) {
+            ticket = store.ticket(Scope.everything(), in.ticketId()).orElse(null);
+            for (int hops = 0; ticket != null && hops < 20; hops++) {
+                Long next = ticket.isMerged() ? ticket.mergedIntoId() : ticket.followUpId();
+                if (next == null) {
+                    break;
+                }
+                ticket = store.ticket(Scope.everything(), next).orElse(ticket);
+            }
+            if (ticket != null && ticket.closedBeyond(now, reopenWindow)) {
+                closedPredecessor = ticket;
+                ticket = null;
+            }
+        }
+        var changes = new ArrayList<FieldChange>();
+        boolean created = ticket == null;
+        boolean reopened = false;
+        if (created) {
+            var organizationId = closedPredecessor != null ? closedPredecessor.organizationId() : in.organizationId();
+            Long groupId = closedPredecessor != null ? closedPredecessor.groupId() : in.groupId();
+            var level = SupportLevel.L1;
+            if (groupId != null) {
+                var group = directory.checkGroup(groupId, organizationId).filter(g -> g.servesOrganization());
+                groupId = group.isPresent() ? groupId : null;
+                level = group.map(g -> g.level()).orElse(SupportLevel.L1);
+            }
+            long requesterId = in.contactId() != null ? in.contactId()
+                    : closedPredecessor != null ? closedPredecessor.requesterId() : 0;
+            if (requesterId == 0) {
+                throw new IllegalArgumentException("a new ticket needs the contact who wrote it");
+            }
+            var channel = in.channel() == null ? Channel.EMAIL : in.channel();
+            ticket = store.persist(new Ticket(store.nextNumber(), subject, null, requesterId, organizationId, null,
+                    Impact.USER, Urgency.MEDIUM, settings.priority(Impact.USER, Urgency.MEDIUM), channel, groupId, null,
+                    level, List.of(), now));
+            write(ticket, author, now, 0, List.of(FieldChange.of(Change.CREATED, null, ticket.number())));
+            if (closedPredecessor != null) {
+                store.persist(new TicketLink(ticket.id(), closedPredecessor.id(), LinkKind.RELATED, now));
+                changes.add(FieldChange.of(Change.FOLLOW_UP_OF, null, closedPredecessor.number()));
+                closedPredecessor.followedUpBy(ticket.id());
+                commit(closedPredecessor, Actor.system("intake"), now,
+                        List.of(FieldChange.of(Change.LINK_ADDED, null, LinkKind.RELATED + " #" + ticket.number())));
+            }
+            events.publishEvent(new TicketCreated(ticket.id(), organizationId, channel, in.automatic()));
+        } else if (!in.automatic()) {
+            if (author.isAgent()) {
+                changes.addAll(ticket.agentResponded(now));
+            } else if (ticket.status() == Status.CLOSED) {
+                changes.addAll(ticket.changeStatus(Status.OPEN, now, reopenWindow));
+                reopened = true;
+            } else {
+                reopened = ticket.status() == Status.RESOLVED;
+                changes.addAll(ticket.customerResponded(now, reopenWindow));
+            }
+        }
+        var mail = in.mail();
+        var article = store.persist(new Article(ticket.id(), ArticleKind.REPLY, false, in.agentId(), in.contactId(),
+                cut(author.name(), 200), body, null, null, null, now)
+                .mail(in.channel() == null ? Channel.EMAIL : in.channel(), mail == null ? null : mail.messageId(),
+                        mail == null ? null : mail.from(), mail == null ? null : mail.to(), mail == null ? null : mail.cc(),
+                        in.bodyHtml(), in.automatic()));
+        changes.add(0, new FieldChange(Change.REPLY_ADDED, null, null, article.id()));
+        attach(ticket, article, in.attachments(), now, changes);
+        if (in.inlineImages() != null) {
+            for (var image : in.inlineImages()) {
+                store(ticket, article, image.file(), AttachmentRole.INLINE, image.contentId(), now);
+            }
+        }
+        if (in.raw() != null) {
+            store(ticket, article, in.raw(), AttachmentRole.RAW, null, now);
+        }
+        if (in.participantIds() != null) {
+            for (var contactId : in.participantIds()) {
+                if (contactId != ticket.requesterId() && store.addParticipant(ticket.id(), contactId, now)) {
+                    changes.add(FieldChange.of(Change.PARTICIPANT_ADDED, null, contactId));
+                }
+            }
+        }
+        if (created) {
+            write(ticket, author, now, 0, changes);
+        } else {
+            commit(ticket, author, now, changes);
+        }
+        events.publishEvent(new ArticleAdded(ticket.id(), article.id(), ArticleKind.REPLY, false, author.isAgent(),
+                in.channel() == null ? Channel.EMAIL : in.channel(), in.automatic()));
+        return new Received(ticket.id(), ticket.number(), article.id(), created, reopened);
+    }
+
+    /** The mail module queued this article for the customer: it now carries the mail's identity. */
+    @Transactional
+    public void markMailed(long articleId, String messageId, String from, String to, String cc) {
+        store.article(Scope.everything(), articleId).ifPresent(a -> a.mailed(messageId, from, to, cc));
+    }
+
+    /** The outbox reports what became of an article mailed to the customer; a failure shows on the timeline. */
+    @Transactional
+    public void recordDelivery(long articleId, DeliveryState state, String detail) {
+        var article = store.article(Scope.everything(), articleId).orElse(null);
+        if (article == null || article.deliveryState() == state) {
+            return;
+        }
+        article.delivery(state, detail);
+        if (state == DeliveryState.FAILED) {
+            store.ticket(Scope.everything(), article.ticketId()).ifPresent(t -> commit(t, Actor.system("mail"),
+                    clock.instant(), List.of(new FieldChange(Change.MAIL_FAILED, null, cut(detail, 1000), articleId))));
+        }
+    }
+
+    /** A delivery report came back for a mail of this ticket: kept as an internal note, visible to agents. */
+    @Transactional
+    public long recordBounce(long ticketId, String recipient, String report, Upload raw) {
+        var ticket = store.ticket(Scope.everything(), ticketId).orElseThrow(() -> new NotFoundException("ticket", ticketId));
+        var now = clock.instant();
+        var text = report == null || report.isBlank() ? "Delivery failed" : cut(report.strip(), MAX_BODY);
+        var article = store.persist(new Article(ticket.id(), ArticleKind.NOTE, true, null, null, "Mail delivery",
+                text, null, null, null, now).mail(Channel.EMAIL, null, null, null, null, null, true));
+        var changes = new ArrayList<FieldChange>();
+        changes.add(new FieldChange(Change.MAIL_BOUNCED, null, cut(recipient, 1000), article.id()));
+        if (raw != null) {
+            store(ticket, article, raw, AttachmentRole.RAW, null, now);
+        }
+        commit(ticket, Actor.system("mail"), now, changes);
+        return article.id();
+    }
+
+    private Actor intakeActor(Incoming in) {
+        var name = in.authorName() == null || in.authorName().isBlank() ? "?" : in.authorName();
+        if (in.agentId() != null) {
+            return new Actor(0, Actor.Kind.AGENT, in.agentId(), name, Role.AGENT, Scope.everything(), "en");
+        }
+        return new Actor(0, Actor.Kind.CUSTOMER, in.contactId() == null ? 0 : in.contactId(), name, Role.CUSTOMER,
+                Scope.everything(), "en");
+    }
+
+    private void store(Ticket ticket, Article article, Upload file, AttachmentRole role, String contentId, Instant now) {
+        if (file == null || file.content() == null) {
+            return;
+        }
+        var sha = sha256(file.content());
+        storage.store(sha, file.content());
+        store.persist(new Attachment(ticket.id(), article.id(), sha, safeFilename(file.filename()),
+                contentType(file.contentType()), file.content().length, now, role, cut(contentId, 300)));
+    }
+
+    private static String cut(String s, int max) {
+        return s == null || s.length() <= max ? s : s.substring(0, max);
+    }
+
     // ---- helpers
 
     private Ticket editable(long ticketId, Actor actor, Long expectedVersion) {
@@ -322,6 +497,12 @@ public class TicketService {
         ticket.touch(now);
         write(ticket, actor, now, newVersion, changes);
         events.publishEvent(new TicketChanged(ticket.id(), ticket.organizationId(), newVersion));
+        for (var c : changes) {
+            if (c.change() == Change.STATUS) {
+                events.publishEvent(new StatusChanged(ticket.id(), ticket.organizationId(), Status.valueOf(c.oldValue()),
+                        Status.valueOf(c.newValue()), actor.isAgent() && actor.kind() != Actor.Kind.SYSTEM));
+            }
+        }
     }
 
     private void write(Ticket ticket, Actor actor, Instant now, long version, List<FieldChange> changes) {

@@ -4,6 +4,7 @@ import io.relais.directory.SupportLevel;
 import io.relais.ticket.TicketEnums.ArticleKind;
 import io.relais.ticket.TicketEnums.CallDirection;
 import io.relais.ticket.TicketEnums.Channel;
+import io.relais.ticket.TicketEnums.DeliveryState;
 import io.relais.ticket.TicketEnums.Impact;
 import io.relais.ticket.TicketEnums.LinkKind;
 import io.relais.ticket.TicketEnums.Priority;
@@ -31,9 +32,24 @@ public final class TicketViews {
                             String organizationName, Priority priority, Status status, String assigneeName,
                             String groupName, Instant createdAt, Instant updatedAt) {}
 
+    /**
+     * One article. Mail articles also carry their addresses, whether an HTML version exists, their
+     * delivery state (mailed replies) and the id of their raw source ({@code rawAttachmentId}).
+     */
     public record ArticleView(long id, ArticleKind kind, boolean internal, String authorName, boolean byAgent,
                               String body, CallDirection callDirection, String callNumber, Integer callSeconds,
-                              Instant createdAt, List<AttachmentView> attachments) {}
+                              Instant createdAt, List<AttachmentView> attachments, Channel origin, boolean hasHtml,
+                              String mailFrom, String mailTo, String mailCc, boolean automatic,
+                              DeliveryState deliveryState, String deliveryDetail, Long rawAttachmentId) {}
+
+    /** What the mail module needs to write to the people of a ticket. */
+    public record MailThread(long ticketId, long number, String subject, Status status, long organizationId,
+                             Long assigneeId, long requesterId, List<Long> participantIds, List<String> messageIds) {}
+
+    /** An article as it will be mailed, with its files. */
+    public record ArticleMail(long id, long ticketId, ArticleKind kind, boolean internal, String authorName,
+                              Long authorAgentId, Long authorContactId, String body, Channel origin, boolean automatic,
+                              List<AttachmentContent> files) {}
 
     public record AttachmentView(long id, String filename, String contentType, long size, String sha256) {}
 

@@ -77,6 +77,17 @@ public class ContactRepository {
         return q.getResultList();
     }
 
+    /** The contact with this e-mail address (primary or other), visible in the scope. */
+    public Optional<Contact> findByEmail(Scope scope, String email) {
+        var normalized = email.trim().toLowerCase(Locale.ROOT);
+        var clause = scope.clause("c.organizationId", "c.id");
+        var q = em.createQuery("select c from Contact c where (lower(c.email) = :email or exists (select 1 from c.addresses a"
+                + " where a.kind = io.relais.directory.internal.ContactAddress.Kind.EMAIL and a.normalized = :email)) and "
+                + clause.sql() + " order by c.id", Contact.class).setParameter("email", normalized);
+        clause.params().forEach(q::setParameter);
+        return q.setMaxResults(1).getResultList().stream().findFirst();
+    }
+
     /** Unscoped lookup by address: for uniqueness checks only, never returned to a caller. */
     public boolean emailTaken(String email, Long exceptId) {
         var normalized = email.trim().toLowerCase(java.util.Locale.ROOT);

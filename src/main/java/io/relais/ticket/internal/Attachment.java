@@ -6,6 +6,7 @@ import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
+import io.relais.ticket.TicketEnums.AttachmentRole;
 import java.time.Instant;
 
 /** A file on a ticket: the row names it, the content is stored once by SHA-256. */
@@ -26,6 +27,10 @@ public class Attachment {
     private long size;
     @Column(name = "created_at")
     private Instant createdAt;
+    @jakarta.persistence.Enumerated(jakarta.persistence.EnumType.STRING)
+    private AttachmentRole role = AttachmentRole.FILE;
+    @Column(name = "content_id")
+    private String contentId;
 
     protected Attachment() {}
 
@@ -38,6 +43,16 @@ public class Attachment {
         this.size = size;
         this.createdAt = now;
     }
+
+    public Attachment(long ticketId, Long articleId, String sha256, String filename, String contentType, long size,
+                      Instant now, AttachmentRole role, String contentId) {
+        this(ticketId, articleId, sha256, filename, contentType, size, now);
+        this.role = role;
+        this.contentId = contentId;
+    }
+
+    public AttachmentRole role() { return role; }
+    public String contentId() { return contentId; }
 
     public Long id() { return id; }
     public long ticketId() { return ticketId; }

@@ -61,6 +61,8 @@ public class Ticket {
     private String tags = "";
     @Column(name = "merged_into_id")
     private Long mergedIntoId;
+    @Column(name = "follow_up_id")
+    private Long followUpId;
     @Column(name = "created_at")
     private Instant createdAt;
     @Column(name = "updated_at")
@@ -115,12 +117,22 @@ public class Ticket {
     public SupportLevel supportLevel() { return supportLevel; }
     public List<String> tags() { return tags == null || tags.isEmpty() ? List.of() : List.of(tags.split(",")); }
     public Long mergedIntoId() { return mergedIntoId; }
+    public Long followUpId() { return followUpId; }
     public Instant createdAt() { return createdAt; }
     public Instant updatedAt() { return updatedAt; }
     public Instant firstResponseAt() { return firstResponseAt; }
     public Instant resolvedAt() { return resolvedAt; }
     public Instant closedAt() { return closedAt; }
     public long version() { return version; }
+
+    /** Closed for longer than the reopen window: a new message goes to a new ticket. */
+    public boolean closedBeyond(Instant now, Duration reopenWindow) {
+        return status == Status.CLOSED && closedAt != null && now.isAfter(closedAt.plus(reopenWindow));
+    }
+
+    public void followedUpBy(long ticketId) {
+        this.followUpId = ticketId;
+    }
 
     public boolean isMerged() {
         return mergedIntoId != null;

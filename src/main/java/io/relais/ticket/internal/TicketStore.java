@@ -116,6 +116,33 @@ public class TicketStore {
                 .setParameter("to", toTicketId).setParameter("from", fromTicketId).executeUpdate();
     }
 
+    /** An article by id, for the system paths (intake, outbox) that already hold a verified reference. */
+    public Optional<Article> article(Scope scope, long id) {
+        return scoped(scope, "select a from Article a, Ticket t where a.ticketId = t.id and a.id = :id and ", Article.class)
+                .setParameter("id", id).setMaxResults(1).getResultList().stream().findFirst();
+    }
+
+    /** Adds a participant; false when they already were one. */
+    public boolean addParticipant(long ticketId, long contactId, java.time.Instant now) {
+        if (em.find(TicketParticipant.class, new TicketParticipant.Key(ticketId, contactId)) != null) {
+            return false;
+        }
+        em.persist(new TicketParticipant(ticketId, contactId, now));
+        return true;
+    }
+
+    public List<Long> participants(Scope scope, long ticketId) {
+        return scoped(scope, "select p.contactId from TicketParticipant p, Ticket t where p.ticketId = t.id and t.id = :id and ",
+                Long.class, " order by p.addedAt, p.contactId").setParameter("id", ticketId).getResultList();
+    }
+
+    /** Message-IDs of the ticket's mailed articles, oldest first (for References). */
+    public List<String> messageIds(Scope scope, long ticketId) {
+        return scoped(scope, "select a.messageId from Article a, Ticket t where a.ticketId = t.id and t.id = :id"
+                + " and a.messageId is not null and ", String.class, " order by a.createdAt, a.id")
+                .setParameter("id", ticketId).getResultList();
+    }
+
     private <T> TypedQuery<T> scoped(Scope scope, String head, Class<T> type) {
         return scoped(scope, head, type, "");
     }

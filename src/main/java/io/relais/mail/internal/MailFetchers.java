@@ -1,0 +1,504 @@
+package io.relais.mail.internal;
+
+import io.relais.common.Faults;
+import io.relais.mail.MailRecords.InboundProtocol;
+import io.relais.security.Secrets;
+import jakarta.mail.FetchProfile;
+import jakarta.mail.Flags;
+import jakarta.mail.Folder;
+import jakarta.mail.Message;
+import jakarta.mail.MessagingException;
+import jakarta.mail.Session;
+import jakarta.mail.Store;
+import jakarta.mail.UIDFolder;
+import java.io.ByteArrayOutputStream;
+import java.lang.management.ManagementFactory;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.angus.mail.imap.IMAPFolder;
+import org.eclipse.angus.mail.imap.IMAPStore;
+import org.eclipse.angus.mail.pop3.POP3Folder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+/**
+ * Keeps one fetcher running per active inbound mailbox, on whichever node holds the mailbox's lease
+ * (a row in mailbox_state renewed while fetching), so two nodes never read the same mailbox at once.
+ *
+ * <p>A fetcher reads every message above the last processed UID (seen or unseen: someone opening the
+ * mail in Outlook changes nothing), hands each to {@link MailIntake}, and only after that has
+ * committed flags it seen or moves it. UIDVALIDITY is tracked: when it changes, the folder is read
+ * again from the start and the intake's dedupe skips what was already taken. After any error it
+ * reconnects with a growing pause (1 s up to 5 min); an outage never stops it. Between fetches it
+ * waits in IMAP IDLE when the server offers it, else it polls.
+ */
+@Component
+public class MailFetchers implements SmartLifecycle {
+    private static final Logger log = LoggerFactory.getLogger(MailFetchers.class);
+
+    private final MailboxRepository mailboxes;
+    private final MailIntake intake;
+    private final Secrets secrets;
+    private final JdbcClient jdbc;
+    private final Faults faults;
+    private final Clock clock;
+    private final boolean enabled;
+    private final Duration lease;
+    private final Duration maxBackoff;
+    private final String node = ManagementFactory.getRuntimeMXBean().getName() + "/" + UUID.randomUUID().toString().substring(0, 8);
+    private final Map<Long, Worker> workers = new ConcurrentHashMap<>();
+    private ScheduledExecutorService supervisor;
+    private volatile boolean running;
+
+    MailFetchers(MailboxRepository mailboxes, MailIntake intake, Secrets secrets, JdbcClient jdbc, Faults faults, Clock clock,
+                 @Value("${relais.mail.fetch.enabled:true}") boolean enabled,
+                 @Value("${relais.mail.fetch.lease-seconds:120}") int leaseSeconds,
+                 @Value("${relais.mail.fetch.max-backoff-seconds:300}") int maxBackoffSeconds) {
+        this.mailboxes = mailboxes;
+        this.intake = intake;
+        this.secrets = secrets;
+        this.jdbc = jdbc;
+        this.faults = faults;
+        this.clock = clock;
+        this.enabled = enabled;
+        this.lease = Duration.ofSeconds(leaseSeconds);
+        this.maxBackoff = Duration.ofSeconds(maxBackoffSeconds);
+    }
+
+    /** Fetch this mailbox now rather than at its next poll (the admin's "fetch now", tests). */
+    public void wake(long mailboxId) {
+        var w = workers.get(mailboxId);
+        if (w != null) {
+            w.wake();
+        }
+    }
+
+    // ---- supervision: start a worker per fetching mailbox, stop those whose mailbox changed or went
+
+    @Override
+    public void start() {
+        if (!enabled) {
+            return;
+        }
+        running = true;
+        supervisor = Executors.newSingleThreadScheduledExecutor(r -> {
+            var t = new Thread(r, "mail-fetch-supervisor");
+            t.setDaemon(true);
+            return t;
+        });
+        supervisor.scheduleWithFixedDelay(this::supervise, 0, 2, TimeUnit.SECONDS);
+    }
+
+    void supervise() {
+        try {
+            var current = mailboxes.findAllByName();
+            for (var m : current) {
+                var w = workers.get(m.id());
+                var signature = signature(m);
+                if (w != null && (!m.fetches() || !w.signature.equals(signature))) {
+                    w.stop();
+                    workers.remove(m.id());
+                    w = null;
+                }
+                if (w == null && m.fetches() && running) {
+                    var worker = new Worker(m.id(), signature);
+                    workers.put(m.id(), worker);
+                    var thread = new Thread(worker, "mail-fetch-" + m.id());
+                    thread.setDaemon(true);
+                    thread.start();
+                }
+            }
+            workers.keySet().removeIf(id -> {
+                if (current.stream().noneMatch(m -> m.id().equals(id))) {
+                    workers.get(id).stop();
+                    return true;
+                }
+                return false;
+            });
+        } catch (RuntimeException e) {
+            log.warn("Mail fetch supervision failed (will try again): {}", e.toString());
+        }
+    }
+
+    private static String signature(Mailbox m) {
+        return String.join("|", String.valueOf(m.inboundProtocol()), m.inboundHost(), String.valueOf(m.inboundPort()),
+                String.valueOf(m.inboundUser()), String.valueOf(m.inboundPassword()), m.inboundFolder(),
+                String.valueOf(m.moveToFolder()), String.valueOf(m.pollSeconds()), String.valueOf(m.active()));
+    }
+
+    @Override
+    public void stop() {
+        running = false;
+        if (supervisor != null) {
+            supervisor.shutdownNow();
+        }
+        workers.values().forEach(Worker::stop);
+        workers.clear();
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    @Override
+    public int getPhase() {
+        // Stop before the outbox and the database pool.
+        return SmartLifecycle.DEFAULT_PHASE - 10;
+    }
+
+    // ---- one mailbox
+
+    final class Worker implements Runnable {
+        final long mailboxId;
+        final String signature;
+        private final Object signal = new Object();
+        private volatile boolean stopped;
+        private volatile boolean wakeRequested;
+        private volatile IMAPFolder idling;
+
+        Worker(long mailboxId, String signature) {
+            this.mailboxId = mailboxId;
+            this.signature = signature;
+        }
+
+        void stop() {
+            stopped = true;
+            wake();
+        }
+
+        void wake() {
+            wakeRequested = true;
+            synchronized (signal) {
+                signal.notifyAll();
+            }
+            breakIdle();
+        }
+
+        @Override
+        public void run() {
+            var backoff = Duration.ofSeconds(1);
+            while (!stopped && running) {
+                var mailbox = mailboxes.findById(mailboxId).orElse(null);
+                if (mailbox == null || !mailbox.fetches()) {
+                    return;
+                }
+                if (!acquireLease()) {
+                    pause(Duration.ofSeconds(Math.max(5, lease.toSeconds() / 4)));
+                    continue;
+                }
+                try (Store store = connect(mailbox)) {
+                    var folder = store.getFolder(mailbox.inboundFolder() == null ? "INBOX" : mailbox.inboundFolder());
+                    folder.open(Folder.READ_WRITE);
+                    try {
+                        backoff = Duration.ofSeconds(1);
+                        while (!stopped && running && acquireLease()) {
+                            wakeRequested = false;
+                            fetch(mailbox, store, folder);
+                            success();
+                            waitForMail(mailbox, store, folder);
+                            if (!folder.isOpen() || mailbox.inboundProtocol() == InboundProtocol.POP3S) {
+                                break; // POP3 shows a snapshot: reconnect to see new mail and apply deletions
+                            }
+                        }
+                    } finally {
+                        if (folder.isOpen()) {
+                            try {
+                                folder.close(mailbox.inboundProtocol() == InboundProtocol.POP3S);
+                            } catch (MessagingException | IllegalStateException e) {
+                                // the connection is going anyway
+                            }
+                        }
+                    }
+                } catch (Faults.SimulatedCrash crash) {
+                    log.info("Fetcher of mailbox {}: {}", mailboxId, crash.getMessage());
+                } catch (Exception e) {
+                    failure(e);
+                    log.warn("Fetcher of mailbox {} failed, reconnecting in {} s: {}", mailboxId, backoff.toSeconds(),
+                            describe(e));
+                    pause(backoff);
+                    backoff = backoff.multipliedBy(2).compareTo(maxBackoff) > 0 ? maxBackoff : backoff.multipliedBy(2);
+                }
+            }
+            releaseLease();
+        }
+
+        private void fetch(Mailbox mailbox, Store store, Folder folder) throws Exception {
+            if (folder instanceof IMAPFolder imap) {
+                fetchImap(mailbox, store, imap);
+            } else if (folder instanceof POP3Folder pop) {
+                fetchPop3(mailbox, pop);
+            } else {
+                throw new IllegalStateException("unsupported folder " + folder.getClass().getName());
+            }
+            jdbc.sql("update mailbox_state set last_fetch_at = ? where mailbox_id = ?").params(now(), mailboxId).update();
+        }
+
+        private void fetchImap(Mailbox mailbox, Store store, IMAPFolder folder) throws Exception {
+            var validity = folder.getUIDValidity();
+            var state = jdbc.sql("select uid_validity, last_uid, folder, last_message_id from mailbox_state where mailbox_id = ?")
+                    .param(mailboxId)
+                    .query((rs, i) -> new Object[] {rs.getObject(1, Long.class), rs.getLong(2), rs.getString(3), rs.getString(4)})
+                    .single();
+            long lastUid = (Long) state[1];
+            // A new UIDVALIDITY, or the numbering started again under the same UIDVALIDITY (a server
+            // restored or rebuilt, which happens): read the folder again; the intake's dedupe skips
+            // what was already taken.
+            if (state[0] == null || (Long) state[0] != validity || !folder.getFullName().equals(state[2])
+                    || renumbered(folder, lastUid, (String) state[3])) {
+                lastUid = 0;
+                jdbc.sql("update mailbox_state set uid_validity = ?, last_uid = 0, folder = ? where mailbox_id = ?")
+                        .params(validity, folder.getFullName(), mailboxId).update();
+            }
+            var moveTo = mailbox.moveToFolder() == null || mailbox.moveToFolder().isBlank() ? null
+                    : store.getFolder(mailbox.moveToFolder());
+            if (moveTo != null && !moveTo.exists()) {
+                moveTo.create(Folder.HOLDS_MESSAGES);
+            }
+            // With "move", everything still in the folder is either new or left by a crash before the move.
+            Message[] messages = moveTo != null ? folder.getMessages() : folder.getMessagesByUID(lastUid + 1, UIDFolder.MAXUID);
+            log.debug("Mailbox {}: UIDVALIDITY {}, last UID {}, {} candidate messages", mailboxId, validity, lastUid, messages.length);
+            var profile = new FetchProfile();
+            profile.add(UIDFolder.FetchProfileItem.UID);
+            folder.fetch(messages, profile);
+            var ordered = Arrays.stream(messages).filter(m -> !m.isExpunged())
+                    .sorted(Comparator.comparingLong(m -> uid(folder, m))).toList();
+            for (var message : ordered) {
+                if (stopped || !running) {
+                    return;
+                }
+                var uid = folder.getUID(message);
+                if (moveTo == null && uid <= lastUid) {
+                    continue; // "UID n:*" always returns the last message, even when n is beyond it
+                }
+                var raw = raw(message);
+                intake.take(mailboxId, raw);
+                faults.at("fetch.after-commit:" + mailboxId + ":" + validity + ":" + uid);
+                if (moveTo != null) {
+                    folder.moveMessages(new Message[] {message}, moveTo);
+                } else {
+                    message.setFlag(Flags.Flag.SEEN, true);
+                    jdbc.sql("update mailbox_state set last_uid = ?, last_message_id = ? where mailbox_id = ? and last_uid < ?")
+                            .params(uid, MailParser.cut(messageIdOf(message), 500), mailboxId, uid).update();
+                    lastUid = uid;
+                }
+            }
+        }
+
+        private void fetchPop3(Mailbox mailbox, POP3Folder folder) throws Exception {
+            // POP3 has no flags or folders: a message is taken (the dedupe skips it on later reads) and,
+            // when the mailbox says so, deleted from the server once taken.
+            var delete = mailbox.moveToFolder() != null && !mailbox.moveToFolder().isBlank();
+            for (var message : folder.getMessages()) {
+                if (stopped || !running) {
+                    return;
+                }
+                var raw = raw(message);
+                intake.take(mailboxId, raw);
+                faults.at("fetch.after-commit:" + mailboxId + ":" + folder.getUID(message));
+                if (delete) {
+                    message.setFlag(Flags.Flag.DELETED, true);
+                }
+            }
+        }
+
+        private void waitForMail(Mailbox mailbox, Store store, Folder folder) throws MessagingException {
+            if (wakeRequested || stopped) {
+                return;
+            }
+            var poll = Duration.ofSeconds(Math.max(1, mailbox.pollSeconds()));
+            if (folder instanceof IMAPFolder imap && store instanceof IMAPStore imapStore && imapStore.hasCapability("IDLE")) {
+                // IDLE until the server says something, or at most one poll interval (the lease needs renewing).
+                var breaker = Executors.newSingleThreadScheduledExecutor(r -> {
+                    var t = new Thread(r, "mail-idle-breaker-" + mailboxId);
+                    t.setDaemon(true);
+                    return t;
+                });
+                idling = imap;
+                try {
+                    breaker.schedule(this::breakIdle, Math.min(poll.toMillis(), lease.toMillis() / 2), TimeUnit.MILLISECONDS);
+                    if (!wakeRequested && !stopped) {
+                        imap.idle(true);
+                    }
+                } finally {
+                    idling = null;
+                    breaker.shutdownNow();
+                }
+            } else {
+                pause(poll);
+            }
+        }
+
+        private void breakIdle() {
+            var folder = idling;
+            if (folder != null) {
+                try {
+                    // Any command from another thread ends IDLE cleanly (Angus sends DONE first).
+                    folder.doCommand(p -> {
+                        p.simpleCommand("NOOP", null);
+                        return null;
+                    });
+                } catch (MessagingException | RuntimeException e) {
+                    // the fetch loop sees the broken connection itself
+                }
+            }
+        }
+
+        private void pause(Duration d) {
+            synchronized (signal) {
+                if (wakeRequested || stopped) {
+                    return;
+                }
+                try {
+                    signal.wait(Math.max(1, d.toMillis()));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    stopped = true;
+                }
+            }
+        }
+
+        private boolean acquireLease() {
+            var now = clock.instant();
+            return jdbc.sql("update mailbox_state set lease_holder = ?, lease_until = ? where mailbox_id = ?"
+                            + " and (lease_holder is null or lease_holder = ? or lease_until < ?)")
+                    .params(node, at(now.plus(lease)), mailboxId, node, at(now)).update() == 1;
+        }
+
+        private void releaseLease() {
+            jdbc.sql("update mailbox_state set lease_holder = null, lease_until = null where mailbox_id = ? and lease_holder = ?")
+                    .params(mailboxId, node).update();
+        }
+
+        private void success() {
+            jdbc.sql("update mailbox_state set last_success_at = ?, failures = 0 where mailbox_id = ?").params(now(), mailboxId).update();
+        }
+
+        private void failure(Exception e) {
+            try {
+                jdbc.sql("update mailbox_state set last_error = ?, last_error_at = ?, failures = failures + 1 where mailbox_id = ?")
+                        .params(MailParser.cut(describe(e), 1000), now(), mailboxId).update();
+            } catch (RuntimeException dbDown) {
+                log.debug("cannot record the fetch error: {}", dbDown.toString());
+            }
+        }
+    }
+
+    // ---- connections
+
+    Store connect(Mailbox mailbox) throws MessagingException {
+        var protocol = switch (mailbox.inboundProtocol()) {
+            case IMAP -> "imap";
+            case IMAPS -> "imaps";
+            case POP3S -> "pop3s";
+            case NONE -> throw new IllegalStateException("this mailbox does not fetch");
+        };
+        var session = Session.getInstance(inboundProperties(protocol));
+        var store = session.getStore(protocol);
+        store.connect(mailbox.inboundHost(), port(mailbox), mailbox.inboundUser(),
+                mailbox.inboundPassword() == null ? null : secrets.decrypt(mailbox.inboundPassword()));
+        return store;
+    }
+
+    static Properties inboundProperties(String protocol) {
+        var props = new Properties();
+        var p = "mail." + protocol + ".";
+        props.put(p + "connectiontimeout", "20000");
+        props.put(p + "timeout", "120000");
+        props.put(p + "writetimeout", "60000");
+        props.put(p + "peek", "true");
+        props.put(p + "partialfetch", "false");
+        if (protocol.endsWith("s")) {
+            props.put(p + "ssl.checkserveridentity", "true");
+        }
+        return props;
+    }
+
+    static int port(Mailbox mailbox) {
+        if (mailbox.inboundPort() != null) {
+            return mailbox.inboundPort();
+        }
+        return switch (mailbox.inboundProtocol()) {
+            case IMAP -> 143;
+            case IMAPS -> 993;
+            case POP3S -> 995;
+            case NONE -> -1;
+        };
+    }
+
+    /** The message we last took is no longer at its UID, or UIDNEXT went below it. */
+    private static boolean renumbered(IMAPFolder folder, long lastUid, String lastMessageId) throws MessagingException {
+        if (lastUid == 0) {
+            return false;
+        }
+        var uidNext = folder.getUIDNext();
+        if (uidNext > 0 && uidNext <= lastUid) {
+            return true;
+        }
+        if (lastMessageId == null) {
+            return false;
+        }
+        var last = folder.getMessageByUID(lastUid);
+        // Gone is not proof (someone may have deleted it); another message at that UID is.
+        return last != null && !last.isExpunged() && !lastMessageId.equals(messageIdOf(last));
+    }
+
+    private static String messageIdOf(Message m) {
+        try {
+            var values = m.getHeader("Message-ID");
+            return values == null || values.length == 0 ? "" : values[0].trim();
+        } catch (MessagingException e) {
+            return "";
+        }
+    }
+
+    private static long uid(IMAPFolder folder, Message m) {
+        try {
+            return folder.getUID(m);
+        } catch (MessagingException e) {
+            return Long.MAX_VALUE;
+        }
+    }
+
+    private static byte[] raw(Message message) throws Exception {
+        var out = new ByteArrayOutputStream();
+        message.writeTo(out);
+        return out.toByteArray();
+    }
+
+    static String describe(Throwable e) {
+        var sb = new StringBuilder(e.getClass().getSimpleName());
+        if (e.getMessage() != null) {
+            sb.append(": ").append(e.getMessage().replaceAll("[\\r\\n]+", " "));
+        }
+        if (e.getCause() != null && e.getCause() != e) {
+            sb.append(" (").append(e.getCause().getClass().getSimpleName()).append(": ")
+                    .append(String.valueOf(e.getCause().getMessage()).replaceAll("[\\r\\n]+", " ")).append(')');
+        }
+        return sb.toString();
+    }
+
+    private OffsetDateTime now() {
+        return clock.instant().atOffset(ZoneOffset.UTC);
+    }
+
+    private static OffsetDateTime at(Instant instant) {
+        return instant.atOffset(ZoneOffset.UTC);
+    }
+}

@@ -1,0 +1,467 @@
+package io.relais.mail.internal;
+
+import io.relais.common.Faults;
+import io.relais.common.InvalidInputException;
+import io.relais.directory.Directory;
+import io.relais.directory.DirectoryRecords.ContactForm;
+import io.relais.directory.DirectoryRecords.ContactInfo;
+import io.relais.mail.internal.ParsedMail.Address;
+import io.relais.security.Actor;
+import io.relais.ticket.TicketCommands.InlineImage;
+import io.relais.ticket.TicketCommands.Incoming;
+import io.relais.ticket.TicketCommands.MailIdentity;
+import io.relais.ticket.TicketCommands.Upload;
+import io.relais.ticket.TicketEnums.Channel;
+import io.relais.ticket.TicketQueries;
+import io.relais.ticket.TicketService;
+import io.relais.ticket.TicketViews.MailThread;
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.dao.NonTransientDataAccessResourceException;
+import org.springframework.dao.TransientDataAccessException;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * The intake of one raw mail, in order, top to bottom:
+ * <ol>
+ * <li>dedupe: the same mailbox and Message-ID (or raw SHA-256 without one) is taken once, ever;</li>
+ * <li>parse, within limits (size, parts, depth, time); over a limit, a ticket says so; a parser
+ *     failure goes to quarantine and never blocks the next message;</li>
+ * <li>loops: automatic mail is marked so that nothing answers it; our own mail coming back is ignored;</li>
+ * <li>bounces: attached to the ticket whose mail bounced, the address flagged;</li>
+ * <li>sender: the contact owning the address, else a new contact in the organization of the domain,
+ *     the mailbox's default organization, or the unassigned organization;</li>
+ * <li>follow-up: a signed Message-ID in In-Reply-To / References, else the subject tag or a known
+ *     Message-ID when the sender is on the ticket;</li>
+ * <li>else a new ticket, in the mailbox's default group.</li>
+ * </ol>
+ * Everything of one message happens in one transaction, which records the message as taken. The
+ * caller flags or moves the message on the server only after this returns.
+ */
+@Component
+public class MailIntake {
+    private static final Logger log = LoggerFactory.getLogger(MailIntake.class);
+    private static final Actor SYSTEM = Actor.system("mail intake");
+
+    public enum Kind { TICKET, FOLLOW_UP, DUPLICATE, IGNORED, BOUNCE, QUARANTINED }
+
+    public record Outcome(Kind kind, Long ticketId, Long ticketNumber, Long articleId, Long quarantineId, String detail) {}
+
+    private final MailboxRepository mailboxes;
+    private final JdbcClient jdbc;
+    private final TransactionTemplate tx;
+    private final TicketService tickets;
+    private final TicketQueries ticketQueries;
+    private final Directory directory;
+    private final MessageIds messageIds;
+    private final MailSettings settings;
+    private final Faults faults;
+    private final Clock clock;
+    private final MailParser parser = new MailParser(MailParser.Limits.defaults());
+    private final ExecutorService parsing = Executors.newCachedThreadPool(r -> {
+        var t = new Thread(r, "mail-parse");
+        t.setDaemon(true);
+        return t;
+    });
+    private final long maxSize;
+    private final long parseTimeoutMillis;
+
+    MailIntake(MailboxRepository mailboxes, JdbcClient jdbc, TransactionTemplate tx, TicketService tickets,
+               TicketQueries ticketQueries, Directory directory, MessageIds messageIds, MailSettings settings,
+               Faults faults, Clock clock,
+               @Value("${relais.mail.max-size:25MB}") DataSize maxSize,
+               @Value("${relais.mail.parse-timeout-seconds:20}") int parseTimeoutSeconds) {
+        this.mailboxes = mailboxes;
+        this.jdbc = jdbc;
+        this.tx = tx;
+        this.tickets = tickets;
+        this.ticketQueries = ticketQueries;
+        this.directory = directory;
+        this.messageIds = messageIds;
+        this.settings = settings;
+        this.faults = faults;
+        this.clock = clock;
+        this.maxSize = maxSize.toBytes();
+        this.parseTimeoutMillis = parseTimeoutSeconds * 1000L;
+    }
+
+    /**
+     * Takes one message. Never throws because of the message; throws only when the database cannot
+     * be reached, so that the caller leaves the message where it is and tries again later.
+     */
+    public Outcome take(long mailboxId, byte[] raw) {
+        var sha = sha256(raw);
+        // A message seen before costs a header scan, not a parse (re-reads after a crash or a renumbering).
+        var quick = known(mailboxId, dedupeKey(MailParser.headersOnly(raw, "").messageId(), sha));
+        if (quick.isPresent()) {
+            return quick.get();
+        }
+        ParsedMail mail;
+        String limitNote = null;
+        Exception failure = null;
+        if (raw.length > maxSize) {
+            limitNote = "over the size limit (" + DataSize.ofBytes(raw.length).toKilobytes() / 1024 + " MB > "
+                    + DataSize.ofBytes(maxSize).toMegabytes() + " MB)";
+            mail = MailParser.headersOnly(raw, limitNote);
+        } else {
+            var future = parsing.submit(() -> parser.parse(raw));
+            try {
+                mail = future.get(parseTimeoutMillis, TimeUnit.MILLISECONDS);
+            } catch (TimeoutException e) {
+                future.cancel(true);
+                limitNote = "parsing took longer than " + parseTimeoutMillis / 1000 + " s";
+                mail = MailParser.headersOnly(raw, limitNote);
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof MailParser.LimitExceeded limit) {
+                    limitNote = limit.getMessage();
+                } else {
+                    failure = e.getCause() instanceof Exception ex ? ex : new IllegalStateException(e.getCause());
+                }
+                mail = MailParser.headersOnly(raw, limitNote != null ? limitNote : "unreadable");
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted", e);
+            }
+        }
+        var key = dedupeKey(mail.messageId(), sha);
+        var known = known(mailboxId, key);
+        if (known.isPresent()) {
+            return known.get();
+        }
+        if (failure != null) {
+            return quarantine(mailboxId, key, raw, describe(failure));
+        }
+        final var parsed = mail;
+        final var note = limitNote;
+        try {
+            var outcome = tx.execute(s -> process(mailboxId, key, sha, raw, parsed, note));
+            faults.at("intake.after-commit:" + key);
+            return outcome;
+        } catch (DataIntegrityViolationException e) {
+            // Another run took the same message first (the unique key on mail_message): nothing to do.
+            var again = known(mailboxId, key);
+            if (again.isPresent()) {
+                return again.get();
+            }
+            return quarantine(mailboxId, key, raw, describe(e));
+        } catch (TransientDataAccessException | NonTransientDataAccessResourceException
+                 | org.springframework.transaction.CannotCreateTransactionException e) {
+            throw e;
+        } catch (Faults.SimulatedCrash e) {
+            throw e;
+        } catch (RuntimeException e) {
+            log.warn("Mail of mailbox {} could not be taken in ({}): quarantined", mailboxId, e.toString());
+            return quarantine(mailboxId, key, raw, describe(e));
+        }
+    }
+
+    /** Takes a quarantined message again (after a fix); its quarantine entry is closed when it goes through. */
+    public Outcome retry(long quarantineId) {
+        var row = jdbc.sql("select mailbox_id, raw from mail_quarantine where id = ? and status = 'OPEN'")
+                .param(quarantineId).query((rs, i) -> new Object[] {rs.getLong(1), rs.getBytes(2)}).optional();
+        if (row.isEmpty()) {
+            return new Outcome(Kind.IGNORED, null, null, null, quarantineId, "not in quarantine");
+        }
+        jdbc.sql("update mail_quarantine set status = 'RETRIED', resolved_at = ? where id = ?")
+                .params(now(), quarantineId).update();
+        var outcome = take((Long) row.get()[0], (byte[]) row.get()[1]);
+        if (outcome.kind() == Kind.QUARANTINED) {
+            jdbc.sql("update mail_quarantine set status = 'OPEN', resolved_at = null where id = ?").param(quarantineId).update();
+        }
+        return outcome;
+    }
+
+    // ---- the steps, in one transaction
+
+    private Outcome process(long mailboxId, String key, String sha, byte[] raw, ParsedMail mail, String limitNote) {
+        var mailbox = mailboxes.findById(mailboxId).orElseThrow(() -> new IllegalStateException("no mailbox " + mailboxId));
+        // 1. Claim the message: a second run of the same message fails here on the unique key.
+        jdbc.sql("insert into mail_message (mailbox_id, dedupe_key, message_id, raw_sha256, outcome, received_at)"
+                        + " values (?, ?, ?, ?, 'PENDING', ?)")
+                .params(mailboxId, key, MailParser.cut(mail.messageId(), 500), sha, now()).update();
+
+        // 2. Loops and automatic mail.
+        var verdict = AutoMail.judge(mail, settings.loopId());
+        if (verdict.ours()) {
+            return record(mailboxId, key, new Outcome(Kind.IGNORED, null, null, null, null, "our own mail came back"));
+        }
+
+        // 3. Bounces of our own mail.
+        if (verdict.bounce() && mail.report() != null) {
+            var bounced = mail.report().returnedMessageIds().stream().map(messageIds::verify).flatMap(Optional::stream)
+                    .map(r -> ticketQueries.ticketByNumber(SYSTEM, r.ticketNumber())).flatMap(Optional::stream).findFirst();
+            if (bounced.isPresent()) {
+                var recipients = String.join(", ", mail.report().failedRecipients());
+                var articleId = tickets.recordBounce(bounced.get().id(), recipients, mail.report().text(),
+                        new Upload("bounce.eml", "message/rfc822", raw));
+                for (var address : mail.report().failedRecipients()) {
+                    flagAddress(address, MailParser.cut(mail.report().text(), 900));
+                }
+                return record(mailboxId, key, new Outcome(Kind.BOUNCE, bounced.get().id(), bounced.get().number().value(),
+                        articleId, null, "bounce for " + recipients));
+            }
+        }
+
+        // 4. Who wrote it.
+        var from = mail.from() != null ? mail.from() : fallbackSender(mail);
+        var references = new ArrayList<String>();
+        if (mail.inReplyTo() != null) {
+            references.add(mail.inReplyTo());
+        }
+        var refs = new ArrayList<>(mail.references());
+        java.util.Collections.reverse(refs);
+        references.addAll(refs);
+        var signed = references.stream().map(messageIds::verify).flatMap(Optional::stream).toList();
+        Long agentId = null;
+        var agent = directory.activeAgentByEmail(from.email());
+        if (agent.isPresent() && signed.stream().anyMatch(r -> agent.get().equals(r.agentId()))) {
+            agentId = agent.get();
+        }
+        ContactInfo contact = agentId != null ? null : contact(from, mailbox);
+
+        // 5. Which ticket it follows.
+        MailThread thread = null;
+        for (var ref : signed) {
+            thread = ticketQueries.ticketByNumber(SYSTEM, ref.ticketNumber())
+                    .flatMap(t -> ticketQueries.mailThread(t.id())).orElse(null);
+            if (thread != null) {
+                break;
+            }
+        }
+        if (thread == null && contact != null) {
+            thread = bySubjectTag(mail.subject(), contact.id());
+        }
+        if (thread == null && contact != null) {
+            thread = byKnownMessageId(mailboxId, references, contact.id());
+        }
+
+        // 6. The article, on that ticket or a new one.
+        var organizationId = thread != null ? thread.organizationId() : contact.organizationId();
+        var participants = agentId != null ? List.<Long>of() : participants(mail, mailbox, organizationId, contact.id());
+        var body = mail.text() == null ? "" : mail.text();
+        if (limitNote != null) {
+            body = "[This message is " + limitNote + "; its source is attached as message.eml.]\n\n" + body;
+        }
+        var files = new ArrayList<Upload>();
+        var inline = new ArrayList<InlineImage>();
+        for (var part : mail.parts()) {
+            var upload = new Upload(part.filename(), part.contentType(), part.content());
+            if (part.inline() && mail.html() != null && mail.html().contains("cid:" + part.contentId())) {
+                inline.add(new InlineImage(part.contentId(), upload));
+            } else {
+                files.add(upload);
+            }
+        }
+        var authorName = agentId != null ? from.display() : contact.name();
+        var received = tickets.receive(new Incoming(thread == null ? null : thread.ticketId(), mail.subject(), body,
+                mail.html(), contact == null ? null : contact.id(), agentId, authorName, organizationId,
+                mailbox.defaultGroupId(), Channel.EMAIL,
+                new MailIdentity(mail.messageId(), from.display(), join(mail.to()), join(mail.cc())),
+                verdict.automatic(), files, inline, new Upload("message.eml", "message/rfc822", raw), participants));
+        if (received.created()) {
+            jdbc.sql("insert into mail_thread (ticket_id, mailbox_id) values (?, ?)").params(received.ticketId(), mailboxId).update();
+        }
+        jdbc.sql("update mailbox_state set imported = imported + 1 where mailbox_id = ?").param(mailboxId).update();
+        return record(mailboxId, key, new Outcome(received.created() ? Kind.TICKET : Kind.FOLLOW_UP, received.ticketId(),
+                received.number(), received.articleId(), null, verdict.reason()));
+    }
+
+    private Outcome record(long mailboxId, String key, Outcome outcome) {
+        jdbc.sql("update mail_message set outcome = ?, ticket_id = ?, article_id = ?, detail = ? where mailbox_id = ? and dedupe_key = ?")
+                .params(outcome.kind().name(), outcome.ticketId(), outcome.articleId(), MailParser.cut(outcome.detail(), 1000),
+                        mailboxId, key).update();
+        return outcome;
+    }
+
+    private ContactInfo contact(Address from, Mailbox mailbox) {
+        var existing = directory.contactByEmail(SYSTEM, from.email());
+        if (existing.isPresent()) {
+            return existing.get();
+        }
+        var organizationId = directory.organizationOfDomain(from.domain())
+                .or(() -> Optional.ofNullable(mailbox.defaultOrganizationId()))
+                .orElseGet(() -> directory.unassignedOrganization(settings.unassignedOrganization()));
+        var name = from.name() != null && !from.name().isBlank() ? from.name() : from.email().substring(0, from.email().indexOf('@'));
+        try {
+            return directory.createContact(SYSTEM, new ContactForm(organizationId, MailParser.cut(name, 200), from.email(),
+                    null, "en", false, false));
+        } catch (InvalidInputException e) {
+            // An address the directory refuses: the message still becomes a ticket, from the unknown sender.
+            return unknownSender(mailbox);
+        }
+    }
+
+    private Address fallbackSender(ParsedMail mail) {
+        var sender = MailParser.addresses(mail.header("sender"));
+        if (!sender.isEmpty()) {
+            return sender.get(0);
+        }
+        if (!mail.replyTo().isEmpty()) {
+            return mail.replyTo().get(0);
+        }
+        var returnPath = MailParser.addresses(mail.returnPath());
+        if (!returnPath.isEmpty()) {
+            return returnPath.get(0);
+        }
+        return new Address("Unknown sender", "unknown-sender@relais.invalid");
+    }
+
+    private ContactInfo unknownSender(Mailbox mailbox) {
+        return contact(new Address("Unknown sender", "unknown-sender@relais.invalid"), mailbox);
+    }
+
+    /** Cc (and other To) addresses of the ticket's organization become participants; others stay on the article only. */
+    private List<Long> participants(ParsedMail mail, Mailbox mailbox, long organizationId, Long senderId) {
+        var ours = mailboxes.findAllByName().stream().map(Mailbox::address).toList();
+        var ids = new LinkedHashSet<Long>();
+        var candidates = new ArrayList<Address>(mail.cc());
+        candidates.addAll(mail.to());
+        for (var address : candidates) {
+            if (ours.contains(address.email()) || ids.size() >= 20) {
+                continue;
+            }
+            var existing = directory.contactByEmail(SYSTEM, address.email());
+            if (existing.isPresent()) {
+                if (existing.get().organizationId() == organizationId && (senderId == null || existing.get().id() != senderId)) {
+                    ids.add(existing.get().id());
+                }
+                continue;
+            }
+            var domainOrganization = directory.organizationOfDomain(address.domain());
+            if (domainOrganization.isPresent() && domainOrganization.get() == organizationId) {
+                try {
+                    var name = address.name() != null ? address.name() : address.email().substring(0, address.email().indexOf('@'));
+                    ids.add(directory.createContact(SYSTEM, new ContactForm(organizationId, MailParser.cut(name, 200),
+                            address.email(), null, "en", false, false)).id());
+                } catch (InvalidInputException e) {
+                    // not an address the directory takes: kept on the article's Cc only
+                }
+            }
+        }
+        return List.copyOf(ids);
+    }
+
+    private MailThread bySubjectTag(String subject, long contactId) {
+        if (subject == null) {
+            return null;
+        }
+        var m = Pattern.compile("\\[" + Pattern.quote(settings.subjectTag()) + " #(\\d{1,18})\\]", Pattern.CASE_INSENSITIVE)
+                .matcher(subject);
+        if (!m.find()) {
+            return null;
+        }
+        return ticketQueries.ticketByNumber(SYSTEM, Long.parseLong(m.group(1)))
+                .flatMap(t -> ticketQueries.mailThread(t.id()))
+                .filter(t -> t.requesterId() == contactId || t.participantIds().contains(contactId))
+                .orElse(null);
+    }
+
+    private MailThread byKnownMessageId(long mailboxId, List<String> references, long contactId) {
+        for (var ref : references) {
+            var ticketId = jdbc.sql("select ticket_id from mail_message where mailbox_id = ? and message_id = ? and ticket_id is not null")
+                    .params(mailboxId, MailParser.cut(ref, 500)).query(Long.class).optional();
+            if (ticketId.isPresent()) {
+                var thread = ticketQueries.mailThread(ticketId.get())
+                        .filter(t -> t.requesterId() == contactId || t.participantIds().contains(contactId));
+                if (thread.isPresent()) {
+                    return thread.get();
+                }
+            }
+        }
+        return null;
+    }
+
+    private void flagAddress(String address, String reason) {
+        var n = jdbc.sql("update mail_address_flag set bounces = bounces + 1, reason = ?, last_bounce_at = ? where address = ?")
+                .params(reason == null ? "bounced" : reason, now(), address).update();
+        if (n == 0) {
+            jdbc.sql("insert into mail_address_flag (address, reason, bounces, last_bounce_at) values (?, ?, 1, ?)")
+                    .params(address, reason == null ? "bounced" : reason, now()).update();
+        }
+    }
+
+    // ---- known messages and quarantine
+
+    private Optional<Outcome> known(long mailboxId, String key) {
+        var taken = jdbc.sql("select outcome, ticket_id, article_id from mail_message where mailbox_id = ? and dedupe_key = ?")
+                .params(mailboxId, key)
+                .query((rs, i) -> new Outcome(Kind.DUPLICATE, rs.getObject(2, Long.class), null, rs.getObject(3, Long.class),
+                        null, rs.getString(1)))
+                .optional();
+        if (taken.isPresent()) {
+            return taken;
+        }
+        return jdbc.sql("select id from mail_quarantine where mailbox_id = ? and dedupe_key = ? and status = 'OPEN'")
+                .params(mailboxId, key).query(Long.class).optional()
+                .map(id -> new Outcome(Kind.QUARANTINED, null, null, null, id, "already in quarantine"));
+    }
+
+    private Outcome quarantine(long mailboxId, String key, byte[] raw, String error) {
+        var id = tx.execute(s -> {
+            var existing = jdbc.sql("select id from mail_quarantine where mailbox_id = ? and dedupe_key = ?")
+                    .params(mailboxId, key).query(Long.class).optional();
+            if (existing.isPresent()) {
+                jdbc.sql("update mail_quarantine set status = 'OPEN', error = ?, resolved_at = null where id = ?")
+                        .params(MailParser.cut(error, 2000), existing.get()).update();
+                return existing.get();
+            }
+            jdbc.sql("insert into mail_quarantine (mailbox_id, dedupe_key, raw, error, status, created_at) values (?, ?, ?, ?, 'OPEN', ?)")
+                    .params(mailboxId, key, raw, MailParser.cut(error, 2000), now()).update();
+            return jdbc.sql("select id from mail_quarantine where mailbox_id = ? and dedupe_key = ?")
+                    .params(mailboxId, key).query(Long.class).single();
+        });
+        return new Outcome(Kind.QUARANTINED, null, null, null, id, error);
+    }
+
+    // ---- helpers
+
+    static String dedupeKey(String messageId, String sha) {
+        return messageId == null || messageId.isBlank() ? "sha256:" + sha : "mid:" + MailParser.cut(messageId.trim(), 590);
+    }
+
+    private static String join(List<Address> addresses) {
+        return addresses.isEmpty() ? null : String.join(", ", addresses.stream().map(Address::display).toList());
+    }
+
+    private static String describe(Throwable e) {
+        var text = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+        return text.replaceAll("[\\r\\n]+", " ");
+    }
+
+    private OffsetDateTime now() {
+        return clock.instant().atOffset(ZoneOffset.UTC);
+    }
+
+    static String sha256(byte[] raw) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(raw));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static String lower(String s) {
+        return s == null ? null : s.toLowerCase(Locale.ROOT);
+    }
+}

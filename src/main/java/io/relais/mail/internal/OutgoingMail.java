@@ -1,0 +1,299 @@
+package io.relais.mail.internal;
+
+import io.relais.directory.Directory;
+import io.relais.directory.DirectoryRecords.ContactInfo;
+import io.relais.mail.internal.MailTemplates.Key;
+import io.relais.notification.Outbox;
+import io.relais.notification.OutboxEvents.Delivered;
+import io.relais.notification.OutboxEvents.DeliveryFailed;
+import io.relais.security.Actor;
+import io.relais.ticket.Status;
+import io.relais.ticket.TicketEnums.ArticleKind;
+import io.relais.ticket.TicketEnums.DeliveryState;
+import io.relais.ticket.TicketEvents.ArticleAdded;
+import io.relais.ticket.TicketEvents.StatusChanged;
+import io.relais.ticket.TicketEvents.TicketCreated;
+import io.relais.ticket.TicketQueries;
+import io.relais.ticket.TicketService;
+import io.relais.ticket.TicketViews.AttachmentContent;
+import io.relais.ticket.TicketViews.MailThread;
+import jakarta.mail.Message.RecipientType;
+import jakarta.mail.MessagingException;
+import jakarta.mail.Session;
+import jakarta.mail.internet.InternetAddress;
+import jakarta.mail.internet.MimeBodyPart;
+import jakarta.mail.internet.MimeMessage;
+import jakarta.mail.internet.MimeMultipart;
+import jakarta.mail.util.ByteArrayDataSource;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UnsupportedEncodingException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.event.EventListener;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.event.TransactionPhase;
+import org.springframework.transaction.event.TransactionalEventListener;
+
+/**
+ * The mails Relais writes, composed in the transaction of the change that causes them (just before
+ * it commits) and handed to the outbox as finished MIME bytes: agent replies to the customer and the
+ * people copied, acknowledgements of new tickets, notifications to the assignee, resolution notices.
+ * Every one carries our loop header; automatic ones also {@code Auto-Submitted} and a per-address
+ * hourly limit, and none is sent in answer to automatic mail.
+ */
+@Component
+public class OutgoingMail {
+    private static final Logger log = LoggerFactory.getLogger(OutgoingMail.class);
+    private static final Actor SYSTEM = Actor.system("mail");
+    private static final Session SESSION = Session.getInstance(new Properties());
+
+    private final TicketQueries tickets;
+    private final TicketService ticketService;
+    private final Directory directory;
+    private final MailboxRepository mailboxes;
+    private final Outbox outbox;
+    private final MessageIds messageIds;
+    private final MailTemplates templates;
+    private final MailSettings settings;
+    private final JdbcClient jdbc;
+    private final Clock clock;
+
+    OutgoingMail(TicketQueries tickets, TicketService ticketService, Directory directory, MailboxRepository mailboxes,
+                 Outbox outbox, MessageIds messageIds, MailTemplates templates, MailSettings settings, JdbcClient jdbc,
+                 Clock clock) {
+        this.tickets = tickets;
+        this.ticketService = ticketService;
+        this.directory = directory;
+        this.mailboxes = mailboxes;
+        this.outbox = outbox;
+        this.messageIds = messageIds;
+        this.templates = templates;
+        this.settings = settings;
+        this.jdbc = jdbc;
+        this.clock = clock;
+    }
+
+    // ---- what causes mail
+
+    @TransactionalEventListener(phase = TransactionPhase.BEFORE_COMMIT)
+    void on(TicketCreated event) {
+        if (event.automatic()) {
+            return;
+        }
+        var thread = tickets.mailThread(event.ticketId()).orElse(null);
+        var requester = thread == null ? null : contact(thread.requesterId());
+        if (requester == null || requester.email() == null) {
+            return;
+        }
+        automatic(thread, Key.ACKNOWLEDGEMENT, requester.email(), requester.name(), requester.language(), Map.of(), null);
+    }
+
+    @TransactionalEventListener(phase = TransactionPhase.BEFORE_COMMIT)
+    void on(ArticleAdded event) {
+        if (event.internal() || event.kind() != ArticleKind.REPLY || event.automatic()) {
+            return;
+        }
+        var thread = tickets.mailThread(event.ticketId()).orElse(null);
+        if (thread == null) {
+            return;
+        }
+        if (event.byAgent()) {
+            agentReply(thread, event.articleId());
+        } else if (thread.assigneeId() != null) {
+            var agent = directory.agent(thread.assigneeId()).orElse(null);
+            var article = tickets.articleMail(event.articleId()).orElse(null);
+            if (agent != null && agent.active() && article != null) {
+                automatic(thread, Key.REPLY_NOTIFICATION, agent.email(), article.authorName(), "en",
+                        Map.of("body", article.body()), agent.id());
+            }
+        }
+    }
+
+    @TransactionalEventListener(phase = TransactionPhase.BEFORE_COMMIT)
+    void on(StatusChanged event) {
+        if (event.to() != Status.RESOLVED || !event.byAgent()) {
+            return;
+        }
+        var thread = tickets.mailThread(event.ticketId()).orElse(null);
+        var requester = thread == null ? null : contact(thread.requesterId());
+        if (requester == null || requester.email() == null) {
+            return;
+        }
+        automatic(thread, Key.RESOLUTION, requester.email(), requester.name(), requester.language(), Map.of(), null);
+    }
+
+    /** The outbox reports a delivery: the article shows it. */
+    @EventListener
+    void on(Delivered event) {
+        if (event.articleId() != null) {
+            ticketService.recordDelivery(event.articleId(), DeliveryState.SENT, null);
+        }
+    }
+
+    @EventListener
+    void on(DeliveryFailed event) {
+        if (event.articleId() != null && event.permanent()) {
+            ticketService.recordDelivery(event.articleId(), DeliveryState.FAILED, event.error());
+        }
+    }
+
+    // ---- the mails
+
+    private void agentReply(MailThread thread, long articleId) {
+        var mailbox = mailboxFor(thread.ticketId()).orElse(null);
+        var article = tickets.articleMail(articleId).orElse(null);
+        var requester = contact(thread.requesterId());
+        if (mailbox == null || article == null || requester == null || requester.email() == null) {
+            return;
+        }
+        var cc = new ArrayList<String>();
+        for (var id : thread.participantIds()) {
+            var c = contact(id);
+            if (c != null && c.email() != null && !c.email().equalsIgnoreCase(requester.email())) {
+                cc.add(c.email());
+            }
+        }
+        var messageId = messageIds.create(thread.number(), null, domain(mailbox.address()));
+        var from = display(article.authorName() + " (" + name(mailbox) + ")", mailbox.address());
+        var bytes = compose(mailbox, from, List.of(requester.email()), cc, settings.subject(thread.number(), thread.subject(), true),
+                article.body(), messageId, thread.messageIds(), false, article.files());
+        var recipients = new ArrayList<String>(List.of(requester.email()));
+        recipients.addAll(cc);
+        outbox.enqueue(new Outbox.NewMessage("EMAIL", "AGENT_REPLY", false, mailbox.id(), thread.ticketId(), articleId,
+                messageId, mailbox.address(), recipients, null, bytes));
+        ticketService.markMailed(articleId, messageId, from, requester.email(), cc.isEmpty() ? null : String.join(", ", cc));
+    }
+
+    private void automatic(MailThread thread, Key key, String to, String name, String language,
+                           Map<String, String> extra, Long agentId) {
+        var mailbox = mailboxFor(thread.ticketId()).orElse(null);
+        if (mailbox == null || to == null || flagged(to)) {
+            return;
+        }
+        var rateKey = to.toLowerCase(java.util.Locale.ROOT);
+        if (outbox.automaticSince(rateKey, clock.instant().minus(Duration.ofHours(1))) >= settings.autoRepliesPerHour()) {
+            log.info("Automatic {} for ticket #{} not sent: {} reached {} automatic mails this hour", key, thread.number(),
+                    rateKey, settings.autoRepliesPerHour());
+            return;
+        }
+        var template = templates.get(key, language);
+        var values = new LinkedHashMap<String, String>();
+        values.put("name", name == null ? "" : name);
+        values.put("number", "#" + thread.number());
+        values.put("subject", thread.subject());
+        values.put("team", name(mailbox));
+        values.put("link", settings.baseUrl() + (agentId != null ? "/tickets/" + thread.ticketId() : "/my/tickets/" + thread.ticketId()));
+        values.put("reopen", "mailto:" + mailbox.address() + "?subject="
+                + URLEncoder.encode(settings.subject(thread.number(), thread.subject(), true), StandardCharsets.UTF_8).replace("+", "%20"));
+        values.putAll(extra);
+        var subject = settings.subject(thread.number(), MailTemplates.render(template.subject(), values), false);
+        var body = MailTemplates.render(template.body(), values);
+        var messageId = messageIds.create(thread.number(), agentId, domain(mailbox.address()));
+        var bytes = compose(mailbox, display(name(mailbox), mailbox.address()), List.of(to), List.of(), subject, body,
+                messageId, thread.messageIds(), true, List.of());
+        outbox.enqueue(new Outbox.NewMessage("EMAIL", key.name(), true, mailbox.id(), thread.ticketId(), null, messageId,
+                mailbox.address(), List.of(to), rateKey, bytes));
+    }
+
+    byte[] compose(Mailbox mailbox, String from, List<String> to, List<String> cc, String subject, String body,
+                   String messageId, List<String> history, boolean automatic, List<AttachmentContent> files) {
+        try {
+            var message = new MimeMessage(SESSION) {
+                @Override
+                protected void updateMessageID() throws MessagingException {
+                    setHeader("Message-ID", "<" + messageId + ">");
+                }
+            };
+            message.setFrom(new InternetAddress(from));
+            for (var address : to) {
+                message.addRecipient(RecipientType.TO, new InternetAddress(address));
+            }
+            for (var address : cc) {
+                message.addRecipient(RecipientType.CC, new InternetAddress(address));
+            }
+            message.setSubject(subject, "UTF-8");
+            message.setSentDate(Date.from(clock.instant()));
+            if (!history.isEmpty()) {
+                message.setHeader("In-Reply-To", "<" + history.get(history.size() - 1) + ">");
+                var refs = history.subList(Math.max(0, history.size() - 20), history.size());
+                message.setHeader("References", String.join(" ", refs.stream().map(id -> "<" + id + ">").toList()));
+            }
+            message.setHeader(AutoMail.LOOP_HEADER, settings.loopId());
+            if (automatic) {
+                message.setHeader("Auto-Submitted", "auto-replied");
+                message.setHeader("X-Auto-Response-Suppress", "All");
+            }
+            if (files.isEmpty()) {
+                message.setText(body, "UTF-8");
+            } else {
+                var multipart = new MimeMultipart("mixed");
+                var text = new MimeBodyPart();
+                text.setText(body, "UTF-8");
+                multipart.addBodyPart(text);
+                for (var f : files) {
+                    var part = new MimeBodyPart();
+                    part.setDataHandler(new jakarta.activation.DataHandler(new ByteArrayDataSource(f.content(), f.meta().contentType())));
+                    part.setFileName(jakarta.mail.internet.MimeUtility.encodeText(f.meta().filename(), "UTF-8", null));
+                    part.setDisposition(MimeBodyPart.ATTACHMENT);
+                    multipart.addBodyPart(part);
+                }
+                message.setContent(multipart);
+            }
+            message.saveChanges();
+            var out = new ByteArrayOutputStream();
+            message.writeTo(out);
+            return out.toByteArray();
+        } catch (MessagingException | IOException e) {
+            throw new IllegalStateException("cannot compose the mail: " + e.getMessage(), e);
+        }
+    }
+
+    // ---- helpers
+
+    /** The mailbox a ticket's mail goes through: the one it came in by, else the first that sends. */
+    Optional<Mailbox> mailboxFor(long ticketId) {
+        var id = jdbc.sql("select mailbox_id from mail_thread where ticket_id = ?").param(ticketId).query(Long.class).optional();
+        var mailbox = id.flatMap(mailboxes::findById).filter(m -> m.active() && m.sends());
+        return mailbox.isPresent() ? mailbox : mailboxes.findAllByName().stream().filter(m -> m.active() && m.sends())
+                .min(java.util.Comparator.comparing(Mailbox::id));
+    }
+
+    private boolean flagged(String address) {
+        return jdbc.sql("select count(*) from mail_address_flag where address = ?").param(address.toLowerCase(java.util.Locale.ROOT))
+                .query(Long.class).single() > 0;
+    }
+
+    private ContactInfo contact(long id) {
+        return directory.contact(SYSTEM, id).orElse(null);
+    }
+
+    private static String name(Mailbox mailbox) {
+        return mailbox.displayName() == null || mailbox.displayName().isBlank() ? mailbox.name() : mailbox.displayName();
+    }
+
+    private static String display(String name, String address) {
+        try {
+            return new InternetAddress(address, name, "UTF-8").toString();
+        } catch (UnsupportedEncodingException e) {
+            return address;
+        }
+    }
+
+    static String domain(String address) {
+        var at = address.lastIndexOf('@');
+        return at < 0 ? "relais.invalid" : address.substring(at + 1);
+    }
+}

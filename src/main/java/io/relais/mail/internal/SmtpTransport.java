@@ -1,0 +1,111 @@
+package io.relais.mail.internal;
+
+import io.relais.mail.MailRecords.OutboundSecurity;
+import io.relais.notification.OutboxMessage;
+import io.relais.notification.OutboxTransport;
+import io.relais.security.Secrets;
+import jakarta.mail.Address;
+import jakarta.mail.AuthenticationFailedException;
+import jakarta.mail.MessagingException;
+import jakarta.mail.SendFailedException;
+import jakarta.mail.Session;
+import jakarta.mail.internet.InternetAddress;
+import jakarta.mail.internet.MimeMessage;
+import java.io.ByteArrayInputStream;
+import java.util.Properties;
+import org.eclipse.angus.mail.smtp.SMTPAddressFailedException;
+import org.eclipse.angus.mail.smtp.SMTPSendFailedException;
+import org.springframework.stereotype.Component;
+
+/**
+ * Sends outbox mail through its mailbox's SMTP server, byte for byte as stored (no header is
+ * rewritten, so a retry is the same message). A refusal for good (5xx for a recipient or the
+ * message) is a permanent failure; anything else is retried by the outbox.
+ */
+@Component
+class SmtpTransport implements OutboxTransport {
+    private final MailboxRepository mailboxes;
+    private final Secrets secrets;
+
+    SmtpTransport(MailboxRepository mailboxes, Secrets secrets) {
+        this.mailboxes = mailboxes;
+        this.secrets = secrets;
+    }
+
+    @Override
+    public String channel() {
+        return "EMAIL";
+    }
+
+    @Override
+    public void deliver(OutboxMessage m) throws Exception {
+        var mailbox = m.sourceId() == null ? null : mailboxes.findById(m.sourceId()).orElse(null);
+        if (mailbox == null || !mailbox.sends()) {
+            throw new PermanentFailure("the mailbox has no outbound (SMTP) settings");
+        }
+        var session = session(mailbox, m.sender());
+        var message = new MimeMessage(session, new ByteArrayInputStream(m.payload()));
+        var recipients = new Address[m.recipients().size()];
+        for (int i = 0; i < recipients.length; i++) {
+            recipients[i] = new InternetAddress(m.recipients().get(i));
+        }
+        try (var transport = session.getTransport(mailbox.outboundSecurity() == OutboundSecurity.TLS ? "smtps" : "smtp")) {
+            transport.connect(mailbox.smtpHost(), port(mailbox), mailbox.smtpUser(),
+                    mailbox.smtpPassword() == null ? null : secrets.decrypt(mailbox.smtpPassword()));
+            transport.sendMessage(message, recipients);
+        } catch (SMTPSendFailedException e) {
+            if (e.getReturnCode() >= 500) {
+                throw new PermanentFailure("refused by " + mailbox.smtpHost() + ": " + oneLine(e.getMessage()), e);
+            }
+            throw e;
+        } catch (SendFailedException e) {
+            var cause = e.getNextException();
+            if (cause instanceof SMTPAddressFailedException a && a.getReturnCode() >= 500
+                    && (e.getValidSentAddresses() == null || e.getValidSentAddresses().length == 0)
+                    && (e.getValidUnsentAddresses() == null || e.getValidUnsentAddresses().length == 0)) {
+                throw new PermanentFailure("recipient refused: " + oneLine(a.getMessage()), e);
+            }
+            throw e;
+        } catch (AuthenticationFailedException e) {
+            throw new MessagingException("SMTP login refused for " + mailbox.smtpUser() + " (check the mailbox's password)");
+        }
+    }
+
+    static Session session(Mailbox mailbox, String envelopeFrom) {
+        var props = new Properties();
+        var protocol = mailbox.outboundSecurity() == OutboundSecurity.TLS ? "smtps" : "smtp";
+        var p = "mail." + protocol + ".";
+        props.put(p + "host", mailbox.smtpHost());
+        props.put(p + "port", String.valueOf(port(mailbox)));
+        props.put(p + "auth", String.valueOf(mailbox.smtpUser() != null && !mailbox.smtpUser().isBlank()));
+        props.put(p + "connectiontimeout", "20000");
+        props.put(p + "timeout", "60000");
+        props.put(p + "writetimeout", "60000");
+        if (envelopeFrom != null) {
+            props.put(p + "from", envelopeFrom);
+        }
+        if (mailbox.outboundSecurity() == OutboundSecurity.STARTTLS) {
+            props.put(p + "starttls.enable", "true");
+            props.put(p + "starttls.required", "true");
+        }
+        if (mailbox.outboundSecurity() == OutboundSecurity.TLS || mailbox.outboundSecurity() == OutboundSecurity.STARTTLS) {
+            props.put(p + "ssl.checkserveridentity", "true");
+        }
+        return Session.getInstance(props);
+    }
+
+    static int port(Mailbox mailbox) {
+        if (mailbox.smtpPort() != null) {
+            return mailbox.smtpPort();
+        }
+        return switch (mailbox.outboundSecurity()) {
+            case TLS -> 465;
+            case STARTTLS -> 587;
+            default -> 25;
+        };
+    }
+
+    private static String oneLine(String s) {
+        return s == null ? "" : s.replaceAll("[\\r\\n]+", " ").trim();
+    }
+}

@@ -1,0 +1,111 @@
+package io.relais.notification;
+
+import io.relais.notification.internal.OutboxDelivery;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+
+/** Writes outgoing messages in the caller's transaction; they leave only if that transaction commits. */
+@Service
+public class Outbox {
+    private final JdbcClient jdbc;
+    private final Clock clock;
+    private final OutboxDelivery delivery;
+
+    Outbox(JdbcClient jdbc, Clock clock, OutboxDelivery delivery) {
+        this.jdbc = jdbc;
+        this.clock = clock;
+        this.delivery = delivery;
+    }
+
+    /** A message to write. {@code messageId} is unique: enqueueing the same message twice is refused by the database. */
+    public record NewMessage(String channel, String kind, boolean automatic, Long sourceId, Long ticketId, Long articleId,
+                             String messageId, String sender, List<String> recipients, String rateKey, byte[] payload) {}
+
+    public record Summary(long pending, long failed, long sent) {}
+
+    public record Entry(long id, String kind, boolean automatic, Long ticketId, String recipients, String state,
+                        int attempts, String lastError, Instant createdAt, Instant sentAt) {}
+
+    @Transactional(propagation = Propagation.MANDATORY)
+    public void enqueue(NewMessage m) {
+        var now = at(clock.instant());
+        jdbc.sql("insert into outbox (channel, kind, automatic, source_id, ticket_id, article_id, message_id, sender,"
+                        + " recipients, rate_key, payload, state, attempts, next_attempt_at, created_at)"
+                        + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'PENDING', 0, ?, ?)")
+                .params(m.channel(), m.kind(), m.automatic(), m.sourceId(), m.ticketId(), m.articleId(), m.messageId(),
+                        m.sender(), String.join(",", m.recipients()), m.rateKey(), m.payload(), now, now)
+                .update();
+        if (TransactionSynchronizationManager.isSynchronizationActive()) {
+            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                @Override
+                public void afterCommit() {
+                    delivery.wake();
+                }
+            });
+        }
+    }
+
+    /** How many automatic messages went to this key since then (for per-address rate limits). */
+    @Transactional(readOnly = true)
+    public long automaticSince(String rateKey, Instant since) {
+        return jdbc.sql("select count(*) from outbox where rate_key = ? and automatic = true and created_at > ?")
+                .params(rateKey, at(since)).query(Long.class).single();
+    }
+
+    @Transactional(readOnly = true)
+    public Summary summary(String channel, Long sourceId) {
+        var rows = jdbc.sql("select state, count(*) from outbox where channel = ?"
+                        + (sourceId == null ? "" : " and source_id = " + sourceId.longValue()) + " group by state")
+                .param(channel).query((rs, i) -> new Object[] {rs.getString(1), rs.getLong(2)}).list();
+        long pending = 0, failed = 0, sent = 0;
+        for (var r : rows) {
+            switch ((String) r[0]) {
+                case "PENDING", "SENDING" -> pending += (Long) r[1];
+                case "FAILED" -> failed += (Long) r[1];
+                default -> sent += (Long) r[1];
+            }
+        }
+        return new Summary(pending, failed, sent);
+    }
+
+    /** The latest messages not yet sent, failures first, for the admin page. */
+    @Transactional(readOnly = true)
+    public List<Entry> unsent(String channel, int limit) {
+        return jdbc.sql("select id, kind, automatic, ticket_id, recipients, state, attempts, last_error, created_at, sent_at"
+                        + " from outbox where channel = ? and state <> 'SENT' order by state, id desc fetch first ? rows only")
+                .params(channel, limit).query((rs, i) -> new Entry(rs.getLong(1), rs.getString(2), rs.getBoolean(3),
+                        (Long) rs.getObject(4, Long.class), rs.getString(5), rs.getString(6), rs.getInt(7),
+                        rs.getString(8), rs.getObject(9, OffsetDateTime.class).toInstant(),
+                        rs.getObject(10, OffsetDateTime.class) == null ? null : rs.getObject(10, OffsetDateTime.class).toInstant()))
+                .list();
+    }
+
+    /** Puts a failed message back in line (an administrator fixed the cause). */
+    @Transactional
+    public boolean retry(long id) {
+        var n = jdbc.sql("update outbox set state = 'PENDING', next_attempt_at = ?, attempts = 0 where id = ? and state = 'FAILED'")
+                .params(at(clock.instant()), id).update();
+        if (n > 0 && TransactionSynchronizationManager.isSynchronizationActive()) {
+            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                @Override
+                public void afterCommit() {
+                    delivery.wake();
+                }
+            });
+        }
+        return n > 0;
+    }
+
+    private static OffsetDateTime at(Instant instant) {
+        return instant.atOffset(ZoneOffset.UTC);
+    }
+}

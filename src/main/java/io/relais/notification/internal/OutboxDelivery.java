@@ -1,0 +1,245 @@
+package io.relais.notification.internal;
+
+import io.relais.common.Faults;
+import io.relais.notification.OutboxEvents.Delivered;
+import io.relais.notification.OutboxEvents.DeliveryFailed;
+import io.relais.notification.OutboxMessage;
+import io.relais.notification.OutboxTransport;
+import java.lang.management.ManagementFactory;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Delivers the outbox. Any node may run it: a message is claimed by a conditional UPDATE (only one
+ * node wins it), sent, then marked SENT. A node that dies after claiming leaves a claim that expires,
+ * and another attempt sends the same stored bytes, with the same Message-ID.
+ *
+ * <p>The one window left is between the server accepting the message and the SENT mark being
+ * committed (milliseconds): a crash exactly there sends the message again, with the same Message-ID,
+ * which mail clients and Relais's own intake treat as the same message.
+ */
+@Component
+public class OutboxDelivery implements SmartLifecycle {
+    private static final Logger log = LoggerFactory.getLogger(OutboxDelivery.class);
+    private static final int BATCH = 20;
+
+    private final JdbcClient jdbc;
+    private final TransactionTemplate tx;
+    private final Clock clock;
+    private final Faults faults;
+    private final ApplicationEventPublisher events;
+    private final Map<String, OutboxTransport> transports;
+    private final String node = nodeName();
+    private final Duration claim;
+    private final Duration poll;
+    private final int maxAttempts;
+    private final boolean enabled;
+    private final AtomicBoolean wakeRequested = new AtomicBoolean();
+    private final Object signal = new Object();
+    private volatile boolean running;
+    private ScheduledExecutorService executor;
+
+    OutboxDelivery(JdbcClient jdbc, TransactionTemplate tx, Clock clock, Faults faults, ApplicationEventPublisher events,
+                   List<OutboxTransport> transports,
+                   @Value("${relais.outbox.claim-seconds:300}") int claimSeconds,
+                   @Value("${relais.outbox.poll-millis:2000}") long pollMillis,
+                   @Value("${relais.outbox.max-attempts:12}") int maxAttempts,
+                   @Value("${relais.outbox.enabled:true}") boolean enabled) {
+        this.jdbc = jdbc;
+        this.tx = tx;
+        this.clock = clock;
+        this.faults = faults;
+        this.events = events;
+        this.transports = transports.stream().collect(Collectors.toMap(OutboxTransport::channel, Function.identity()));
+        this.claim = Duration.ofSeconds(claimSeconds);
+        this.poll = Duration.ofMillis(pollMillis);
+        this.maxAttempts = maxAttempts;
+        this.enabled = enabled;
+    }
+
+    /** Called after a commit that enqueued something: deliver now rather than at the next poll. */
+    public void wake() {
+        wakeRequested.set(true);
+        synchronized (signal) {
+            signal.notifyAll();
+        }
+    }
+
+    /** Delivers what is due now, once; returns how many messages were attempted. For the worker and for tests. */
+    public int deliverDue() {
+        var now = clock.instant();
+        var due = jdbc.sql("select id from outbox where (state = 'PENDING' and next_attempt_at <= ?)"
+                        + " or (state = 'SENDING' and claimed_until < ?) order by id fetch first " + BATCH + " rows only")
+                .params(at(now), at(now)).query(Long.class).list();
+        int attempted = 0;
+        for (var id : due) {
+            var message = claim(id);
+            if (message == null) {
+                continue;
+            }
+            attempted++;
+            deliver(message);
+        }
+        return attempted;
+    }
+
+    private OutboxMessage claim(long id) {
+        var now = clock.instant();
+        var won = tx.execute(s -> jdbc.sql("update outbox set state = 'SENDING', claimed_by = ?, claimed_until = ?,"
+                        + " attempts = attempts + 1 where id = ? and ((state = 'PENDING' and next_attempt_at <= ?)"
+                        + " or (state = 'SENDING' and claimed_until < ?))")
+                .params(node, at(now.plus(claim)), id, at(now), at(now)).update());
+        if (won == null || won == 0) {
+            return null;
+        }
+        return jdbc.sql("select id, channel, kind, automatic, source_id, ticket_id, article_id, message_id, sender,"
+                        + " recipients, rate_key, payload, attempts from outbox where id = ?")
+                .param(id)
+                .query((rs, i) -> new OutboxMessage(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getBoolean(4),
+                        rs.getObject(5, Long.class), rs.getObject(6, Long.class), rs.getObject(7, Long.class),
+                        rs.getString(8), rs.getString(9), Arrays.asList(rs.getString(10).split(",")), rs.getString(11),
+                        rs.getBytes(12), rs.getInt(13)))
+                .single();
+    }
+
+    private void deliver(OutboxMessage m) {
+        faults.at("outbox.before-send:" + m.id());
+        var transport = transports.get(m.channel());
+        try {
+            if (transport == null) {
+                throw new OutboxTransport.PermanentFailure("no transport for channel " + m.channel());
+            }
+            transport.deliver(m);
+        } catch (io.relais.common.Faults.SimulatedCrash crash) {
+            throw crash;
+        } catch (OutboxTransport.PermanentFailure e) {
+            fail(m, e.getMessage(), true);
+            return;
+        } catch (Exception e) {
+            fail(m, describe(e), m.attempts() >= maxAttempts);
+            return;
+        }
+        faults.at("outbox.after-send:" + m.id());
+        tx.executeWithoutResult(s -> {
+            jdbc.sql("update outbox set state = 'SENT', sent_at = ?, claimed_by = null, claimed_until = null,"
+                    + " last_error = null where id = ? and claimed_by = ?").params(at(clock.instant()), m.id(), node).update();
+            events.publishEvent(new Delivered(m.id(), m.kind(), m.ticketId(), m.articleId()));
+        });
+    }
+
+    private void fail(OutboxMessage m, String error, boolean permanent) {
+        var next = clock.instant().plus(backoff(m.attempts()));
+        log.warn("Outbox message {} ({}) attempt {} failed{}: {}", m.id(), m.kind(), m.attempts(),
+                permanent ? " for good" : ", next attempt at " + next, error);
+        tx.executeWithoutResult(s -> {
+            jdbc.sql("update outbox set state = ?, next_attempt_at = ?, claimed_by = null, claimed_until = null,"
+                            + " last_error = ? where id = ? and claimed_by = ?")
+                    .params(permanent ? "FAILED" : "PENDING", at(next), cut(error), m.id(), node).update();
+            events.publishEvent(new DeliveryFailed(m.id(), m.kind(), m.ticketId(), m.articleId(), cut(error), permanent));
+        });
+    }
+
+    /** 30 s, 1 min, 2 min, 4 min … capped at 1 h. */
+    static Duration backoff(int attempts) {
+        var seconds = 30L << Math.min(Math.max(attempts - 1, 0), 7);
+        return Duration.ofSeconds(Math.min(seconds, 3600));
+    }
+
+    private static String describe(Exception e) {
+        var text = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+        return text.replaceAll("[\\r\\n]+", " ");
+    }
+
+    private static String cut(String s) {
+        return s == null || s.length() <= 2000 ? s : s.substring(0, 2000);
+    }
+
+    private static OffsetDateTime at(Instant instant) {
+        return instant.atOffset(ZoneOffset.UTC);
+    }
+
+    private static String nodeName() {
+        return (ManagementFactory.getRuntimeMXBean().getName() + "/" + UUID.randomUUID().toString().substring(0, 8));
+    }
+
+    // ---- the worker
+
+    @Override
+    public void start() {
+        if (!enabled) {
+            return;
+        }
+        running = true;
+        executor = Executors.newSingleThreadScheduledExecutor(r -> {
+            var t = new Thread(r, "outbox-delivery");
+            t.setDaemon(true);
+            return t;
+        });
+        executor.execute(this::loop);
+    }
+
+    private void loop() {
+        while (running) {
+            try {
+                wakeRequested.set(false);
+                if (deliverDue() == BATCH) {
+                    continue;
+                }
+            } catch (io.relais.common.Faults.SimulatedCrash crash) {
+                log.info("{}", crash.getMessage());
+            } catch (RuntimeException e) {
+                log.warn("Outbox delivery round failed (will try again): {}", e.toString());
+            }
+            synchronized (signal) {
+                if (!wakeRequested.get() && running) {
+                    try {
+                        signal.wait(poll.toMillis());
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        return;
+                    }
+                }
+            }
+        }
+    }
+
+    @Override
+    public void stop() {
+        running = false;
+        wake();
+        if (executor != null) {
+            executor.shutdownNow();
+            try {
+                executor.awaitTermination(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+}

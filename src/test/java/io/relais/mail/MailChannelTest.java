@@ -1,0 +1,352 @@
+package io.relais.mail;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetup;
+import com.icegreen.greenmail.util.ServerSetupTest;
+import io.relais.Fixtures.Tenant;
+import io.relais.IntegrationTest;
+import io.relais.common.Faults;
+import io.relais.mail.MailRecords.InboundProtocol;
+import io.relais.mail.MailRecords.MailboxForm;
+import io.relais.mail.MailRecords.OutboundSecurity;
+import io.relais.security.Actor;
+import io.relais.ticket.TicketCommands.NewMessage;
+import io.relais.ticket.TicketCommands.TicketUpdate;
+import io.relais.ticket.TicketEnums.DeliveryState;
+import io.relais.ticket.Status;
+import io.relais.ticket.TicketQueries;
+import io.relais.ticket.TicketService;
+import jakarta.mail.Message.RecipientType;
+import jakarta.mail.MessagingException;
+import jakarta.mail.Session;
+import jakarta.mail.Transport;
+import jakarta.mail.internet.InternetAddress;
+import jakarta.mail.internet.MimeMessage;
+import java.time.Duration;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.ConcurrentHashMap;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/**
+ * The e-mail channel end to end against GreenMail's real SMTP and IMAP servers: the fetcher, the
+ * intake, the outbox and SMTP delivery all run as in production, on their own threads.
+ */
+class MailChannelTest extends IntegrationTest {
+    private static final Actor ADMIN = Actor.system("test admin");
+    private static final Duration PATIENCE = Duration.ofSeconds(40);
+
+    @Autowired Mailboxes mailboxes;
+    @Autowired TicketService tickets;
+    @Autowired TicketQueries queries;
+    @Autowired JdbcClient jdbc;
+    @Autowired Faults faults;
+
+    GreenMail mail;
+    Tenant tenant;
+    String support;
+    long mailboxId;
+
+    @BeforeEach
+    void servers() {
+        mail = new GreenMail(ServerSetup.dynamicPort(ServerSetupTest.SMTP_IMAP));
+        mail.start();
+        tenant = fixtures.tenant("Mail");
+        support = "support-" + System.nanoTime() + "@relais.test";
+        mail.setUser(support, support, "imap-secret");
+        mailboxId = mailboxes.create(ADMIN, form(support, mail.getImap().getPort(), mail.getSmtp().getPort())).id();
+    }
+
+    @AfterEach
+    void stop() {
+        faults.install(null);
+        // Leave no active mailbox behind for the other tests of the shared context.
+        var info = mailboxes.get(ADMIN, mailboxId);
+        mailboxes.update(ADMIN, mailboxId, new MailboxForm(info.name(), info.address(), null, InboundProtocol.NONE, null,
+                null, null, null, null, null, null, OutboundSecurity.NONE, null, null, null, null, null, null, false));
+        mail.stop();
+    }
+
+    @Test
+    void aCustomerMailsAnAgentRepliesTheCustomerAndTheCcAnswerInTheSameThread() throws Exception {
+        var customer = email(tenant.customer().id());
+        var colleague = email(tenant.otherContactId());
+
+        var first = message(customer, support, "Printer on fire", "It smells of smoke.\n\n-- Julie");
+        first.addRecipient(RecipientType.CC, new InternetAddress(colleague));
+        send(first);
+
+        var ticketId = awaitTicketOf(first.getMessageID());
+        var ticket = queries.ticket(tenant.agent().actor(), ticketId).orElseThrow();
+        assertThat(ticket.subject()).isEqualTo("Printer on fire");
+        assertThat(ticket.requester().id()).isEqualTo(tenant.customer().id());
+        assertThat(ticket.group().id()).isEqualTo(tenant.groupId());
+
+        // The acknowledgement reaches the customer, tagged, threaded, marked automatic.
+        var ack = awaitMail(customer, m -> subject(m).contains("[Relais #" + ticket.number().value() + "]"));
+        assertThat(ack.getHeader("Auto-Submitted", null)).isEqualTo("auto-replied");
+        assertThat(ack.getHeader("In-Reply-To", null)).isEqualTo(first.getMessageID());
+        assertThat(ack.getHeader("X-Relais-Loop", null)).isNotBlank();
+
+        // An agent replies in Relais: the customer and the colleague in Cc receive it.
+        var replyId = tickets.addMessage(ticketId, new NewMessage("Unplug it and step away.", false, List.of()),
+                tenant.agent().actor());
+        var reply = awaitMail(customer, m -> body(m).contains("Unplug it"));
+        assertThat(reply.getHeader("Auto-Submitted", null)).isNull();
+        assertThat(subject(reply)).startsWith("Re: [Relais #" + ticket.number().value() + "]");
+        assertThat(reply.getFrom()[0].toString()).contains(support);
+        assertThat(String.join(" ", reply.getHeader("References"))).contains(first.getMessageID());
+        awaitMail(colleague, m -> body(m).contains("Unplug it"));
+        await().atMost(PATIENCE).until(() -> article(ticketId, replyId).deliveryState() == DeliveryState.SENT);
+
+        // The customer answers from their mail client: same ticket.
+        var answer = message(customer, support, "Re: " + subject(reply), "Done, it stopped.");
+        answer.setHeader("In-Reply-To", reply.getMessageID());
+        answer.setHeader("References", first.getMessageID() + " " + reply.getMessageID());
+        send(answer);
+        assertThat(awaitTicketOf(answer.getMessageID())).isEqualTo(ticketId);
+
+        // So does the colleague who was in Cc.
+        var fromColleague = message(colleague, support, "Re: " + subject(reply), "Confirmed from the second floor.");
+        fromColleague.setHeader("In-Reply-To", reply.getMessageID());
+        send(fromColleague);
+        assertThat(awaitTicketOf(fromColleague.getMessageID())).isEqualTo(ticketId);
+
+        var conversation = queries.conversation(tenant.agent().actor(), ticketId);
+        assertThat(conversation).extracting(a -> a.body().lines().findFirst().orElse(""))
+                .containsExactly("It smells of smoke.", "Unplug it and step away.", "Done, it stopped.",
+                        "Confirmed from the second floor.");
+        assertThat(conversation.get(0).rawAttachmentId()).isNotNull();
+        assertThat(conversation.get(0).mailCc()).contains(colleague);
+    }
+
+    @Test
+    void aReplyWithAForgedReferenceOrAStrangersSubjectTagOpensANewTicket() throws Exception {
+        var customer = email(tenant.customer().id());
+        var first = message(customer, support, "VPN down", "Since this morning.");
+        send(first);
+        var ticketId = awaitTicketOf(first.getMessageID());
+        var number = queries.ticket(tenant.agent().actor(), ticketId).orElseThrow().number().value();
+
+        var forged = message("intruder@evil.example", support, "Re: [Relais #" + number + "] VPN down", "Let me in.");
+        forged.setHeader("In-Reply-To", "<relais." + number + ".abcdefgh.00000000000000000000@relais.test>");
+        send(forged);
+        var other = awaitTicketOf(forged.getMessageID());
+        assertThat(other).isNotEqualTo(ticketId);
+        assertThat(queries.conversation(tenant.agent().actor(), ticketId)).hasSize(1);
+    }
+
+    @Test
+    void aReplyToAResolvedTicketReopensIt() throws Exception {
+        var customer = email(tenant.customer().id());
+        var first = message(customer, support, "Screen flickers", "Every ten seconds.");
+        send(first);
+        var ticketId = awaitTicketOf(first.getMessageID());
+        tickets.update(ticketId, TicketUpdate.status(Status.RESOLVED), tenant.agent().actor());
+        var resolution = awaitMail(customer, m -> body(m).contains("resolved") && header(m, "Auto-Submitted") != null);
+        assertThat(body(resolution)).contains("mailto:" + support);
+
+        var notSolved = message(customer, support, "Re: " + subject(resolution), "Still flickering.");
+        notSolved.setHeader("In-Reply-To", resolution.getMessageID());
+        send(notSolved);
+        assertThat(awaitTicketOf(notSolved.getMessageID())).isEqualTo(ticketId);
+        assertThat(queries.ticket(tenant.agent().actor(), ticketId).orElseThrow().status()).isEqualTo(Status.OPEN);
+    }
+
+    @Test
+    void crashesAfterTheTicketCommitAndAfterTheOutboxCommitLoseNothingAndDoubleNothing() throws Exception {
+        // Crash once at each point for each message: after its ticket commit (before the IMAP flag),
+        // and after its acknowledgement's outbox commit (before the SMTP send).
+        var crashed = ConcurrentHashMap.<String>newKeySet();
+        faults.install(point -> {
+            if ((point.startsWith("fetch.after-commit:") || point.startsWith("outbox.before-send:")) && crashed.add(point)) {
+                throw new Faults.SimulatedCrash(point);
+            }
+        });
+        var domain = queriesDomain();
+        int rounds = 50;
+        var ids = new java.util.ArrayList<String>();
+        for (int i = 0; i < rounds; i++) {
+            var m = message("sender" + i + "@" + domain, support, "Crash round " + i, "Body " + i);
+            send(m);
+            ids.add(m.getMessageID());
+        }
+        await().atMost(Duration.ofSeconds(120)).until(() -> jdbc.sql(
+                "select count(*) from mail_message where mailbox_id = ? and outcome = 'TICKET'").param(mailboxId)
+                .query(Long.class).single() == rounds);
+        // Every acknowledgement leaves exactly once.
+        await().atMost(Duration.ofSeconds(120)).until(() -> jdbc.sql(
+                "select count(*) from outbox where source_id = ? and state = 'SENT'").param(mailboxId)
+                .query(Long.class).single() == rounds);
+        assertThat(crashed.stream().filter(p -> p.startsWith("fetch."))).hasSizeGreaterThanOrEqualTo(rounds);
+        assertThat(crashed.stream().filter(p -> p.startsWith("outbox."))).hasSizeGreaterThanOrEqualTo(rounds);
+        for (var id : ids) {
+            var bare = id.substring(1, id.length() - 1);
+            assertThat(jdbc.sql("select count(*) from article where message_id = ?").param(bare).query(Long.class).single())
+                    .as("articles of %s", id).isEqualTo(1);
+        }
+        var acks = mail.findReceivedMessages(u -> u.getEmail().endsWith("@" + domain), m -> true).toList();
+        assertThat(acks).hasSize(rounds);
+        assertThat(acks.stream().map(m -> messageId(m)).distinct()).hasSize(rounds);
+    }
+
+    @Test
+    void theFetcherResumesByItselfAfterAServerOutage() throws Exception {
+        var customer = email(tenant.customer().id());
+        var before = message(customer, support, "Before the outage", "one");
+        send(before);
+        awaitTicketOf(before.getMessageID());
+
+        var smtpPort = mail.getSmtp().getPort();
+        var imapPort = mail.getImap().getPort();
+        mail.stop();
+        await().atMost(PATIENCE).until(() -> jdbc.sql("select failures from mailbox_state where mailbox_id = ?")
+                .param(mailboxId).query(Integer.class).single() > 0);
+        assertThat(mailboxes.status(mailboxId).orElseThrow().lastError()).isNotBlank();
+
+        mail = new GreenMail(new ServerSetup[] {new ServerSetup(smtpPort, "127.0.0.1", "smtp"),
+                new ServerSetup(imapPort, "127.0.0.1", "imap")});
+        mail.start();
+        mail.setUser(support, support, "imap-secret");
+        var after = message(customer, support, "After the outage", "two");
+        send(after);
+        awaitTicketOf(after.getMessageID());
+        await().atMost(PATIENCE).until(() -> jdbc.sql("select failures from mailbox_state where mailbox_id = ?")
+                .param(mailboxId).query(Integer.class).single() == 0);
+    }
+
+    @Test
+    void anAutoResponderThatAnswersEverythingIsStoppedByTheRateLimit() throws Exception {
+        var bot = "bot-" + System.nanoTime() + "@robots.example";
+        // A badly written responder: it answers every mail with a new subject and no reference.
+        var seen = ConcurrentHashMap.<String>newKeySet();
+        var first = message(bot, support, "Automatic notice 0", "I am a robot.");
+        send(first);
+        var deadline = System.currentTimeMillis() + 25_000;
+        int answered = 0;
+        while (System.currentTimeMillis() < deadline) {
+            var inbox = mail.findReceivedMessages(u -> u.getEmail().equals(bot), m -> true).toList();
+            for (var m : inbox) {
+                if (seen.add(messageId(m))) {
+                    answered++;
+                    send(message(bot, support, "Automatic notice " + answered, "I am a robot. " + answered));
+                }
+            }
+            Thread.sleep(300);
+        }
+        var toBot = mail.findReceivedMessages(u -> u.getEmail().equals(bot), m -> true).count();
+        assertThat(toBot).isLessThanOrEqualTo(10);
+        assertThat(toBot).isGreaterThan(0);
+        // Nothing is lost for all that: every robot mail is on a ticket.
+        assertThat(jdbc.sql("select count(*) from mail_message where mailbox_id = ?").param(mailboxId).query(Long.class).single())
+                .isEqualTo(answered + 1L);
+    }
+
+    // ---- helpers
+
+    private MailboxForm form(String address, int imapPort, int smtpPort) {
+        return new MailboxForm("Support " + address, address, "ACME Support", InboundProtocol.IMAP, "127.0.0.1", imapPort,
+                address, "imap-secret", "INBOX", null, 1, OutboundSecurity.PLAIN, "127.0.0.1", smtpPort, null, null,
+                tenant.groupId(), tenant.organizationId(), true);
+    }
+
+    private String queriesDomain() {
+        return jdbc.sql("select domains from organization where id = ?").param(tenant.organizationId())
+                .query(String.class).single().split(",")[0];
+    }
+
+    private long awaitTicketOf(String messageId) {
+        var bare = messageId.substring(1, messageId.length() - 1);
+        return await().atMost(PATIENCE).until(() -> jdbc.sql(
+                        "select ticket_id from mail_message where mailbox_id = ? and message_id = ? and ticket_id is not null")
+                .params(mailboxId, bare).query(Long.class).optional().orElse(null), id -> id != null);
+    }
+
+    private MimeMessage awaitMail(String recipient, java.util.function.Predicate<MimeMessage> matching) {
+        return await().atMost(PATIENCE).until(() -> mail.findReceivedMessages(u -> u.getEmail().equals(recipient),
+                m -> { try { return matching.test(m); } catch (RuntimeException e) { return false; } })
+                .findFirst().orElse(null), m -> m != null);
+    }
+
+    private io.relais.ticket.TicketViews.ArticleView article(long ticketId, long articleId) {
+        return queries.conversation(tenant.agent().actor(), ticketId).stream().filter(a -> a.id() == articleId)
+                .findFirst().orElseThrow();
+    }
+
+    private String email(long contactId) {
+        return jdbc.sql("select email from contact where id = ?").param(contactId).query(String.class).single();
+    }
+
+    private MimeMessage message(String from, String to, String subject, String text) throws MessagingException {
+        var id = "<test." + System.nanoTime() + "@client.example>";
+        var m = new MimeMessage(Session.getInstance(new Properties())) {
+            @Override
+            protected void updateMessageID() throws MessagingException {
+                setHeader("Message-ID", id);
+            }
+        };
+        m.setFrom(new InternetAddress(from));
+        m.addRecipient(RecipientType.TO, new InternetAddress(to));
+        m.setSubject(subject, "UTF-8");
+        m.setText(text, "UTF-8");
+        m.saveChanges();
+        return m;
+    }
+
+    private void send(MimeMessage m) throws MessagingException {
+        var props = new Properties();
+        props.put("mail.smtp.host", "127.0.0.1");
+        props.put("mail.smtp.port", String.valueOf(mail.getSmtp().getPort()));
+        var session = Session.getInstance(props);
+        try (var transport = session.getTransport("smtp")) {
+            transport.connect();
+            transport.sendMessage(m, m.getAllRecipients());
+        }
+    }
+
+    private static String subject(MimeMessage m) {
+        try {
+            return m.getSubject();
+        } catch (MessagingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String body(MimeMessage m) {
+        try {
+            var content = m.getContent();
+            if (content instanceof String s) {
+                return s;
+            }
+            if (content instanceof jakarta.mail.Multipart mp) {
+                return String.valueOf(mp.getBodyPart(0).getContent());
+            }
+            return "";
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String header(MimeMessage m, String name) {
+        try {
+            return m.getHeader(name, null);
+        } catch (MessagingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String messageId(MimeMessage m) {
+        try {
+            return m.getMessageID();
+        } catch (MessagingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
