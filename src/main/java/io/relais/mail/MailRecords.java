@@ -41,4 +41,8 @@ public final class MailRecords {
 
     public record QuarantineEntry(long id, long mailboxId, String mailboxName, String error, int size,
                                   String status, Instant createdAt) {}
+
+    /** A notification text as the admin page shows it; {@code custom}: edited (else the built-in text). */
+    public record TemplateText(String key, String language, String subject, String body, boolean custom,
+                               List<String> placeholders) {}
 }

@@ -132,7 +132,7 @@ public class TicketQueries {
         var html = article.bodyHtml();
         for (var f : store.attachments(actor.scope(), ticketId, actor.isAgent())) {
             if (f.role() == AttachmentRole.INLINE && f.contentId() != null && Long.valueOf(articleId).equals(f.articleId())) {
-                html = html.replace("cid:" + f.contentId(), "/tickets/" + ticketId + "/attachments/" + f.id());
+                html = html.replace("cid:" + f.contentId(), "/tickets/" + ticketId + "/attachments/" + f.id() + "?inline=true");
             }
         }
         return Optional.of(html);

@@ -400,7 +400,9 @@ public class TicketService {
         if (in.participantIds() != null) {
             for (var contactId : in.participantIds()) {
                 if (contactId != ticket.requesterId() && store.addParticipant(ticket.id(), contactId, now)) {
-                    changes.add(FieldChange.of(Change.PARTICIPANT_ADDED, null, contactId));
+                    var who = directory.contact(Actor.system("intake"), contactId)
+                            .map(c -> c.email() == null ? c.name() : c.name() + " <" + c.email() + ">").orElse("#" + contactId);
+                    changes.add(FieldChange.of(Change.PARTICIPANT_ADDED, null, who));
                 }
             }
         }

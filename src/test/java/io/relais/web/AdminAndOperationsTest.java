@@ -34,7 +34,8 @@ class AdminAndOperationsTest extends IntegrationTest {
         var t = fixtures.tenant("AdminPages");
         var agent = new AccountPrincipal(t.agent().accountId(), t.agent().login(), null, t.agent().id(), null, "en", "AGENT", true);
         for (var page : List.of("/admin/organizations", "/admin/contacts", "/admin/agents", "/admin/groups",
-                "/admin/categories", "/admin/priorities")) {
+                "/admin/categories", "/admin/priorities", "/admin/mailboxes", "/admin/mailboxes/new",
+                "/admin/mail/quarantine", "/admin/mail/outbox", "/admin/mail/templates")) {
             var r = mvc.perform(get(page).with(user(admin))).andReturn().getResponse();
             assertThat(r.getStatus()).as(page).isEqualTo(200);
             assertThat(r.getContentAsString()).as(page).contains("<h1>");

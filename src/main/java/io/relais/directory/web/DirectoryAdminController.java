@@ -144,21 +144,8 @@ class DirectoryAdminController {
                 .filter(v -> !v.isEmpty()).toList();
     }
 
-    /** Runs a change; on bad input re-renders the page with the problems next to the form. */
     private static String save(Supplier<?> change, String back, RedirectAttributes flash, Model model,
                                HttpServletResponse response, Supplier<String> page) {
-        try {
-            change.get();
-            flash.addFlashAttribute("saved", true);
-            return "redirect:" + back;
-        } catch (InvalidInputException e) {
-            response.setStatus(HttpStatus.UNPROCESSABLE_CONTENT.value());
-            model.addAttribute("problems", e.fields());
-            return page.get();
-        } catch (ConflictException e) {
-            response.setStatus(HttpStatus.CONFLICT.value());
-            model.addAttribute("problems", List.of(new InvalidInputException.FieldProblem("", e.getMessage())));
-            return page.get();
-        }
+        return io.relais.common.FormPosts.save(change, back, flash, model, response, page);
     }
 }

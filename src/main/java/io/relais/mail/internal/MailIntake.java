@@ -201,6 +201,8 @@ public class MailIntake {
                         + " values (?, ?, ?, ?, 'PENDING', ?)")
                 .params(mailboxId, key, MailParser.cut(mail.messageId(), 500), sha, now()).update();
 
+        faults.at("intake.in-transaction:" + key);
+
         // 2. Loops and automatic mail.
         var verdict = AutoMail.judge(mail, settings.loopId());
         if (verdict.ours()) {

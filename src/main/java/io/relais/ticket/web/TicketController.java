@@ -212,6 +212,25 @@ class TicketController {
         return AttachmentResponses.serve(queries.attachment(actor, id, attachmentId), inline);
     }
 
+    /**
+     * The formatted version of a mail: HTML sanitised when it came in, served alone with a CSP that
+     * allows no script, no plugin and no remote content (only the ticket's own inline images).
+     */
+    @GetMapping("/tickets/{id}/articles/{articleId}/html")
+    org.springframework.http.ResponseEntity<String> articleHtml(@PathVariable long id, @PathVariable long articleId, Actor actor) {
+        var html = queries.articleHtml(actor, id, articleId)
+                .orElseThrow(() -> new io.relais.common.NotFoundException("article", articleId));
+        var page = "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><base target=\"_blank\">"
+                + "<title>#" + articleId + "</title></head><body>" + html + "</body></html>";
+        return org.springframework.http.ResponseEntity.ok()
+                .contentType(new org.springframework.http.MediaType("text", "html", java.nio.charset.StandardCharsets.UTF_8))
+                .header("X-Content-Type-Options", "nosniff")
+                .header("Content-Security-Policy", "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; "
+                        + "sandbox allow-popups allow-popups-to-escape-sandbox allow-same-origin; frame-ancestors 'self'")
+                .header(org.springframework.http.HttpHeaders.CACHE_CONTROL, "private, no-store")
+                .body(page);
+    }
+
     // ---- new ticket (agent taking a call)
 
     @GetMapping("/tickets/new")

@@ -38,7 +38,7 @@ final class TimelineLabels {
             case ASSIGNEE -> agents.getOrDefault(raw, "#" + raw);
             case GROUP -> groups.getOrDefault(raw, "#" + raw);
             case CATEGORY -> categories.getOrDefault(raw, "#" + raw);
-            case CREATED, MERGED_INTO, MERGED_FROM -> "#" + raw;
+            case CREATED, MERGED_INTO, MERGED_FROM, FOLLOW_UP_OF -> "#" + raw;
             case CALL_LOGGED -> messages.getMessage("call." + raw, null, raw, locale);
             default -> raw;
         };

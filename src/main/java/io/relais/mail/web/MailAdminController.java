@@ -1,0 +1,168 @@
+package io.relais.mail.web;
+
+import io.relais.common.FormPosts;
+import io.relais.directory.Directory;
+import io.relais.mail.MailRecords.InboundProtocol;
+import io.relais.mail.MailRecords.MailboxForm;
+import io.relais.mail.MailRecords.OutboundSecurity;
+import io.relais.mail.MailTemplatesAdmin;
+import io.relais.mail.Mailboxes;
+import io.relais.notification.Outbox;
+import io.relais.security.Actor;
+import jakarta.servlet.http.HttpServletResponse;
+import java.nio.charset.StandardCharsets;
+import org.springframework.http.ContentDisposition;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+
+/** Mailboxes, their health, the quarantine, the unsent outbox and the notification texts (administrators only). */
+@Controller
+class MailAdminController {
+    private final Mailboxes mailboxes;
+    private final Directory directory;
+    private final Outbox outbox;
+    private final MailTemplatesAdmin templates;
+
+    MailAdminController(Mailboxes mailboxes, Directory directory, Outbox outbox, MailTemplatesAdmin templates) {
+        this.mailboxes = mailboxes;
+        this.directory = directory;
+        this.outbox = outbox;
+        this.templates = templates;
+    }
+
+    @GetMapping("/admin/mailboxes")
+    String list(Actor actor, Model model) {
+        model.addAttribute("mailboxes", mailboxes.list(actor));
+        model.addAttribute("statuses", mailboxes.statuses().stream()
+                .collect(java.util.stream.Collectors.toMap(s -> s.mailboxId(), s -> s)));
+        return "mail/mailboxes";
+    }
+
+    @GetMapping("/admin/mailboxes/new")
+    String create(Actor actor, Model model) {
+        return form(null, actor, model);
+    }
+
+    @GetMapping("/admin/mailboxes/{id}")
+    String edit(@PathVariable long id, Actor actor, Model model) {
+        return form(id, actor, model);
+    }
+
+    private String form(Long id, Actor actor, Model model) {
+        model.addAttribute("mailbox", id == null ? null : mailboxes.get(actor, id));
+        model.addAttribute("status", id == null ? null : mailboxes.status(id).orElse(null));
+        model.addAttribute("groups", directory.groups());
+        model.addAttribute("organizations", directory.organizations(actor));
+        model.addAttribute("inboundProtocols", InboundProtocol.values());
+        model.addAttribute("outboundSecurities", OutboundSecurity.values());
+        return "mail/mailbox";
+    }
+
+    @PostMapping("/admin/mailboxes")
+    String save(@RequestParam(required = false) Long id, @RequestParam String name, @RequestParam String address,
+                @RequestParam(required = false) String displayName, @RequestParam InboundProtocol inboundProtocol,
+                @RequestParam(required = false) String inboundHost, @RequestParam(required = false) Integer inboundPort,
+                @RequestParam(required = false) String inboundUser, @RequestParam(required = false) String inboundPassword,
+                @RequestParam(required = false) String inboundFolder, @RequestParam(required = false) String moveToFolder,
+                @RequestParam(required = false) Integer pollSeconds, @RequestParam OutboundSecurity outboundSecurity,
+                @RequestParam(required = false) String smtpHost, @RequestParam(required = false) Integer smtpPort,
+                @RequestParam(required = false) String smtpUser, @RequestParam(required = false) String smtpPassword,
+                @RequestParam(required = false) Long defaultGroupId, @RequestParam(required = false) Long defaultOrganizationId,
+                @RequestParam(defaultValue = "false") boolean active, Actor actor, Model model, RedirectAttributes flash,
+                HttpServletResponse response) {
+        var form = new MailboxForm(name, address, displayName, inboundProtocol, inboundHost, inboundPort, inboundUser,
+                inboundPassword, inboundFolder, moveToFolder, pollSeconds, outboundSecurity, smtpHost, smtpPort, smtpUser,
+                smtpPassword, defaultGroupId, defaultOrganizationId, active);
+        return FormPosts.save(() -> id == null ? mailboxes.create(actor, form) : mailboxes.update(actor, id, form),
+                "/admin/mailboxes", flash, model, response, () -> form(id, actor, model));
+    }
+
+    @PostMapping("/admin/mailboxes/{id}/test")
+    String test(@PathVariable long id, Actor actor, Model model) {
+        model.addAttribute("test", mailboxes.test(actor, id));
+        return form(id, actor, model);
+    }
+
+    @PostMapping("/admin/mailboxes/{id}/fetch")
+    String fetchNow(@PathVariable long id, Actor actor, RedirectAttributes flash) {
+        mailboxes.fetchNow(actor, id);
+        flash.addFlashAttribute("saved", true);
+        return "redirect:/admin/mailboxes";
+    }
+
+    // ---- quarantine
+
+    @GetMapping("/admin/mail/quarantine")
+    String quarantine(Actor actor, Model model) {
+        model.addAttribute("entries", mailboxes.quarantine(actor));
+        return "mail/quarantine";
+    }
+
+    @GetMapping("/admin/mail/quarantine/{id}/source")
+    ResponseEntity<byte[]> source(@PathVariable long id, Actor actor) {
+        return ResponseEntity.ok()
+                .contentType(MediaType.APPLICATION_OCTET_STREAM)
+                .header(HttpHeaders.CONTENT_DISPOSITION, ContentDisposition.attachment()
+                        .filename("quarantine-" + id + ".eml", StandardCharsets.UTF_8).build().toString())
+                .header("X-Content-Type-Options", "nosniff")
+                .header("Content-Security-Policy", "default-src 'none'; sandbox")
+                .body(mailboxes.quarantinedSource(actor, id));
+    }
+
+    @PostMapping("/admin/mail/quarantine/{id}/retry")
+    String retry(@PathVariable long id, Actor actor, RedirectAttributes flash) {
+        var outcome = mailboxes.retry(actor, id);
+        flash.addFlashAttribute("outcome", outcome.kind().name() + (outcome.ticketNumber() == null ? "" : " #" + outcome.ticketNumber()));
+        return "redirect:/admin/mail/quarantine";
+    }
+
+    @PostMapping("/admin/mail/quarantine/{id}/discard")
+    String discard(@PathVariable long id, Actor actor, RedirectAttributes flash) {
+        mailboxes.discard(actor, id);
+        flash.addFlashAttribute("saved", true);
+        return "redirect:/admin/mail/quarantine";
+    }
+
+    // ---- outbox
+
+    @GetMapping("/admin/mail/outbox")
+    String outbox(Actor actor, Model model) {
+        actor.requireAdmin();
+        model.addAttribute("entries", outbox.unsent("EMAIL", 200));
+        return "mail/outbox";
+    }
+
+    @PostMapping("/admin/mail/outbox/{id}/retry")
+    String retryOutbox(@PathVariable long id, Actor actor, RedirectAttributes flash) {
+        actor.requireAdmin();
+        outbox.retry(id);
+        flash.addFlashAttribute("saved", true);
+        return "redirect:/admin/mail/outbox";
+    }
+
+    // ---- notification texts
+
+    @GetMapping("/admin/mail/templates")
+    String templates(Actor actor, Model model) {
+        model.addAttribute("templates", templates.all(actor));
+        return "mail/templates";
+    }
+
+    @PostMapping("/admin/mail/templates")
+    String saveTemplate(@RequestParam String key, @RequestParam String language, @RequestParam String subject,
+                        @RequestParam String body, @RequestParam(defaultValue = "false") boolean reset, Actor actor,
+                        Model model, RedirectAttributes flash, HttpServletResponse response) {
+        return FormPosts.save(() -> {
+            templates.save(actor, key, language, subject, body, reset);
+            return null;
+        }, "/admin/mail/templates", flash, model, response, () -> templates(actor, model));
+    }
+}

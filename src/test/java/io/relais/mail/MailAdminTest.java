@@ -1,0 +1,175 @@
+package io.relais.mail;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.user;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+
+import io.relais.IntegrationTest;
+import io.relais.mail.MailRecords.InboundProtocol;
+import io.relais.mail.MailRecords.MailboxForm;
+import io.relais.mail.MailRecords.OutboundSecurity;
+import io.relais.mail.internal.MailIntake;
+import io.relais.security.Actor;
+import io.relais.security.Role;
+import io.relais.security.internal.AccountPrincipal;
+import io.relais.ticket.TicketQueries;
+import java.nio.charset.StandardCharsets;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.web.servlet.MockMvc;
+
+/** The administrator's side of mail: settings, secrets, connection test, quarantine, formatted view. */
+@ExtendWith(OutputCaptureExtension.class)
+class MailAdminTest extends IntegrationTest {
+    private static final Actor ADMIN = Actor.system("test admin");
+
+    @Autowired MockMvc mvc;
+    @Autowired Mailboxes mailboxes;
+    @Autowired MailIntake intake;
+    @Autowired TicketQueries queries;
+    @Autowired JdbcClient jdbc;
+    @Autowired io.relais.common.Faults faults;
+
+    @Test
+    void passwordsAreStoredEncryptedNeverShownAndNeverLogged(CapturedOutput output) throws Exception {
+        var admin = admin();
+        var address = "helpdesk-" + System.nanoTime() + "@relais.test";
+        var created = mvc.perform(post("/admin/mailboxes").with(user(admin)).with(csrf())
+                .param("name", "Helpdesk").param("address", address).param("inboundProtocol", "IMAPS")
+                .param("inboundHost", "imap.invalid").param("inboundUser", "helpdesk").param("inboundPassword", "S3cret-imap-pw")
+                .param("outboundSecurity", "STARTTLS").param("smtpHost", "smtp.invalid").param("smtpUser", "helpdesk")
+                .param("smtpPassword", "S3cret-smtp-pw")).andReturn().getResponse();
+        assertThat(created.getRedirectedUrl()).isEqualTo("/admin/mailboxes");
+        var id = jdbc.sql("select id from mailbox where address = ?").param(address).query(Long.class).single();
+        try {
+            var stored = jdbc.sql("select inbound_password || ' ' || smtp_password from mailbox where id = ?").param(id)
+                    .query(String.class).single();
+            assertThat(stored).doesNotContain("S3cret").startsWith("v1:");
+
+            var page = mvc.perform(get("/admin/mailboxes/" + id).with(user(admin))).andReturn().getResponse().getContentAsString();
+            assertThat(page).doesNotContain("S3cret").doesNotContain("v1:").contains("leave empty to keep it");
+
+            // Saving again without a password keeps the stored one.
+            mvc.perform(post("/admin/mailboxes").with(user(admin)).with(csrf()).param("id", id.toString())
+                    .param("name", "Helpdesk 2").param("address", address).param("inboundProtocol", "IMAPS")
+                    .param("inboundHost", "imap.invalid").param("inboundUser", "helpdesk").param("outboundSecurity", "STARTTLS")
+                    .param("smtpHost", "smtp.invalid")).andReturn();
+            assertThat(jdbc.sql("select inbound_password || ' ' || smtp_password from mailbox where id = ?").param(id)
+                    .query(String.class).single()).isEqualTo(stored);
+
+            // The connection test names the failing step.
+            var test = mvc.perform(post("/admin/mailboxes/" + id + "/test").with(user(admin)).with(csrf()))
+                    .andReturn().getResponse().getContentAsString();
+            assertThat(test).contains("IMAPS DNS").contains("host imap.invalid not found").contains("SMTP DNS");
+            assertThat(output.getAll()).doesNotContain("S3cret");
+        } finally {
+            deactivate(id);
+        }
+    }
+
+    @Test
+    void badMailboxSettingsAreRefusedFieldByField() throws Exception {
+        var bad = mvc.perform(post("/admin/mailboxes").with(user(admin())).with(csrf())
+                .param("name", "").param("address", "not an address").param("inboundProtocol", "IMAP")
+                .param("inboundPort", "70000").param("outboundSecurity", "TLS")).andReturn().getResponse();
+        assertThat(bad.getStatus()).isEqualTo(422);
+        assertThat(bad.getContentAsString()).contains("address").contains("inboundHost").contains("inboundPort")
+                .contains("smtpHost");
+    }
+
+    @Test
+    void aMessageThatBreaksThePipelineWaitsInQuarantineDoesNotBlockTheNextAndCanBeRetried() throws Exception {
+        var t = fixtures.tenant("Quarantine");
+        var id = mailboxes.create(ADMIN, new MailboxForm("Q " + System.nanoTime(), "q-" + System.nanoTime() + "@relais.test",
+                null, InboundProtocol.NONE, null, null, null, null, null, null, null, OutboundSecurity.NONE, null, null,
+                null, null, t.groupId(), t.organizationId(), true)).id();
+        var poison = mail("poison", "Poison " + System.nanoTime());
+        var next = mail("next", "Next " + System.nanoTime());
+        faults.install(point -> {
+            if (point.startsWith("intake.in-transaction:") && point.contains("poison")) {
+                throw new IllegalStateException("something in the pipeline broke");
+            }
+        });
+        try {
+            var outcome = intake.take(id, poison);
+            assertThat(outcome.kind()).isEqualTo(MailIntake.Kind.QUARANTINED);
+            assertThat(intake.take(id, poison).kind()).isEqualTo(MailIntake.Kind.QUARANTINED); // not a second entry
+            assertThat(intake.take(id, next).kind()).isEqualTo(MailIntake.Kind.TICKET);
+
+            var admin = admin();
+            var page = mvc.perform(get("/admin/mail/quarantine").with(user(admin))).andReturn().getResponse().getContentAsString();
+            assertThat(page).contains("something in the pipeline broke");
+            var source = mvc.perform(get("/admin/mail/quarantine/" + outcome.quarantineId() + "/source").with(user(admin)))
+                    .andReturn().getResponse();
+            assertThat(source.getContentAsByteArray()).isEqualTo(poison);
+            assertThat(source.getHeader("Content-Disposition")).startsWith("attachment");
+
+            faults.install(null);
+            mvc.perform(post("/admin/mail/quarantine/" + outcome.quarantineId() + "/retry").with(user(admin)).with(csrf()));
+            assertThat(jdbc.sql("select status from mail_quarantine where id = ?").param(outcome.quarantineId())
+                    .query(String.class).single()).isEqualTo("RETRIED");
+            assertThat(intake.take(id, poison).kind()).isEqualTo(MailIntake.Kind.DUPLICATE);
+        } finally {
+            faults.install(null);
+            deactivate(id);
+        }
+    }
+
+    private static byte[] mail(String idPart, String subject) {
+        return ("From: someone@nowhere.example\r\nSubject: " + subject + "\r\nMessage-ID: <" + idPart + "." + System.nanoTime()
+                + "@x>\r\n\r\nBody\r\n").getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void theFormattedVersionOfAMailIsSanitisedAndServedWithAStrictPolicy() throws Exception {
+        var t = fixtures.tenant("Html");
+        var id = mailboxes.create(ADMIN, new MailboxForm("H " + System.nanoTime(), "h-" + System.nanoTime() + "@relais.test",
+                null, InboundProtocol.NONE, null, null, null, null, null, null, null, OutboundSecurity.NONE, null, null,
+                null, null, t.groupId(), t.organizationId(), true)).id();
+        var customer = jdbc.sql("select email from contact where id = ?").param(t.customer().id()).query(String.class).single();
+        var raw = ("From: " + customer + "\r\nTo: support@relais.test\r\nSubject: html\r\nMessage-ID: <h" + System.nanoTime()
+                + "@x>\r\nMIME-Version: 1.0\r\nContent-Type: text/html; charset=utf-8\r\n\r\n"
+                + "<p onclick=\"steal()\">Hello <b>there</b></p><script>alert(1)</script>"
+                + "<a href=\"javascript:alert(2)\">click</a><img src=\"https://tracker.example/pixel.gif\">"
+                + "<iframe src=\"https://evil.example\"></iframe>\r\n").getBytes(StandardCharsets.UTF_8);
+        var outcome = intake.take(id, raw);
+        assertThat(outcome.kind()).isEqualTo(MailIntake.Kind.TICKET);
+        var article = queries.conversation(t.agent().actor(), outcome.ticketId()).get(0);
+        assertThat(article.body()).contains("Hello there").doesNotContain("alert");
+        assertThat(article.hasHtml()).isTrue();
+
+        var agent = new AccountPrincipal(t.agent().accountId(), t.agent().login(), null, t.agent().id(), null, "en", "AGENT", true);
+        var r = mvc.perform(get("/tickets/" + outcome.ticketId() + "/articles/" + article.id() + "/html").with(user(agent)))
+                .andReturn().getResponse();
+        assertThat(r.getStatus()).isEqualTo(200);
+        assertThat(r.getHeader("Content-Security-Policy")).contains("default-src 'none'").contains("sandbox");
+        assertThat(r.getContentAsString()).contains("<b>there</b>").doesNotContain("<script").doesNotContain("onclick")
+                .doesNotContain("javascript:").doesNotContain("tracker.example").doesNotContain("iframe");
+
+        // Another organization's agent gets nothing.
+        var other = fixtures.tenant("HtmlOther");
+        var stranger = new AccountPrincipal(other.agent().accountId(), other.agent().login(), null, other.agent().id(), null,
+                "en", "AGENT", true);
+        assertThat(mvc.perform(get("/tickets/" + outcome.ticketId() + "/articles/" + article.id() + "/html").with(user(stranger)))
+                .andReturn().getResponse().getStatus()).isEqualTo(404);
+        deactivate(id);
+    }
+
+    private void deactivate(long id) {
+        var info = mailboxes.get(ADMIN, id);
+        mailboxes.update(ADMIN, id, new MailboxForm(info.name(), info.address(), null, InboundProtocol.NONE, null, null, null,
+                null, null, null, null, OutboundSecurity.NONE, null, null, null, null, null, null, false));
+    }
+
+    private AccountPrincipal admin() {
+        var p = fixtures.agent("Admin " + System.nanoTime(), "admin" + System.nanoTime() + "@relais.example", Role.ADMIN, Set.of());
+        return new AccountPrincipal(p.accountId(), p.login(), null, p.id(), null, "en", "ADMIN", true);
+    }
+}
