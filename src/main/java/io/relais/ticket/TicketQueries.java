@@ -129,12 +129,23 @@ public class TicketQueries {
         if (article == null || article.bodyHtml() == null) {
             return Optional.empty();
         }
-        var html = article.bodyHtml();
+        var images = new java.util.HashMap<String, Long>();
         for (var f : store.attachments(actor.scope(), ticketId, actor.isAgent())) {
             if (f.role() == AttachmentRole.INLINE && f.contentId() != null && Long.valueOf(articleId).equals(f.articleId())) {
-                html = html.replace("cid:" + f.contentId(), "/tickets/" + ticketId + "/attachments/" + f.id() + "?inline=true");
+                images.put(f.contentId(), f.id());
             }
         }
+        var doc = org.jsoup.Jsoup.parseBodyFragment(article.bodyHtml());
+        for (var img : doc.select("img[src]")) {
+            var src = img.attr("src");
+            var id = src.regionMatches(true, 0, "cid:", 0, 4) ? images.get(src.substring(4)) : null;
+            if (id != null) {
+                img.attr("src", "/tickets/" + ticketId + "/attachments/" + id + "?inline=true");
+            } else {
+                img.removeAttr("src");
+            }
+        }
+        var html = doc.body().html();
         return Optional.of(html);
     }
 

@@ -47,6 +47,20 @@ public final class MailHtml {
         return html == null ? null : POLICY.sanitize(html);
     }
 
+    /** The Content-IDs the HTML shows as images ({@code <img src="cid:…">}), decoded. */
+    public static java.util.Set<String> cidReferences(String html) {
+        var ids = new java.util.HashSet<String>();
+        if (html != null) {
+            for (var img : Jsoup.parseBodyFragment(html).select("img[src]")) {
+                var src = img.attr("src");
+                if (src.regionMatches(true, 0, "cid:", 0, 4)) {
+                    ids.add(src.substring(4));
+                }
+            }
+        }
+        return ids;
+    }
+
     /** The text a reader sees: block elements on their own lines, links followed by their address. */
     public static String toText(String html) {
         if (html == null) {

@@ -267,9 +267,10 @@ public class MailIntake {
         }
         var files = new ArrayList<Upload>();
         var inline = new ArrayList<InlineImage>();
+        var shown = MailHtml.cidReferences(mail.html());
         for (var part : mail.parts()) {
             var upload = new Upload(part.filename(), part.contentType(), part.content());
-            if (part.inline() && mail.html() != null && mail.html().contains("cid:" + part.contentId())) {
+            if (part.inline() && shown.contains(part.contentId())) {
                 inline.add(new InlineImage(part.contentId(), upload));
             } else {
                 files.add(upload);

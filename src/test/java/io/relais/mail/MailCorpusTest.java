@@ -1,0 +1,200 @@
+package io.relais.mail;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.relais.Fixtures.Tenant;
+import io.relais.IntegrationTest;
+import io.relais.mail.MailRecords.InboundProtocol;
+import io.relais.mail.MailRecords.MailboxForm;
+import io.relais.mail.MailRecords.OutboundSecurity;
+import io.relais.mail.internal.MailIntake;
+import io.relais.mail.internal.MailIntake.Kind;
+import io.relais.security.Actor;
+import io.relais.ticket.TicketQueries;
+import io.relais.ticket.TicketViews.ArticleView;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/**
+ * The hostile and odd mail corpus (src/test/resources/mail/corpus, made by make-corpus.py) through
+ * the real intake: every message becomes a ticket (or a follow-up, or a quarantine entry), none is
+ * dropped, the message after it is always taken, its raw source is kept, and feeding the whole corpus
+ * again changes nothing.
+ */
+class MailCorpusTest extends IntegrationTest {
+    private static final Actor ADMIN = Actor.system("test admin");
+    private static final Path CORPUS = Path.of("src/test/resources/mail/corpus");
+    private static final Set<Kind> TAKEN = Set.of(Kind.TICKET, Kind.FOLLOW_UP, Kind.QUARANTINED, Kind.BOUNCE);
+    private static final Set<String> AUTOMATIC = Set.of("bounce-dsn", "bounce-plain-postmaster", "ooo-outlook", "ooo-gmail",
+            "ooo-exchange", "mailing-list", "x-autoreply", "empty-return-path", "noreply-sender");
+
+    @Autowired Mailboxes mailboxes;
+    @Autowired MailIntake intake;
+    @Autowired TicketQueries queries;
+    @Autowired JdbcClient jdbc;
+
+    Tenant tenant;
+    long mailboxId;
+
+    @BeforeEach
+    void mailbox() {
+        tenant = fixtures.tenant("Corpus");
+        // Sends through a port where nothing listens: acknowledgements stay in the outbox, where we count them.
+        mailboxId = mailboxes.create(ADMIN, new MailboxForm("Corpus " + System.nanoTime(), "corpus-" + System.nanoTime()
+                + "@relais.test", null, InboundProtocol.NONE, null, null, null, null, null, null, null, OutboundSecurity.PLAIN,
+                "127.0.0.1", 9, null, null, tenant.groupId(), tenant.organizationId(), true)).id();
+    }
+
+    @AfterEach
+    void deactivate() {
+        var info = mailboxes.get(ADMIN, mailboxId);
+        mailboxes.update(ADMIN, mailboxId, new MailboxForm(info.name(), info.address(), null, InboundProtocol.NONE, null,
+                null, null, null, null, null, null, OutboundSecurity.NONE, null, null, null, null, null, null, false));
+        jdbc.sql("update outbox set state = 'FAILED' where source_id = ? and state <> 'SENT'").param(mailboxId).update();
+    }
+
+    @Test
+    void everyMessageOfTheCorpusIsTakenAndTheNextOneAlways() throws IOException {
+        var files = corpus();
+        assertThat(files).hasSizeGreaterThanOrEqualTo(60);
+        var outcomes = new LinkedHashMap<String, MailIntake.Outcome>();
+        int control = 0;
+        for (var e : files.entrySet()) {
+            var outcome = intake.take(mailboxId, e.getValue());
+            assertThat(outcome.kind()).as(e.getKey()).isIn(TAKEN);
+            outcomes.put(e.getKey(), outcome);
+            var next = intake.take(mailboxId, ("From: control@corpus-control.example\r\nSubject: control " + control
+                    + "\r\nMessage-ID: <control-" + control++ + "." + mailboxId + "@x>\r\n\r\nstill working\r\n")
+                    .getBytes(StandardCharsets.UTF_8));
+            assertThat(next.kind()).as("the message after " + e.getKey()).isEqualTo(Kind.TICKET);
+        }
+
+        // Each ticketed message keeps its raw source, byte for byte.
+        for (var e : outcomes.entrySet()) {
+            var o = e.getValue();
+            if (o.kind() == Kind.QUARANTINED) {
+                continue;
+            }
+            var article = article(o);
+            assertThat(article.rawAttachmentId()).as(e.getKey()).isNotNull();
+            var raw = queries.attachment(tenant.agent().actor(), o.ticketId(), article.rawAttachmentId()).content();
+            assertThat(raw).as(e.getKey()).isEqualTo(files.get(e.getKey()));
+            // Automatic mail is marked as such, and nothing answers it.
+            var acks = jdbc.sql("select count(*) from outbox where ticket_id = ? and kind = 'ACKNOWLEDGEMENT'")
+                    .param(o.ticketId()).query(Long.class).single();
+            if (AUTOMATIC.contains(e.getKey())) {
+                assertThat(article.automatic()).as(e.getKey() + " is automatic").isTrue();
+                assertThat(acks).as(e.getKey() + " gets no acknowledgement").isZero();
+            } else if (o.kind() == Kind.TICKET) {
+                assertThat(article.automatic()).as(e.getKey() + " is from a person").isFalse();
+            }
+        }
+
+        checks().forEach((name, check) -> check.accept(article(outcomes.get(name))));
+        assertThat(subject(outcomes.get("rfc2047-q-subject"))).isEqualTo("Problème d'accès VPN");
+        assertThat(subject(outcomes.get("8bit-utf8-headers"))).isEqualTo("Écran noir après mise à jour");
+        assertThat(subject(outcomes.get("8bit-latin1-headers"))).isEqualTo("Clé USB refusée");
+        assertThat(subject(outcomes.get("no-headers-at-all"))).isEqualTo("(no subject)");
+        assertThat(subject(outcomes.get("long-subject"))).hasSize(300);
+
+        // Feeding the corpus again creates nothing.
+        var articles = articleCount();
+        for (var e : files.entrySet()) {
+            assertThat(intake.take(mailboxId, e.getValue()).kind()).as(e.getKey()).isIn(Kind.DUPLICATE, Kind.QUARANTINED);
+        }
+        assertThat(articleCount()).isEqualTo(articles);
+    }
+
+    private Map<String, Consumer<ArticleView>> checks() {
+        var c = new LinkedHashMap<String, Consumer<ArticleView>>();
+        c.put("utf8-declared", a -> assertThat(a.body()).contains("2e étage ne répond plus"));
+        c.put("latin1-declared", a -> assertThat(a.body()).contains("a été déplacée"));
+        c.put("utf8-declared-as-latin1", a -> assertThat(a.body()).contains("Le réseau a été coupé"));
+        c.put("no-charset-utf8-bytes", a -> assertThat(a.body()).contains("Déjà vu : l'écran"));
+        c.put("unknown-charset", a -> assertThat(a.body()).contains("Données reçues"));
+        c.put("windows-1252-quotes", a -> assertThat(a.body()).contains("It’s “broken” – again"));
+        c.put("windows-1252-undeclared", a -> assertThat(a.body()).contains("Café – € 12"));
+        c.put("8bit-utf8-headers", a -> assertThat(a.authorName()).isEqualTo("Éloïse Dürr"));
+        c.put("from-encoded-name", a -> assertThat(a.authorName()).isEqualTo("François Lefèvre"));
+        c.put("huge-header", a -> assertThat(a.body()).contains("over the limit"));
+        c.put("many-headers", a -> assertThat(a.body()).contains("over the limit"));
+        c.put("deeply-nested", a -> assertThat(a.body()).contains("nested deeper than"));
+        c.put("six-hundred-parts", a -> assertThat(a.body()).contains("more than 500 parts"));
+        c.put("multipart-alternative", a -> {
+            assertThat(a.body()).isEqualTo("Plain version: printer jam.");
+            assertThat(a.hasHtml()).isTrue();
+        });
+        c.put("html-only-hostile", a -> {
+            assertThat(a.body()).contains("Click here").contains("https://example.org/help").doesNotContain("alert");
+            assertThat(a.hasHtml()).isTrue();
+        });
+        c.put("multipart-related-cid", a -> {
+            assertThat(a.attachments()).isEmpty(); // the screenshot is inline, shown in the formatted version
+            assertThat(a.hasHtml()).isTrue();
+        });
+        c.put("forwarded-rfc822", a -> assertThat(names(a)).contains("Original problem.eml"));
+        c.put("winmail-dat", a -> assertThat(names(a)).contains("winmail.dat"));
+        c.put("smime-signed", a -> {
+            assertThat(a.body()).isEqualTo("Signed text.");
+            assertThat(names(a)).contains("smime.p7s");
+        });
+        c.put("pgp-signed", a -> assertThat(names(a)).contains("signature.asc"));
+        c.put("calendar-invite", a -> assertThat(names(a)).contains("invite.ics"));
+        c.put("attachment-only", a -> assertThat(names(a)).containsExactly("scan.pdf"));
+        c.put("single-part-pdf", a -> assertThat(names(a)).containsExactly("report.pdf"));
+        c.put("svg-attachment", a -> assertThat(names(a)).contains("diagram.svg"));
+        c.put("rfc2231-filename", a -> assertThat(names(a)).contains("résumé été.pdf"));
+        c.put("rfc2231-continuation", a -> assertThat(names(a)).contains("rapport d'incident été.pdf"));
+        c.put("traversal-filename", a -> assertThat(names(a)).allSatisfy(n -> assertThat(n).doesNotContain("/").doesNotContain("\\")));
+        c.put("inline-image-unreferenced", a -> assertThat(a.attachments()).hasSize(1));
+        c.put("foreign-loop-header", a -> assertThat(a.automatic()).isFalse());
+        c.put("no-from", a -> assertThat(a.authorName()).isEqualTo("Unknown sender"));
+        return c;
+    }
+
+    private ArticleView article(MailIntake.Outcome o) {
+        return queries.conversation(tenant.agent().actor(), o.ticketId()).stream().filter(a -> a.id() == o.articleId())
+                .findFirst().orElseThrow();
+    }
+
+    private String subject(MailIntake.Outcome o) {
+        return queries.ticket(tenant.agent().actor(), o.ticketId()).orElseThrow().subject();
+    }
+
+    private static java.util.List<String> names(ArticleView a) {
+        return a.attachments().stream().map(f -> f.filename()).toList();
+    }
+
+    private long articleCount() {
+        return jdbc.sql("select count(*) from article a join mail_message m on m.article_id = a.id where m.mailbox_id = ?")
+                .param(mailboxId).query(Long.class).single();
+    }
+
+    private static Map<String, byte[]> corpus() throws IOException {
+        var files = new java.util.TreeMap<String, byte[]>();
+        try (var list = Files.list(CORPUS)) {
+            for (var p : list.filter(f -> f.toString().endsWith(".eml")).toList()) {
+                var name = p.getFileName().toString();
+                files.put(name.substring(3, name.length() - 4), Files.readAllBytes(p));
+            }
+        }
+        // Keep the files' order (their numbers), not the names'.
+        var ordered = new LinkedHashMap<String, byte[]>();
+        try (var list = Files.list(CORPUS)) {
+            list.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".eml")).sorted()
+                    .forEach(n -> ordered.put(n.substring(3, n.length() - 4), files.get(n.substring(3, n.length() - 4))));
+        }
+        return ordered;
+    }
+}
