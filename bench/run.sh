@@ -3,10 +3,11 @@
 # exactly --tickets tickets, runs the load phases, writes JSON to bench/results/, stops what it started.
 #   bench/run.sh --tickets 100000 [--rounds 3] [--seconds 15] [--max-requests 20000] [--warmup-seconds 5]
 #                [--jvm-warmup-seconds 30] [--phases a,b] [--reseed] [--heap 1g] [--port 18080] [--db relais_bench]
+#                [--mail-messages 10000]   (the mail_ingest phase; 0 skips it)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-tickets=100000 rounds=3 seconds=15 cap=20000 warmup=5 jvm_warmup=30 port=18080 db=relais_bench phases="" reseed=0 heap=1g fail=""
+tickets=100000 rounds=3 seconds=15 cap=20000 warmup=5 jvm_warmup=30 port=18080 db=relais_bench phases="" reseed=0 heap=1g fail="" mail=10000
 while [ $# -gt 0 ]; do
   case "$1" in
     --tickets) tickets=$2; shift 2 ;;
@@ -20,6 +21,7 @@ while [ $# -gt 0 ]; do
     --phases) phases=$2; shift 2 ;;
     --heap) heap=$2; shift 2 ;;
     --reseed) reseed=1; shift ;;
+    --mail-messages) mail=$2; shift 2 ;;
     --fail-on-errors) fail="--fail-on-errors true"; shift ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
@@ -49,6 +51,9 @@ else
 fi
 
 export RELAIS_DB_URL="jdbc:postgresql://127.0.0.1:5432/$db" RELAIS_DB_USER=postgres RELAIS_DB_PASSWORD="" PORT=$port
+# A fixed key for bench databases only: the mail_ingest phase writes its mailbox's password with it.
+export RELAIS_SECRET_KEY="YmVuY2gtb25seS1zZWNyZXQta2V5LW5vdC1mb3ItcHJvZHVjdGlvbg=="
+export RELAIS_BASE_URL="http://127.0.0.1:$port"
 java -Xmx$heap -jar target/relais.jar > "$log" 2>&1 &
 pid=$!
 trap 'kill $pid 2>/dev/null || true; wait $pid 2>/dev/null || true' EXIT
@@ -74,4 +79,5 @@ RELAIS_JAVA=$(java -version 2>&1 | head -n 1) \
 RELAIS_PG_VERSION=$($pg -d "$db" -c "show server_version") \
 java -cp "$cp" io.relais.bench.LoadDriver --base "http://127.0.0.1:$port" --token-file "$token_file" --tickets "$tickets" \
   --relais-pid "$pid" --rounds "$rounds" --seconds "$seconds" --max-requests "$cap" --warmup-seconds "$warmup" --jvm-warmup-seconds "$jvm_warmup" \
-  --ids "$ids" --out "$out" ${phases:+--phases "$phases"} $fail
+  --ids "$ids" --out "$out" ${phases:+--phases "$phases"} $fail \
+  --mail-messages "$mail" --db-url "$RELAIS_DB_URL" --db-user postgres

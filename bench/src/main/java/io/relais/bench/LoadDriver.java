@@ -84,6 +84,11 @@ public final class LoadDriver {
             results.put(phase.name(), driver.run(phase, rounds, seconds, cap, warmup));
         }
         results.put("search_fulltext", Map.of("skipped", "full-text search over all messages arrives with the search issue (#7)"));
+        var mailMessages = Integer.parseInt(Seeder.arg(args, "--mail-messages", "0"));
+        if (mailMessages > 0 && (only.isEmpty() || Arrays.asList(only.split(",")).contains("mail_ingest"))) {
+            results.put("mail_ingest", MailIngest.run(Seeder.arg(args, "--db-url", ""), Seeder.arg(args, "--db-user", "postgres"),
+                    System.getenv("RELAIS_SECRET_KEY"), pid, mailMessages, 42));
+        }
         var json = driver.report(results, tickets, rounds, seconds, cap);
         Files.createDirectories(out.toAbsolutePath().getParent());
         Files.writeString(out, json);
@@ -91,7 +96,8 @@ public final class LoadDriver {
         System.out.println("JSON: " + out);
         if (Boolean.parseBoolean(Seeder.arg(args, "--fail-on-errors", "false"))) {
             var failed = results.values().stream().map(v -> (Map<?, ?>) v)
-                    .anyMatch(m -> m.get("errors") instanceof Long n && n > 0);
+                    .anyMatch(m -> (m.get("errors") instanceof Long n && n > 0)
+                            || (m.get("taken") instanceof Long taken && m.get("messages") instanceof Integer all && taken < all));
             if (failed) {
                 System.err.println("some requests failed: see the errors column");
                 System.exit(1);
@@ -345,6 +351,12 @@ public final class LoadDriver {
             var m = (Map<String, Object>) value;
             if (m.containsKey("skipped")) {
                 System.out.printf("%-20s %s%n", name, "skipped: " + m.get("skipped"));
+                return;
+            }
+            if (m.containsKey("mails_per_s")) {
+                System.out.printf(Locale.ROOT, "%-20s %8.1f mails/s, %d of %d taken in %.1f s %11.2f %11.2f%n", name,
+                        m.get("mails_per_s"), m.get("taken"), m.get("messages"), m.get("seconds"),
+                        m.get("relais_cpu_ms_per_mail"), m.get("pg_cpu_ms_per_mail"));
                 return;
             }
             System.out.printf(Locale.ROOT, "%-20s %8.1f %9.2f %9.2f %9.2f %7d %11.2f %11.2f%n", name, m.get("ops_per_s"),

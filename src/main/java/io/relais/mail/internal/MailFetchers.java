@@ -51,6 +51,7 @@ import org.springframework.stereotype.Component;
 @Component
 public class MailFetchers implements SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(MailFetchers.class);
+    private static final int BATCH = 50;
 
     private final MailboxRepository mailboxes;
     private final MailIntake intake;
@@ -172,6 +173,11 @@ public class MailFetchers implements SmartLifecycle {
         private volatile boolean stopped;
         private volatile boolean wakeRequested;
         private volatile IMAPFolder idling;
+        private final java.util.concurrent.ExecutorService intakeThread = Executors.newSingleThreadExecutor(r -> {
+            var t = new Thread(r, "mail-intake-" + Worker.this.mailboxId);
+            t.setDaemon(true);
+            return t;
+        });
 
         Worker(long mailboxId, String signature) {
             this.mailboxId = mailboxId;
@@ -237,6 +243,7 @@ public class MailFetchers implements SmartLifecycle {
                 }
             }
             releaseLease();
+            intakeThread.shutdown();
         }
 
         private void fetch(Mailbox mailbox, Store store, Folder folder) throws Exception {
@@ -277,28 +284,62 @@ public class MailFetchers implements SmartLifecycle {
             var profile = new FetchProfile();
             profile.add(UIDFolder.FetchProfileItem.UID);
             folder.fetch(messages, profile);
+            final long after = lastUid;
             var ordered = Arrays.stream(messages).filter(m -> !m.isExpunged())
+                    // "UID n:*" always returns the last message, even when n is beyond it
+                    .filter(m -> moveTo != null || uid(folder, m) > after)
                     .sorted(Comparator.comparingLong(m -> uid(folder, m))).toList();
-            for (var message : ordered) {
+            // In batches: one FETCH brings a batch's messages, one STORE (or MOVE) acknowledges them once
+            // every one of them is committed. The next batch downloads while this one is taken in.
+            var batches = new java.util.ArrayList<Message[]>();
+            for (int from = 0; from < ordered.size(); from += BATCH) {
+                batches.add(ordered.subList(from, Math.min(ordered.size(), from + BATCH)).toArray(new Message[0]));
+            }
+            var raws = batches.isEmpty() ? null : download(folder, batches.get(0));
+            for (int k = 0; k < batches.size(); k++) {
                 if (stopped || !running) {
                     return;
                 }
-                var uid = folder.getUID(message);
-                if (moveTo == null && uid <= lastUid) {
-                    continue; // "UID n:*" always returns the last message, even when n is beyond it
+                var batch = batches.get(k);
+                var current = raws;
+                var uids = new long[batch.length];
+                for (int i = 0; i < batch.length; i++) {
+                    uids[i] = folder.getUID(batch[i]);
                 }
-                var raw = raw(message);
-                intake.take(mailboxId, raw);
-                faults.at("fetch.after-commit:" + mailboxId + ":" + validity + ":" + uid);
+                var taking = intakeThread.submit(() -> {
+                    for (int i = 0; i < batch.length; i++) {
+                        intake.take(mailboxId, current.get(i));
+                        faults.at("fetch.after-commit:" + mailboxId + ":" + validity + ":" + uids[i]);
+                    }
+                    return null;
+                });
+                raws = k + 1 < batches.size() ? download(folder, batches.get(k + 1)) : null;
+                try {
+                    taking.get();
+                } catch (java.util.concurrent.ExecutionException e) {
+                    throw e.getCause() instanceof Exception ex ? ex : new IllegalStateException(e.getCause());
+                }
                 if (moveTo != null) {
-                    folder.moveMessages(new Message[] {message}, moveTo);
+                    folder.moveMessages(batch, moveTo);
                 } else {
-                    message.setFlag(Flags.Flag.SEEN, true);
+                    folder.setFlags(batch, new Flags(Flags.Flag.SEEN), true);
+                    var last = batch[batch.length - 1];
+                    var uid = folder.getUID(last);
                     jdbc.sql("update mailbox_state set last_uid = ?, last_message_id = ? where mailbox_id = ? and last_uid < ?")
-                            .params(uid, MailParser.cut(messageIdOf(message), 500), mailboxId, uid).update();
-                    lastUid = uid;
+                            .params(uid, MailParser.cut(messageIdOf(last), 500), mailboxId, uid).update();
                 }
             }
+        }
+
+        private java.util.List<byte[]> download(IMAPFolder folder, Message[] batch) throws Exception {
+            var whole = new FetchProfile();
+            whole.add(IMAPFolder.FetchProfileItem.MESSAGE);
+            folder.fetch(batch, whole);
+            var out = new java.util.ArrayList<byte[]>(batch.length);
+            for (var m : batch) {
+                out.add(raw(m));
+            }
+            return out;
         }
 
         private void fetchPop3(Mailbox mailbox, POP3Folder folder) throws Exception {
