@@ -7,7 +7,8 @@ import java.util.List;
 public final class MailRecords {
     private MailRecords() {}
 
-    public enum InboundProtocol { NONE, IMAP, IMAPS, POP3S }
+    /** IMAP and POP3 without TLS are for servers on the same host or network only. */
+    public enum InboundProtocol { NONE, IMAP, IMAPS, POP3, POP3S }
 
     /** NONE: this mailbox does not send. PLAIN: no encryption (local relays and tests only). */
     public enum OutboundSecurity { NONE, PLAIN, STARTTLS, TLS }

@@ -36,6 +36,9 @@ class MailAdminTest extends IntegrationTest {
     @Autowired TicketQueries queries;
     @Autowired JdbcClient jdbc;
     @Autowired io.relais.common.Faults faults;
+    @Autowired io.relais.mail.internal.MessageIds messageIds;
+    @Autowired io.relais.mail.internal.MailSettings settings;
+    @Autowired io.relais.mail.internal.MailHealth mailHealth;
 
     @Test
     void passwordsAreStoredEncryptedNeverShownAndNeverLogged(CapturedOutput output) throws Exception {
@@ -160,6 +163,63 @@ class MailAdminTest extends IntegrationTest {
         assertThat(mvc.perform(get("/tickets/" + outcome.ticketId() + "/articles/" + article.id() + "/html").with(user(stranger)))
                 .andReturn().getResponse().getStatus()).isEqualTo(404);
         deactivate(id);
+    }
+
+    @Test
+    void aBounceOfOurMailLandsOnItsTicketAndOurOwnMailComingBackIsIgnored() throws Exception {
+        var t = fixtures.tenant("Bounce");
+        var id = mailboxes.create(ADMIN, new MailboxForm("B " + System.nanoTime(), "b-" + System.nanoTime() + "@relais.test",
+                null, InboundProtocol.NONE, null, null, null, null, null, null, null, OutboundSecurity.NONE, null, null,
+                null, null, t.groupId(), t.organizationId(), true)).id();
+        try {
+            var number = queries.ticket(t.agent().actor(), t.ticketId()).orElseThrow().number().value();
+            var ours = messageIds.create(number, null, "relais.test");
+            var failed = "gone-" + System.nanoTime() + "@bounce.example";
+            var dsn = ("From: MAILER-DAEMON@mx.example\r\nTo: support@relais.test\r\nSubject: Undelivered Mail\r\n"
+                    + "Message-ID: <dsn." + System.nanoTime() + "@mx.example>\r\nMIME-Version: 1.0\r\n"
+                    + "Content-Type: multipart/report; report-type=delivery-status; boundary=\"r\"\r\n\r\n"
+                    + "--r\r\nContent-Type: text/plain\r\n\r\nThe mail to " + failed + " could not be delivered.\r\n"
+                    + "--r\r\nContent-Type: message/delivery-status\r\n\r\nReporting-MTA: dns; mx.example\r\n\r\n"
+                    + "Final-Recipient: rfc822; " + failed + "\r\nAction: failed\r\nStatus: 5.1.1\r\n"
+                    + "--r\r\nContent-Type: text/rfc822-headers\r\n\r\nFrom: support@relais.test\r\nTo: " + failed
+                    + "\r\nMessage-ID: <" + ours + ">\r\n--r--\r\n").getBytes(StandardCharsets.UTF_8);
+            var outcome = intake.take(id, dsn);
+            assertThat(outcome.kind()).isEqualTo(MailIntake.Kind.BOUNCE);
+            assertThat(outcome.ticketId()).isEqualTo(t.ticketId());
+            var note = queries.conversation(t.agent().actor(), t.ticketId()).stream()
+                    .filter(a -> a.id() == outcome.articleId()).findFirst().orElseThrow();
+            assertThat(note.internal()).isTrue();
+            assertThat(note.body()).contains(failed);
+            assertThat(jdbc.sql("select bounces from mail_address_flag where address = ?").param(failed)
+                    .query(Integer.class).single()).isEqualTo(1);
+            // The customer does not see it.
+            assertThat(queries.conversation(t.customer().actor(), t.ticketId())).noneMatch(a -> a.id() == outcome.articleId());
+
+            var echo = ("From: support@relais.test\r\nTo: b@relais.test\r\nSubject: [Relais #" + number + "] ack\r\n"
+                    + "Message-ID: <echo." + System.nanoTime() + "@x>\r\nAuto-Submitted: auto-replied\r\n"
+                    + "X-Relais-Loop: " + settings.loopId() + "\r\n\r\nOur own acknowledgement, back again.\r\n")
+                    .getBytes(StandardCharsets.UTF_8);
+            assertThat(intake.take(id, echo).kind()).isEqualTo(MailIntake.Kind.IGNORED);
+        } finally {
+            deactivate(id);
+        }
+    }
+
+    @Test
+    void aMailboxThatDoesNotFetchMakesHealthDegradedWithItsName() throws Exception {
+        var t = fixtures.tenant("Health");
+        var name = "Unreachable " + System.nanoTime();
+        var id = mailboxes.create(ADMIN, new MailboxForm(name, "u-" + System.nanoTime() + "@relais.test", null,
+                InboundProtocol.IMAP, "127.0.0.1", 9, "user", "pw", null, null, 60, OutboundSecurity.NONE, null, null, null,
+                null, t.groupId(), t.organizationId(), true)).id();
+        try {
+            var health = mailHealth.health();
+            assertThat(health.getStatus().getCode()).isEqualTo("DEGRADED");
+            assertThat(String.valueOf(health.getDetails().get("notFetching"))).contains(name);
+        } finally {
+            deactivate(id);
+        }
+        assertThat(String.valueOf(mailHealth.health().getDetails().get("notFetching"))).doesNotContain(name);
     }
 
     private void deactivate(long id) {

@@ -231,6 +231,40 @@ class MailChannelTest extends IntegrationTest {
     }
 
     @Test
+    void aPop3MailboxTakesEachMessageOnceAndDeletesItWhenToldTo() throws Exception {
+        var pop = new GreenMail(ServerSetup.dynamicPort(new ServerSetup[] {ServerSetupTest.SMTP, ServerSetupTest.POP3}));
+        pop.start();
+        var address = "pop-" + System.nanoTime() + "@relais.test";
+        pop.setUser(address, address, "pop-secret");
+        long popId = mailboxes.create(ADMIN, new MailboxForm("POP " + address, address, null, InboundProtocol.POP3, "127.0.0.1",
+                pop.getPop3().getPort(), address, "pop-secret", null, "delete", 1, OutboundSecurity.NONE, null, null, null,
+                null, tenant.groupId(), tenant.organizationId(), true)).id();
+        try {
+            var customer = email(tenant.customer().id());
+            var first = message(customer, address, "By POP3", "one");
+            var props = new Properties();
+            props.put("mail.smtp.host", "127.0.0.1");
+            props.put("mail.smtp.port", String.valueOf(pop.getSmtp().getPort()));
+            try (var transport = Session.getInstance(props).getTransport("smtp")) {
+                transport.connect();
+                transport.sendMessage(first, first.getAllRecipients());
+            }
+            var bare = first.getMessageID().substring(1, first.getMessageID().length() - 1);
+            await().atMost(PATIENCE).until(() -> jdbc.sql("select count(*) from mail_message where mailbox_id = ? and message_id = ?")
+                    .params(popId, bare).query(Long.class).single() == 1);
+            // Deleted from the server once taken; taken once.
+            await().atMost(PATIENCE).until(() -> pop.getReceivedMessagesForDomain("relais.test").length == 0
+                    || pop.findReceivedMessages(u -> u.getEmail().equals(address), m -> true).count() == 0);
+            assertThat(jdbc.sql("select count(*) from article where message_id = ?").param(bare).query(Long.class).single()).isEqualTo(1);
+        } finally {
+            var info = mailboxes.get(ADMIN, popId);
+            mailboxes.update(ADMIN, popId, new MailboxForm(info.name(), info.address(), null, InboundProtocol.NONE, null,
+                    null, null, null, null, null, null, OutboundSecurity.NONE, null, null, null, null, null, null, false));
+            pop.stop();
+        }
+    }
+
+    @Test
     void anAutoResponderThatAnswersEverythingIsStoppedByTheRateLimit() throws Exception {
         var bot = "bot-" + System.nanoTime() + "@robots.example";
         // A badly written responder: it answers every mail with a new subject and no reference.

@@ -219,14 +219,14 @@ public class MailFetchers implements SmartLifecycle {
                             fetch(mailbox, store, folder);
                             success();
                             waitForMail(mailbox, store, folder);
-                            if (!folder.isOpen() || mailbox.inboundProtocol() == InboundProtocol.POP3S) {
+                            if (!folder.isOpen() || isPop(mailbox)) {
                                 break; // POP3 shows a snapshot: reconnect to see new mail and apply deletions
                             }
                         }
                     } finally {
                         if (folder.isOpen()) {
                             try {
-                                folder.close(mailbox.inboundProtocol() == InboundProtocol.POP3S);
+                                folder.close(isPop(mailbox));
                             } catch (MessagingException | IllegalStateException e) {
                                 // the connection is going anyway
                             }
@@ -447,6 +447,7 @@ public class MailFetchers implements SmartLifecycle {
         var protocol = switch (mailbox.inboundProtocol()) {
             case IMAP -> "imap";
             case IMAPS -> "imaps";
+            case POP3 -> "pop3";
             case POP3S -> "pop3s";
             case NONE -> throw new IllegalStateException("this mailbox does not fetch");
         };
@@ -471,6 +472,10 @@ public class MailFetchers implements SmartLifecycle {
         return props;
     }
 
+    private static boolean isPop(Mailbox mailbox) {
+        return mailbox.inboundProtocol() == InboundProtocol.POP3 || mailbox.inboundProtocol() == InboundProtocol.POP3S;
+    }
+
     static int port(Mailbox mailbox) {
         if (mailbox.inboundPort() != null) {
             return mailbox.inboundPort();
@@ -478,6 +483,7 @@ public class MailFetchers implements SmartLifecycle {
         return switch (mailbox.inboundProtocol()) {
             case IMAP -> 143;
             case IMAPS -> 993;
+            case POP3 -> 110;
             case POP3S -> 995;
             case NONE -> -1;
         };

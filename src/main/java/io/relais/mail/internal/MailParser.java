@@ -228,9 +228,9 @@ public final class MailParser {
         }
 
         boolean isReportChild(Entity entity) {
+            // mime4j: a body part's parent is the entity that holds the multipart.
             var parent = entity.getParent();
-            return parent != null && parent.getParent() != null
-                    && "multipart/report".equals(mimeType(parent.getParent()));
+            return parent != null && "multipart/report".equals(mimeType(parent));
         }
 
         byte[] bytes(SingleBody body) throws IOException {
