@@ -57,7 +57,7 @@ class MailAdminTest extends IntegrationTest {
             assertThat(stored).doesNotContain("S3cret").startsWith("v1:");
 
             var page = mvc.perform(get("/admin/mailboxes/" + id).with(user(admin))).andReturn().getResponse().getContentAsString();
-            assertThat(page).doesNotContain("S3cret").doesNotContain("v1:").contains("leave empty to keep it");
+            assertThat(page).doesNotContain("S3cret").doesNotContain("v1:").contains("stored; empty keeps it");
 
             // Saving again without a password keeps the stored one.
             mvc.perform(post("/admin/mailboxes").with(user(admin)).with(csrf()).param("id", id.toString())
