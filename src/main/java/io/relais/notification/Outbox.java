@@ -44,14 +44,7 @@ public class Outbox {
                 .params(m.channel(), m.kind(), m.automatic(), m.sourceId(), m.ticketId(), m.articleId(), m.messageId(),
                         m.sender(), String.join(",", m.recipients()), m.rateKey(), m.payload(), now, now)
                 .update();
-        if (TransactionSynchronizationManager.isSynchronizationActive()) {
-            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-                @Override
-                public void afterCommit() {
-                    delivery.wake();
-                }
-            });
-        }
+        wakeDeliveryAfterCommit();
     }
 
     /** How many automatic messages went to this key since then (for per-address rate limits). */
@@ -94,7 +87,15 @@ public class Outbox {
     public boolean retry(long id) {
         var n = jdbc.sql("update outbox set state = 'PENDING', next_attempt_at = ?, attempts = 0 where id = ? and state = 'FAILED'")
                 .params(at(clock.instant()), id).update();
-        if (n > 0 && TransactionSynchronizationManager.isSynchronizationActive()) {
+        if (n > 0) {
+            wakeDeliveryAfterCommit();
+        }
+        return n > 0;
+    }
+
+    /** Delivers right after the commit rather than at the next poll. */
+    private void wakeDeliveryAfterCommit() {
+        if (TransactionSynchronizationManager.isSynchronizationActive()) {
             TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
                 @Override
                 public void afterCommit() {
@@ -102,7 +103,6 @@ public class Outbox {
                 }
             });
         }
-        return n > 0;
     }
 
     private static OffsetDateTime at(Instant instant) {
