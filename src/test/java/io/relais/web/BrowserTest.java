@@ -151,6 +151,9 @@ class BrowserTest {
             var subject = page.locator("tr.selected td.subject").textContent();
             page.keyboard().press("Enter");
             assertThat(page.locator(".ticket-head h1")).hasText(subject);
+            // The heading shows before the deferred scripts run: wait for them, or "s" goes nowhere.
+            page.waitForLoadState(com.microsoft.playwright.options.LoadState.LOAD);
+            page.waitForFunction("() => window.htmx !== undefined");
             page.keyboard().press("s");
             assertThat(page.locator("#status-select")).isFocused();
             page.keyboard().press("ArrowDown");
