@@ -58,6 +58,8 @@ create table mail_message (
 );
 create unique index mail_message_uk on mail_message (mailbox_id, dedupe_key);
 create index mail_message_ticket_idx on mail_message (ticket_id);
+-- Threading by a Message-ID we took before (a Cc's reply to the customer's first mail).
+create index mail_message_message_id_idx on mail_message (mailbox_id, message_id);
 
 -- Messages the parser could not take: kept whole, with the error, until retried or discarded.
 create table mail_quarantine (
