@@ -109,12 +109,14 @@ public class Mailboxes {
     public List<MailboxStatus> statuses() {
         var names = new java.util.HashMap<Long, String>();
         mailboxes.findAllByName().forEach(m -> names.put(m.id(), m.name()));
+        var outboxes = outbox.summaries("EMAIL");
+        var none = new Outbox.Summary(0, 0, 0);
         return jdbc.sql("select s.mailbox_id, s.last_fetch_at, s.last_success_at, s.last_error, s.last_error_at, s.imported,"
                         + " (select count(*) from mail_quarantine q where q.mailbox_id = s.mailbox_id and q.status = 'OPEN'),"
                         + " s.lease_holder from mailbox_state s order by s.mailbox_id")
                 .query((rs, i) -> {
                     var id = rs.getLong(1);
-                    var summary = outbox.summary("EMAIL", id);
+                    var summary = outboxes.getOrDefault(id, none);
                     return new MailboxStatus(id, names.getOrDefault(id, "?"), instant(rs.getObject(2, OffsetDateTime.class)),
                             instant(rs.getObject(3, OffsetDateTime.class)), rs.getString(4),
                             instant(rs.getObject(5, OffsetDateTime.class)), rs.getLong(6), rs.getLong(7),

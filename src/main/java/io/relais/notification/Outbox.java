@@ -54,20 +54,23 @@ public class Outbox {
                 .params(rateKey, at(since)).query(Long.class).single();
     }
 
+    /** Per sending account of the channel (the mailbox for e-mail): what waits, failed or left. One query. */
     @Transactional(readOnly = true)
-    public Summary summary(String channel, Long sourceId) {
-        var rows = jdbc.sql("select state, count(*) from outbox where channel = ?"
-                        + (sourceId == null ? "" : " and source_id = " + sourceId.longValue()) + " group by state")
-                .param(channel).query((rs, i) -> new Object[] {rs.getString(1), rs.getLong(2)}).list();
-        long pending = 0, failed = 0, sent = 0;
-        for (var r : rows) {
-            switch ((String) r[0]) {
-                case "PENDING", "SENDING" -> pending += (Long) r[1];
-                case "FAILED" -> failed += (Long) r[1];
-                default -> sent += (Long) r[1];
-            }
-        }
-        return new Summary(pending, failed, sent);
+    public java.util.Map<Long, Summary> summaries(String channel) {
+        var counts = new java.util.HashMap<Long, long[]>();
+        jdbc.sql("select source_id, state, count(*) from outbox where channel = ? and source_id is not null"
+                        + " group by source_id, state")
+                .param(channel).query(rs -> {
+                    var c = counts.computeIfAbsent(rs.getLong(1), k -> new long[3]);
+                    switch (rs.getString(2)) {
+                        case "PENDING", "SENDING" -> c[0] += rs.getLong(3);
+                        case "FAILED" -> c[1] += rs.getLong(3);
+                        default -> c[2] += rs.getLong(3);
+                    }
+                });
+        var out = new java.util.HashMap<Long, Summary>();
+        counts.forEach((id, c) -> out.put(id, new Summary(c[0], c[1], c[2])));
+        return out;
     }
 
     /** The latest messages not yet sent, failures first, for the admin page. */

@@ -124,8 +124,8 @@ public class TicketQueries {
      */
     @Transactional(readOnly = true)
     public Optional<String> articleHtml(Actor actor, long ticketId, long articleId) {
-        var article = store.articles(actor.scope(), ticketId, actor.isAgent()).stream()
-                .filter(a -> a.id() == articleId).findFirst().orElse(null);
+        var article = store.article(actor.scope(), articleId)
+                .filter(a -> a.ticketId() == ticketId && (actor.isAgent() || !a.internal())).orElse(null);
         if (article == null || article.bodyHtml() == null) {
             return Optional.empty();
         }

@@ -1,6 +1,7 @@
 package io.relais.directory.web;
 
 import io.relais.common.ConflictException;
+import io.relais.common.FormPosts;
 import io.relais.common.InvalidInputException;
 import io.relais.directory.Directory;
 import io.relais.directory.DirectoryRecords.AgentForm;
@@ -47,7 +48,7 @@ class DirectoryAdminController {
     @PostMapping("/admin/organizations")
     String saveOrganization(@RequestParam(required = false) Long id, OrganizationForm form, Actor actor, Model model,
                             RedirectAttributes flash, HttpServletResponse response) {
-        return save(() -> id == null ? directory.createOrganization(actor, form) : directory.updateOrganization(actor, id, form),
+        return FormPosts.save(() -> id == null ? directory.createOrganization(actor, form) : directory.updateOrganization(actor, id, form),
                 "/admin/organizations", flash, model, response, () -> organizations(id, actor, model));
     }
 
@@ -74,7 +75,7 @@ class DirectoryAdminController {
                        RedirectAttributes flash, HttpServletResponse response) {
         var form = new ContactForm(organizationId, name, email, phone, language, vip, orgManager,
                 split(otherEmails), split(otherPhones));
-        return save(() -> {
+        return FormPosts.save(() -> {
             var c = id == null ? directory.createContact(actor, form) : directory.updateContact(actor, id, form);
             if (password != null && !password.isBlank()) {
                 if (c.email() == null) {
@@ -103,7 +104,7 @@ class DirectoryAdminController {
                      @RequestParam(required = false) String password, Actor actor, Model model,
                      RedirectAttributes flash, HttpServletResponse response) {
         var form = new AgentForm(name, email, role, groupIds == null ? Set.of() : groupIds);
-        return save(() -> {
+        return FormPosts.save(() -> {
             var a = id == null ? directory.createAgent(actor, form) : directory.updateAgent(actor, id, form);
             if (password != null && !password.isBlank()) {
                 var existing = accounts.loginOfAgent(a.id());
@@ -134,7 +135,7 @@ class DirectoryAdminController {
                      @RequestParam(required = false) Set<Long> organizationIds, @RequestParam(required = false) String description,
                      Actor actor, Model model, RedirectAttributes flash, HttpServletResponse response) {
         var form = new GroupForm(name, level, allOrganizations, organizationIds == null ? Set.of() : organizationIds, description);
-        return save(() -> id == null ? directory.createGroup(actor, form) : directory.updateGroup(actor, id, form),
+        return FormPosts.save(() -> id == null ? directory.createGroup(actor, form) : directory.updateGroup(actor, id, form),
                 "/admin/groups", flash, model, response, () -> groups(id, actor, model));
     }
 
@@ -142,10 +143,5 @@ class DirectoryAdminController {
     private static List<String> split(String text) {
         return text == null ? List.of() : java.util.Arrays.stream(text.split("[,;\\n]")).map(String::trim)
                 .filter(v -> !v.isEmpty()).toList();
-    }
-
-    private static String save(Supplier<?> change, String back, RedirectAttributes flash, Model model,
-                               HttpServletResponse response, Supplier<String> page) {
-        return io.relais.common.FormPosts.save(change, back, flash, model, response, page);
     }
 }

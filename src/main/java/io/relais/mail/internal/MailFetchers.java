@@ -98,7 +98,7 @@ public class MailFetchers implements SmartLifecycle {
             return;
         }
         running = true;
-        supervisor = Executors.newSingleThreadScheduledExecutor(r -> {
+        supervisor = Executors.newScheduledThreadPool(4, r -> {
             var t = new Thread(r, "mail-fetch-supervisor");
             t.setDaemon(true);
             return t;
@@ -366,20 +366,16 @@ public class MailFetchers implements SmartLifecycle {
             var poll = Duration.ofSeconds(Math.max(1, mailbox.pollSeconds()));
             if (folder instanceof IMAPFolder imap && store instanceof IMAPStore imapStore && imapStore.hasCapability("IDLE")) {
                 // IDLE until the server says something, or at most one poll interval (the lease needs renewing).
-                var breaker = Executors.newSingleThreadScheduledExecutor(r -> {
-                    var t = new Thread(r, "mail-idle-breaker-" + mailboxId);
-                    t.setDaemon(true);
-                    return t;
-                });
                 idling = imap;
+                var breaker = supervisor.schedule(this::breakIdle, Math.min(poll.toMillis(), lease.toMillis() / 2),
+                        TimeUnit.MILLISECONDS);
                 try {
-                    breaker.schedule(this::breakIdle, Math.min(poll.toMillis(), lease.toMillis() / 2), TimeUnit.MILLISECONDS);
                     if (!wakeRequested && !stopped) {
                         imap.idle(true);
                     }
                 } finally {
                     idling = null;
-                    breaker.shutdownNow();
+                    breaker.cancel(false);
                 }
             } else {
                 pause(poll);

@@ -113,7 +113,8 @@ public class MailIntake {
     public Outcome take(long mailboxId, byte[] raw) {
         var sha = sha256(raw);
         // A message seen before costs a header scan, not a parse (re-reads after a crash or a renumbering).
-        var quick = known(mailboxId, dedupeKey(MailParser.headersOnly(raw, "").messageId(), sha));
+        var quickKey = dedupeKey(MailParser.headersOnly(raw, "").messageId(), sha);
+        var quick = known(mailboxId, quickKey);
         if (quick.isPresent()) {
             return quick.get();
         }
@@ -145,12 +146,12 @@ public class MailIntake {
             }
         }
         var key = dedupeKey(mail.messageId(), sha);
-        var known = known(mailboxId, key);
+        var known = key.equals(quickKey) ? Optional.<Outcome>empty() : known(mailboxId, key);
         if (known.isPresent()) {
             return known.get();
         }
         if (failure != null) {
-            return quarantine(mailboxId, key, raw, describe(failure));
+            return quarantine(mailboxId, key, raw, MailFetchers.describe(failure));
         }
         final var parsed = mail;
         final var note = limitNote;
@@ -164,7 +165,7 @@ public class MailIntake {
             if (again.isPresent()) {
                 return again.get();
             }
-            return quarantine(mailboxId, key, raw, describe(e));
+            return quarantine(mailboxId, key, raw, MailFetchers.describe(e));
         } catch (TransientDataAccessException | NonTransientDataAccessResourceException
                  | org.springframework.transaction.CannotCreateTransactionException e) {
             throw e;
@@ -172,7 +173,7 @@ public class MailIntake {
             throw e;
         } catch (RuntimeException e) {
             log.warn("Mail of mailbox {} could not be taken in ({}): quarantined", mailboxId, e.toString());
-            return quarantine(mailboxId, key, raw, describe(e));
+            return quarantine(mailboxId, key, raw, MailFetchers.describe(e));
         }
     }
 
@@ -447,11 +448,6 @@ public class MailIntake {
         return addresses.isEmpty() ? null : String.join(", ", addresses.stream().map(Address::display).toList());
     }
 
-    private static String describe(Throwable e) {
-        var text = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
-        return text.replaceAll("[\\r\\n]+", " ");
-    }
-
     private OffsetDateTime now() {
         return clock.instant().atOffset(ZoneOffset.UTC);
     }
@@ -462,9 +458,5 @@ public class MailIntake {
         } catch (java.security.NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    static String lower(String s) {
-        return s == null ? null : s.toLowerCase(Locale.ROOT);
     }
 }
