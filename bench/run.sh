@@ -4,6 +4,7 @@
 #   bench/run.sh --tickets 100000 [--rounds 3] [--seconds 15] [--max-requests 20000] [--warmup-seconds 5]
 #                [--jvm-warmup-seconds 30] [--phases a,b] [--reseed] [--heap 1g] [--port 18080] [--db relais_bench]
 #                [--mail-messages 10000]   (the mail_ingest phase; 0 skips it)
+# RELAIS_JAVA_OPTS / BENCH_JAVA_OPTS add JVM options to Relais's / the load driver's JVM (e.g. -XX:StartFlightRecording=filename=/tmp/r.jfr to profile).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -54,7 +55,7 @@ export RELAIS_DB_URL="jdbc:postgresql://127.0.0.1:5432/$db" RELAIS_DB_USER=postg
 # A fixed key for bench databases only: the mail_ingest phase writes its mailbox's password with it.
 export RELAIS_SECRET_KEY="YmVuY2gtb25seS1zZWNyZXQta2V5LW5vdC1mb3ItcHJvZHVjdGlvbg=="
 export RELAIS_BASE_URL="http://127.0.0.1:$port"
-java -Xmx$heap -jar target/relais.jar > "$log" 2>&1 &
+java -Xmx$heap ${RELAIS_JAVA_OPTS:-} -jar target/relais.jar > "$log" 2>&1 &
 pid=$!
 trap 'kill $pid 2>/dev/null || true; wait $pid 2>/dev/null || true' EXIT
 for _ in $(seq 1 180); do
@@ -77,7 +78,7 @@ echo "== measuring (Relais pid $pid)" >&2
 RELAIS_GIT=$(git rev-parse --short HEAD 2>/dev/null || echo "?") \
 RELAIS_JAVA=$(java -version 2>&1 | head -n 1) \
 RELAIS_PG_VERSION=$($pg -d "$db" -c "show server_version") \
-java -cp "$cp" io.relais.bench.LoadDriver --base "http://127.0.0.1:$port" --token-file "$token_file" --tickets "$tickets" \
+java ${BENCH_JAVA_OPTS:-} -cp "$cp" io.relais.bench.LoadDriver --base "http://127.0.0.1:$port" --token-file "$token_file" --tickets "$tickets" \
   --relais-pid "$pid" --rounds "$rounds" --seconds "$seconds" --max-requests "$cap" --warmup-seconds "$warmup" --jvm-warmup-seconds "$jvm_warmup" \
   --ids "$ids" --out "$out" ${phases:+--phases "$phases"} $fail \
   --mail-messages "$mail" --db-url "$RELAIS_DB_URL" --db-user postgres

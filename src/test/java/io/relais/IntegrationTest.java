@@ -19,7 +19,9 @@ import org.springframework.test.context.DynamicPropertySource;
         // A fixed installation secret (never the ./data one), and a quick outbox and fetcher.
         "relais.secret-key=dGVzdC1vbmx5LXNlY3JldC1rZXktZm9yLXJlbGFpcy0zMmJ5dGVz",
         "relais.outbox.claim-seconds=2", "relais.outbox.poll-millis=200",
-        "relais.mail.fetch.max-backoff-seconds=2", "relais.mail.fetch.lease-seconds=20"})
+        "relais.mail.fetch.max-backoff-seconds=2", "relais.mail.fetch.lease-seconds=20",
+        // small batches and passes, so that the mail tests go through several of each
+        "relais.mail.fetch.batch=4", "relais.mail.fetch.pass=10"})
 @AutoConfigureMockMvc
 @Import({CleanDatabase.class, Fixtures.class})
 public abstract class IntegrationTest {

@@ -49,6 +49,9 @@ final class MailIngest {
 
     static Map<String, Object> run(String dbUrl, String dbUser, String secretKey, long relaisPid, int count, long seed)
             throws Exception {
+        // As Relais does (io.relais.mail.internal.MailProviders): without it, GreenMail's every header parse scans
+        // the class path for Jakarta Mail's stream provider, and the test server's CPU hides Relais's.
+        System.setProperty("jakarta.mail.util.StreamProvider", "org.eclipse.angus.mail.util.MailStreamProvider");
         var greenMail = new GreenMail(new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_IMAP))
                 .withConfiguration(GreenMailConfiguration.aConfig().withDisabledAuthentication());
         greenMail.start();

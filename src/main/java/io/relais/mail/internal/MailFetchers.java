@@ -20,6 +20,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
@@ -28,7 +29,12 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.angus.mail.imap.IMAPFolder;
+import org.eclipse.angus.mail.iap.Response;
 import org.eclipse.angus.mail.imap.IMAPStore;
+import org.eclipse.angus.mail.imap.protocol.BODY;
+import org.eclipse.angus.mail.imap.protocol.FetchResponse;
+import org.eclipse.angus.mail.imap.protocol.UID;
+import org.eclipse.angus.mail.imap.protocol.UIDSet;
 import org.eclipse.angus.mail.pop3.POP3Folder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,8 +56,11 @@ import org.springframework.stereotype.Component;
  */
 @Component
 public class MailFetchers implements SmartLifecycle {
+    static {
+        MailProviders.pin();
+    }
+
     private static final Logger log = LoggerFactory.getLogger(MailFetchers.class);
-    private static final int BATCH = 50;
 
     private final MailboxRepository mailboxes;
     private final MailIntake intake;
@@ -62,6 +71,10 @@ public class MailFetchers implements SmartLifecycle {
     private final boolean enabled;
     private final Duration lease;
     private final Duration maxBackoff;
+    /** Messages per FETCH and per acknowledgement (STORE / MOVE). */
+    private final int batchSize;
+    /** Messages per pass at most: what a pass holds stays small whatever the folder's size. */
+    private final int passSize;
     private final String node = ManagementFactory.getRuntimeMXBean().getName() + "/" + UUID.randomUUID().toString().substring(0, 8);
     private final Map<Long, Worker> workers = new ConcurrentHashMap<>();
     private ScheduledExecutorService supervisor;
@@ -70,7 +83,9 @@ public class MailFetchers implements SmartLifecycle {
     MailFetchers(MailboxRepository mailboxes, MailIntake intake, Secrets secrets, JdbcClient jdbc, Faults faults, Clock clock,
                  @Value("${relais.mail.fetch.enabled:true}") boolean enabled,
                  @Value("${relais.mail.fetch.lease-seconds:120}") int leaseSeconds,
-                 @Value("${relais.mail.fetch.max-backoff-seconds:300}") int maxBackoffSeconds) {
+                 @Value("${relais.mail.fetch.max-backoff-seconds:300}") int maxBackoffSeconds,
+                 @Value("${relais.mail.fetch.batch:50}") int batchSize,
+                 @Value("${relais.mail.fetch.pass:500}") int passSize) {
         this.mailboxes = mailboxes;
         this.intake = intake;
         this.secrets = secrets;
@@ -80,6 +95,8 @@ public class MailFetchers implements SmartLifecycle {
         this.enabled = enabled;
         this.lease = Duration.ofSeconds(leaseSeconds);
         this.maxBackoff = Duration.ofSeconds(maxBackoffSeconds);
+        this.batchSize = Math.max(1, batchSize);
+        this.passSize = Math.max(this.batchSize, passSize);
     }
 
     /** Fetch this mailbox now rather than at its next poll (the admin's "fetch now", tests). */
@@ -172,6 +189,8 @@ public class MailFetchers implements SmartLifecycle {
         private final Object signal = new Object();
         private volatile boolean stopped;
         private volatile boolean wakeRequested;
+        /** Messages listed by an earlier pass of this connection and not taken yet (passes are bounded). */
+        private List<Message> backlog = List.of();
         private volatile IMAPFolder idling;
         private final java.util.concurrent.ExecutorService intakeThread = Executors.newSingleThreadExecutor(r -> {
             var t = new Thread(r, "mail-intake-" + Worker.this.mailboxId);
@@ -214,11 +233,15 @@ public class MailFetchers implements SmartLifecycle {
                     folder.open(Folder.READ_WRITE);
                     try {
                         backoff = Duration.ofSeconds(1);
+                        var justOpened = true;
                         while (!stopped && running && acquireLease()) {
                             wakeRequested = false;
-                            fetch(mailbox, store, folder);
+                            var more = fetch(mailbox, store, folder, justOpened);
+                            justOpened = false;
                             success();
-                            waitForMail(mailbox, store, folder);
+                            if (!more) {
+                                waitForMail(mailbox, store, folder);
+                            }
                             if (!folder.isOpen() || isPop(mailbox)) {
                                 break; // POP3 shows a snapshot: reconnect to see new mail and apply deletions
                             }
@@ -246,18 +269,21 @@ public class MailFetchers implements SmartLifecycle {
             intakeThread.shutdown();
         }
 
-        private void fetch(Mailbox mailbox, Store store, Folder folder) throws Exception {
+        /** One pass; true when it stopped at its size and more messages are waiting. */
+        private boolean fetch(Mailbox mailbox, Store store, Folder folder, boolean justOpened) throws Exception {
+            var more = false;
             if (folder instanceof IMAPFolder imap) {
-                fetchImap(mailbox, store, imap);
+                more = fetchImap(mailbox, store, imap, justOpened);
             } else if (folder instanceof POP3Folder pop) {
                 fetchPop3(mailbox, pop);
             } else {
                 throw new IllegalStateException("unsupported folder " + folder.getClass().getName());
             }
             jdbc.sql("update mailbox_state set last_fetch_at = ? where mailbox_id = ?").params(now(), mailboxId).update();
+            return more;
         }
 
-        private void fetchImap(Mailbox mailbox, Store store, IMAPFolder folder) throws Exception {
+        private boolean fetchImap(Mailbox mailbox, Store store, IMAPFolder folder, boolean justOpened) throws Exception {
             var validity = folder.getUIDValidity();
             var state = jdbc.sql("select uid_validity, last_uid, folder, last_message_id from mailbox_state where mailbox_id = ?")
                     .param(mailboxId)
@@ -268,7 +294,7 @@ public class MailFetchers implements SmartLifecycle {
             // restored or rebuilt, which happens): read the folder again; the intake's dedupe skips
             // what was already taken.
             if (state[0] == null || (Long) state[0] != validity || !folder.getFullName().equals(state[2])
-                    || renumbered(folder, lastUid, (String) state[3])) {
+                    || renumbered(folder, lastUid, (String) state[3], justOpened)) {
                 lastUid = 0;
                 jdbc.sql("update mailbox_state set uid_validity = ?, last_uid = 0, folder = ? where mailbox_id = ?")
                         .params(validity, folder.getFullName(), mailboxId).update();
@@ -278,68 +304,119 @@ public class MailFetchers implements SmartLifecycle {
             if (moveTo != null && !moveTo.exists()) {
                 moveTo.create(Folder.HOLDS_MESSAGES);
             }
-            // With "move", everything still in the folder is either new or left by a crash before the move.
-            Message[] messages = moveTo != null ? folder.getMessages() : folder.getMessagesByUID(lastUid + 1, UIDFolder.MAXUID);
-            log.debug("Mailbox {}: UIDVALIDITY {}, last UID {}, {} candidate messages", mailboxId, validity, lastUid, messages.length);
-            var profile = new FetchProfile();
-            profile.add(UIDFolder.FetchProfileItem.UID);
-            folder.fetch(messages, profile);
             final long after = lastUid;
-            var ordered = Arrays.stream(messages).filter(m -> !m.isExpunged())
-                    // "UID n:*" always returns the last message, even when n is beyond it
-                    .filter(m -> moveTo != null || uid(folder, m) > after)
-                    .sorted(Comparator.comparingLong(m -> uid(folder, m))).toList();
+            List<Message> candidates;
+            if (!justOpened && !backlog.isEmpty()) {
+                // What the last listing left for later: listing again would cost the server a walk of the folder.
+                candidates = backlog.stream().filter(m -> !m.isExpunged() && (moveTo != null || uid(folder, m) > after)).toList();
+            } else {
+                // With "move", everything still in the folder is either new or left by a crash before the move.
+                Message[] messages = moveTo != null ? folder.getMessages() : folder.getMessagesByUID(lastUid + 1, UIDFolder.MAXUID);
+                log.debug("Mailbox {}: UIDVALIDITY {}, last UID {}, {} candidate messages", mailboxId, validity, lastUid,
+                        messages.length);
+                var profile = new FetchProfile();
+                profile.add(UIDFolder.FetchProfileItem.UID);
+                folder.fetch(messages, profile);
+                candidates = Arrays.stream(messages).filter(m -> !m.isExpunged())
+                        // "UID n:*" always returns the last message, even when n is beyond it
+                        .filter(m -> moveTo != null || uid(folder, m) > after)
+                        .sorted(Comparator.comparingLong(m -> uid(folder, m))).toList();
+            }
+            var ordered = candidates.size() > passSize ? candidates.subList(0, passSize) : candidates;
+            backlog = candidates.subList(ordered.size(), candidates.size());
             // In batches: one FETCH brings a batch's messages, one STORE (or MOVE) acknowledges them once
-            // every one of them is committed. The next batch downloads while this one is taken in.
+            // every one of them is committed. While a batch is taken in, the previous one is acknowledged
+            // and the next one downloads.
             var batches = new java.util.ArrayList<Message[]>();
-            for (int from = 0; from < ordered.size(); from += BATCH) {
-                batches.add(ordered.subList(from, Math.min(ordered.size(), from + BATCH)).toArray(new Message[0]));
+            for (int from = 0; from < ordered.size(); from += batchSize) {
+                batches.add(ordered.subList(from, Math.min(ordered.size(), from + batchSize)).toArray(new Message[0]));
             }
             var raws = batches.isEmpty() ? null : download(folder, batches.get(0));
-            for (int k = 0; k < batches.size(); k++) {
-                if (stopped || !running) {
-                    return;
-                }
-                var batch = batches.get(k);
-                var current = raws;
-                var uids = new long[batch.length];
-                for (int i = 0; i < batch.length; i++) {
-                    uids[i] = folder.getUID(batch[i]);
-                }
-                var taking = intakeThread.submit(() -> {
-                    for (int i = 0; i < batch.length; i++) {
-                        intake.take(mailboxId, current.get(i));
-                        faults.at("fetch.after-commit:" + mailboxId + ":" + validity + ":" + uids[i]);
+            Taken taken = null;
+            try {
+                for (int k = 0; k < batches.size() && !stopped && running; k++) {
+                    // Messages expunged by someone else since the listing have no body: nothing to take or flag.
+                    var current = raws;
+                    var batch = Arrays.stream(batches.get(k)).filter(m -> current.containsKey(uid(folder, m)))
+                            .toArray(Message[]::new);
+                    var uids = Arrays.stream(batch).mapToLong(m -> uid(folder, m)).toArray();
+                    var taking = intakeThread.submit(() -> {
+                        for (var uid : uids) {
+                            intake.take(mailboxId, current.get(uid));
+                            faults.at("fetch.after-commit:" + mailboxId + ":" + validity + ":" + uid);
+                        }
+                        return null;
+                    });
+                    if (taken != null) {
+                        var previous = taken;
+                        taken = null;
+                        acknowledge(folder, moveTo, previous);
                     }
-                    return null;
-                });
-                raws = k + 1 < batches.size() ? download(folder, batches.get(k + 1)) : null;
-                try {
-                    taking.get();
-                } catch (java.util.concurrent.ExecutionException e) {
-                    throw e.getCause() instanceof Exception ex ? ex : new IllegalStateException(e.getCause());
+                    raws = k + 1 < batches.size() ? download(folder, batches.get(k + 1)) : null;
+                    try {
+                        taking.get();
+                    } catch (java.util.concurrent.ExecutionException e) {
+                        throw e.getCause() instanceof Exception ex ? ex : new IllegalStateException(e.getCause());
+                    }
+                    taken = new Taken(batch, uids, current);
                 }
-                if (moveTo != null) {
-                    folder.moveMessages(batch, moveTo);
-                } else {
-                    folder.setFlags(batch, new Flags(Flags.Flag.SEEN), true);
-                    var last = batch[batch.length - 1];
-                    var uid = folder.getUID(last);
-                    jdbc.sql("update mailbox_state set last_uid = ?, last_message_id = ? where mailbox_id = ? and last_uid < ?")
-                            .params(uid, MailParser.cut(messageIdOf(last), 500), mailboxId, uid).update();
+            } finally {
+                // Committed, so flagged now if the connection allows; if not, the next pass reads it again and
+                // the intake's dedupe skips it.
+                if (taken != null && folder.isOpen()) {
+                    try {
+                        acknowledge(folder, moveTo, taken);
+                    } catch (MessagingException | RuntimeException e) {
+                        log.debug("Mailbox {}: acknowledgement left to the next pass: {}", mailboxId, describe(e));
+                    }
                 }
+            }
+            if (stopped || !running) {
+                return false;
+            }
+            return !backlog.isEmpty();
+        }
+
+        /** A batch whose every message is committed: flag it \Seen (and remember where we are), or move it. */
+        private void acknowledge(IMAPFolder folder, Folder moveTo, Taken taken) throws MessagingException {
+            if (taken.messages().length == 0) {
+                return;
+            }
+            if (moveTo != null) {
+                folder.moveMessages(taken.messages(), moveTo);
+            } else {
+                folder.setFlags(taken.messages(), new Flags(Flags.Flag.SEEN), true);
+                var uid = taken.uids()[taken.uids().length - 1];
+                jdbc.sql("update mailbox_state set last_uid = ?, last_message_id = ? where mailbox_id = ? and last_uid < ?")
+                        .params(uid, MailParser.cut(taken.raws().lastMessageId(uid), 500), mailboxId, uid).update();
             }
         }
 
-        private java.util.List<byte[]> download(IMAPFolder folder, Message[] batch) throws Exception {
-            var whole = new FetchProfile();
-            whole.add(IMAPFolder.FetchProfileItem.MESSAGE);
-            folder.fetch(batch, whole);
-            var out = new java.util.ArrayList<byte[]>(batch.length);
-            for (var m : batch) {
-                out.add(raw(m));
-            }
-            return out;
+        /**
+         * The raw source of a batch, by UID, in one {@code UID FETCH (BODY.PEEK[])}. Read from the responses
+         * directly: fetching through {@code Message} objects would keep every message's content in the open
+         * folder's cache for as long as the connection lives, which grows with the folder.
+         */
+        private Batch download(IMAPFolder folder, Message[] batch) throws MessagingException {
+            var uids = Arrays.stream(batch).mapToLong(m -> uid(folder, m)).toArray();
+            var command = "UID FETCH " + UIDSet.toString(UIDSet.createUIDSets(uids)) + " (UID BODY.PEEK[])";
+            return (Batch) folder.doCommand(protocol -> {
+                var responses = protocol.command(command, null);
+                var bodies = new Batch();
+                var others = new java.util.ArrayList<Response>();
+                for (var r : responses) {
+                    if (r instanceof FetchResponse f && f.getItem(BODY.class) != null && f.getItem(UID.class) != null) {
+                        var body = f.getItem(BODY.class).getByteArray();
+                        bodies.put(f.getItem(UID.class).uid, body == null ? new byte[0] : body.getNewBytes());
+                    } else {
+                        others.add(r);
+                    }
+                }
+                // EXISTS, EXPUNGE and the like still reach the folder; the tagged result may throw.
+                protocol.notifyResponseHandlers(others.toArray(new Response[0]));
+                protocol.handleResult(responses[responses.length - 1]);
+                return bodies;
+            });
         }
 
         private void fetchPop3(Mailbox mailbox, POP3Folder folder) throws Exception {
@@ -485,12 +562,16 @@ public class MailFetchers implements SmartLifecycle {
         };
     }
 
-    /** The message we last took is no longer at its UID, or UIDNEXT went below it. */
-    private static boolean renumbered(IMAPFolder folder, long lastUid, String lastMessageId) throws MessagingException {
+    /**
+     * The message we last took is no longer at its UID, or UIDNEXT went below it. UIDNEXT is read only just
+     * after the folder was opened: an open folder keeps the value its SELECT gave, stale after new mail.
+     */
+    private static boolean renumbered(IMAPFolder folder, long lastUid, String lastMessageId, boolean justOpened)
+            throws MessagingException {
         if (lastUid == 0) {
             return false;
         }
-        var uidNext = folder.getUIDNext();
+        var uidNext = justOpened ? folder.getUIDNext() : -1;
         if (uidNext > 0 && uidNext <= lastUid) {
             return true;
         }
@@ -499,7 +580,7 @@ public class MailFetchers implements SmartLifecycle {
         }
         var last = folder.getMessageByUID(lastUid);
         // Gone is not proof (someone may have deleted it); another message at that UID is.
-        return last != null && !last.isExpunged() && !lastMessageId.equals(messageIdOf(last));
+        return last != null && !last.isExpunged() && !sameForm(lastMessageId).equals(sameForm(messageIdOf(last)));
     }
 
     private static String messageIdOf(Message m) {
@@ -511,11 +592,35 @@ public class MailFetchers implements SmartLifecycle {
         }
     }
 
+    /** A Message-ID as compared across reads: no folding, no spaces. */
+    private static String sameForm(String messageId) {
+        return messageId == null ? "" : messageId.replaceAll("\\s+", "");
+    }
+
     private static long uid(IMAPFolder folder, Message m) {
         try {
             return folder.getUID(m);
         } catch (MessagingException e) {
             return Long.MAX_VALUE;
+        }
+    }
+
+    private record Taken(Message[] messages, long[] uids, Batch raws) {}
+
+    /** A downloaded batch: raw sources by UID. */
+    private static final class Batch extends java.util.HashMap<Long, byte[]> {
+        /** The Message-ID of the source with this UID, read from its headers (renumbering detection). */
+        String lastMessageId(long uid) {
+            var raw = get(uid);
+            if (raw == null) {
+                return null;
+            }
+            try {
+                var values = MailParser.headersOnly(raw, "").headers().get("message-id");
+                return values == null || values.isEmpty() ? "" : sameForm(values.get(0));
+            } catch (RuntimeException e) {
+                return null;
+            }
         }
     }
 

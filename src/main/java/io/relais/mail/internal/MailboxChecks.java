@@ -20,6 +20,10 @@ import org.springframework.stereotype.Component;
 /** The "test connection" button: each step on its own, so that the failing one is named. */
 @Component
 public class MailboxChecks {
+    static {
+        MailProviders.pin();
+    }
+
     private final MailFetchers fetchers;
     private final Secrets secrets;
 

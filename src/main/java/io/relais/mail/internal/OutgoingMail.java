@@ -56,6 +56,10 @@ import org.springframework.transaction.event.TransactionalEventListener;
  */
 @Component
 public class OutgoingMail {
+    static {
+        MailProviders.pin();
+    }
+
     private static final Logger log = LoggerFactory.getLogger(OutgoingMail.class);
     private static final Actor SYSTEM = Actor.system("mail");
     private static final Session SESSION = Session.getInstance(new Properties());

@@ -24,6 +24,10 @@ import org.springframework.stereotype.Component;
  */
 @Component
 class SmtpTransport implements OutboxTransport {
+    static {
+        MailProviders.pin();
+    }
+
     private final MailboxRepository mailboxes;
     private final Secrets secrets;
 
