@@ -157,6 +157,12 @@ public class TicketQueries {
                 store.messageIds(Scope.everything(), t.id())));
     }
 
+    /** For the mail module: who the ticket is assigned to (from the persistence context inside a change). */
+    @Transactional(readOnly = true)
+    public Optional<Long> assigneeOf(long ticketId) {
+        return store.ticket(Scope.everything(), ticketId).map(Ticket::assigneeId);
+    }
+
     /** For the mail module: an article with the content of its files (not its inline images or raw source). */
     @Transactional(readOnly = true)
     public Optional<ArticleMail> articleMail(long articleId) {

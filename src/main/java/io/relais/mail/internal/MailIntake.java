@@ -337,12 +337,17 @@ public class MailIntake {
 
     /** Cc (and other To) addresses of the ticket's organization become participants; others stay on the article only. */
     private List<Long> participants(ParsedMail mail, Mailbox mailbox, long organizationId, Long senderId) {
-        var ours = mailboxes.findAllByName().stream().map(Mailbox::address).toList();
         var ids = new LinkedHashSet<Long>();
         var candidates = new ArrayList<Address>(mail.cc());
         candidates.addAll(mail.to());
+        candidates.removeIf(a -> a.email() == null || a.email().equalsIgnoreCase(mailbox.address()));
+        if (candidates.isEmpty()) {
+            return List.of();
+        }
+        var ours = mailboxes.findAllByName().stream().map(m -> m.address().toLowerCase(java.util.Locale.ROOT))
+                .collect(java.util.stream.Collectors.toSet());
         for (var address : candidates) {
-            if (ours.contains(address.email()) || ids.size() >= 20) {
+            if (ours.contains(address.email().toLowerCase(java.util.Locale.ROOT)) || ids.size() >= 20) {
                 continue;
             }
             var existing = directory.contactByEmail(SYSTEM, address.email());

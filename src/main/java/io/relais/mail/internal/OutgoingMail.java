@@ -97,12 +97,13 @@ public class OutgoingMail {
         if (event.automatic()) {
             return;
         }
-        var thread = tickets.mailThread(event.ticketId()).orElse(null);
+        var mailbox = mailboxFor(event.ticketId()).orElse(null);
+        var thread = mailbox == null ? null : tickets.mailThread(event.ticketId()).orElse(null);
         var requester = thread == null ? null : contact(thread.requesterId());
         if (requester == null || requester.email() == null) {
             return;
         }
-        automatic(thread, Key.ACKNOWLEDGEMENT, requester.email(), requester.name(), requester.language(), Map.of(), null);
+        automatic(mailbox, thread, Key.ACKNOWLEDGEMENT, requester.email(), requester.name(), requester.language(), Map.of(), null);
     }
 
     @TransactionalEventListener(phase = TransactionPhase.BEFORE_COMMIT)
@@ -110,17 +111,22 @@ public class OutgoingMail {
         if (event.internal() || event.kind() != ArticleKind.REPLY || event.automatic()) {
             return;
         }
-        var thread = tickets.mailThread(event.ticketId()).orElse(null);
+        // Only an agent's reply, or a customer's on an assigned ticket, sends anything.
+        if (!event.byAgent() && tickets.assigneeOf(event.ticketId()).isEmpty()) {
+            return;
+        }
+        var mailbox = mailboxFor(event.ticketId()).orElse(null);
+        var thread = mailbox == null ? null : tickets.mailThread(event.ticketId()).orElse(null);
         if (thread == null) {
             return;
         }
         if (event.byAgent()) {
-            agentReply(thread, event.articleId());
+            agentReply(mailbox, thread, event.articleId());
         } else if (thread.assigneeId() != null) {
             var agent = directory.agent(thread.assigneeId()).orElse(null);
             var article = tickets.articleMail(event.articleId()).orElse(null);
             if (agent != null && agent.active() && article != null) {
-                automatic(thread, Key.REPLY_NOTIFICATION, agent.email(), article.authorName(), "en",
+                automatic(mailbox, thread, Key.REPLY_NOTIFICATION, agent.email(), article.authorName(), "en",
                         Map.of("body", article.body()), agent.id());
             }
         }
@@ -131,12 +137,13 @@ public class OutgoingMail {
         if (event.to() != Status.RESOLVED || !event.byAgent()) {
             return;
         }
-        var thread = tickets.mailThread(event.ticketId()).orElse(null);
+        var mailbox = mailboxFor(event.ticketId()).orElse(null);
+        var thread = mailbox == null ? null : tickets.mailThread(event.ticketId()).orElse(null);
         var requester = thread == null ? null : contact(thread.requesterId());
         if (requester == null || requester.email() == null) {
             return;
         }
-        automatic(thread, Key.RESOLUTION, requester.email(), requester.name(), requester.language(), Map.of(), null);
+        automatic(mailbox, thread, Key.RESOLUTION, requester.email(), requester.name(), requester.language(), Map.of(), null);
     }
 
     /** The outbox reports a delivery: the article shows it. */
@@ -156,8 +163,7 @@ public class OutgoingMail {
 
     // ---- the mails
 
-    private void agentReply(MailThread thread, long articleId) {
-        var mailbox = mailboxFor(thread.ticketId()).orElse(null);
+    private void agentReply(Mailbox mailbox, MailThread thread, long articleId) {
         var article = tickets.articleMail(articleId).orElse(null);
         var requester = contact(thread.requesterId());
         if (mailbox == null || article == null || requester == null || requester.email() == null) {
@@ -181,10 +187,9 @@ public class OutgoingMail {
         ticketService.markMailed(articleId, messageId, from, requester.email(), cc.isEmpty() ? null : String.join(", ", cc));
     }
 
-    private void automatic(MailThread thread, Key key, String to, String name, String language,
+    private void automatic(Mailbox mailbox, MailThread thread, Key key, String to, String name, String language,
                            Map<String, String> extra, Long agentId) {
-        var mailbox = mailboxFor(thread.ticketId()).orElse(null);
-        if (mailbox == null || to == null || flagged(to)) {
+        if (to == null || flagged(to)) {
             return;
         }
         var rateKey = to.toLowerCase(java.util.Locale.ROOT);

@@ -4,16 +4,18 @@ import io.relais.mail.MailRecords.OutboundSecurity;
 import io.relais.notification.OutboxMessage;
 import io.relais.notification.OutboxTransport;
 import io.relais.security.Secrets;
+import jakarta.annotation.PreDestroy;
 import jakarta.mail.Address;
 import jakarta.mail.AuthenticationFailedException;
 import jakarta.mail.MessagingException;
 import jakarta.mail.SendFailedException;
 import jakarta.mail.Session;
+import jakarta.mail.Transport;
 import jakarta.mail.internet.InternetAddress;
-import jakarta.mail.internet.MimeMessage;
 import java.io.ByteArrayInputStream;
 import java.util.Properties;
 import org.eclipse.angus.mail.smtp.SMTPAddressFailedException;
+import org.eclipse.angus.mail.smtp.SMTPMessage;
 import org.eclipse.angus.mail.smtp.SMTPSendFailedException;
 import org.springframework.stereotype.Component;
 
@@ -47,16 +49,19 @@ class SmtpTransport implements OutboxTransport {
         if (mailbox == null || !mailbox.sends()) {
             throw new PermanentFailure("the mailbox has no outbound (SMTP) settings");
         }
-        var session = session(mailbox, m.sender());
-        var message = new MimeMessage(session, new ByteArrayInputStream(m.payload()));
         var recipients = new Address[m.recipients().size()];
         for (int i = 0; i < recipients.length; i++) {
             recipients[i] = new InternetAddress(m.recipients().get(i));
         }
-        try (var transport = session.getTransport(mailbox.outboundSecurity() == OutboundSecurity.TLS ? "smtps" : "smtp")) {
-            transport.connect(mailbox.smtpHost(), port(mailbox), mailbox.smtpUser(),
-                    mailbox.smtpPassword() == null ? null : secrets.decrypt(mailbox.smtpPassword()));
-            transport.sendMessage(message, recipients);
+        var connection = connection(mailbox);
+        var message = new SMTPMessage(connection.session(), new ByteArrayInputStream(m.payload()));
+        if (m.sender() != null) {
+            message.setEnvelopeFrom(m.sender());
+        }
+        var sent = false;
+        try {
+            connection.transport().sendMessage(message, recipients);
+            sent = true;
         } catch (SMTPSendFailedException e) {
             if (e.getReturnCode() >= 500) {
                 throw new PermanentFailure("refused by " + mailbox.smtpHost() + ": " + oneLine(e.getMessage()), e);
@@ -70,8 +75,93 @@ class SmtpTransport implements OutboxTransport {
                 throw new PermanentFailure("recipient refused: " + oneLine(a.getMessage()), e);
             }
             throw e;
-        } catch (AuthenticationFailedException e) {
-            throw new MessagingException("SMTP login refused for " + mailbox.smtpUser() + " (check the mailbox's password)");
+        } finally {
+            if (!sent) {
+                // After any failure the next message starts on a fresh connection.
+                drop(mailbox.id());
+            }
+        }
+    }
+
+    /**
+     * An open SMTP connection for this mailbox: kept between messages (a burst of acknowledgements
+     * does not pay a handshake each), replaced when the settings change, closed after a minute idle.
+     */
+    private synchronized Connection connection(Mailbox mailbox) throws MessagingException {
+        var now = System.nanoTime();
+        open.values().removeIf(c -> {
+            if (now - c.lastUsed > IDLE_NANOS) {
+                c.close();
+                return true;
+            }
+            return false;
+        });
+        var signature = java.util.Objects.hash(mailbox.smtpHost(), mailbox.smtpPort(), mailbox.smtpUser(), mailbox.smtpPassword(),
+                mailbox.outboundSecurity());
+        var c = open.get(mailbox.id());
+        if (c != null && (c.signature != signature || !c.transport.isConnected())) {
+            c.close();
+            open.remove(mailbox.id());
+            c = null;
+        }
+        if (c == null) {
+            var session = session(mailbox, null);
+            var transport = session.getTransport(mailbox.outboundSecurity() == OutboundSecurity.TLS ? "smtps" : "smtp");
+            try {
+                transport.connect(mailbox.smtpHost(), port(mailbox), mailbox.smtpUser(),
+                        mailbox.smtpPassword() == null ? null : secrets.decrypt(mailbox.smtpPassword()));
+            } catch (AuthenticationFailedException e) {
+                throw new MessagingException("SMTP login refused for " + mailbox.smtpUser() + " (check the mailbox's password)");
+            }
+            c = new Connection(session, transport, signature);
+            open.put(mailbox.id(), c);
+        }
+        c.lastUsed = now;
+        return c;
+    }
+
+    private synchronized void drop(long mailboxId) {
+        var c = open.remove(mailboxId);
+        if (c != null) {
+            c.close();
+        }
+    }
+
+    @PreDestroy
+    synchronized void closeAll() {
+        open.values().forEach(Connection::close);
+        open.clear();
+    }
+
+    private static final long IDLE_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+    private final java.util.Map<Long, Connection> open = new java.util.HashMap<>();
+
+    private static final class Connection {
+        private final Session session;
+        private final Transport transport;
+        private final int signature;
+        private long lastUsed;
+
+        Connection(Session session, Transport transport, int signature) {
+            this.session = session;
+            this.transport = transport;
+            this.signature = signature;
+        }
+
+        Session session() {
+            return session;
+        }
+
+        Transport transport() {
+            return transport;
+        }
+
+        void close() {
+            try {
+                transport.close();
+            } catch (MessagingException | RuntimeException e) {
+                // going anyway
+            }
         }
     }
 

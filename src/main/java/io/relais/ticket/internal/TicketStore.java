@@ -32,9 +32,9 @@ public class TicketStore {
         return ((Number) em.createNativeQuery("select nextval('ticket_number_seq')").getSingleResult()).longValue();
     }
 
+    /** By primary key (from the persistence context when already there), then the same scope check as the queries. */
     public Optional<Ticket> ticket(Scope scope, long id) {
-        return scoped(scope, "select t from Ticket t where t.id = :id and ", Ticket.class)
-                .setParameter("id", id).setMaxResults(1).getResultList().stream().findFirst();
+        return Optional.ofNullable(em.find(Ticket.class, id)).filter(t -> scope.permits(t.organizationId(), t.requesterId()));
     }
 
     public List<Article> articles(Scope scope, long ticketId, boolean includeInternal) {
