@@ -32,7 +32,12 @@ public final class TicketCommands {
     }
 
     /** A public reply (or an internal note when {@code internal}). */
-    public record NewMessage(String body, boolean internal, List<Upload> attachments) {}
+    /** {@code quoteHistory}: a public reply mailed with the earlier messages quoted below it. */
+    public record NewMessage(String body, boolean internal, List<Upload> attachments, boolean quoteHistory) {
+        public NewMessage(String body, boolean internal, List<Upload> attachments) {
+            this(body, internal, attachments, false);
+        }
+    }
 
     /** A phone call, logged with its direction, number, duration and a summary. */
     public record NewCallLog(CallDirection direction, String number, Integer durationSeconds, String summary,

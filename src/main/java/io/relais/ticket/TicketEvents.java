@@ -15,7 +15,15 @@ public final class TicketEvents {
     /** The status moved; published in the transaction of the change, like every event here. */
     public record StatusChanged(long ticketId, long organizationId, Status from, Status to, boolean byAgent) {}
 
-    /** {@code origin}: the channel the article came by; {@code automatic}: written by a machine. */
+    /**
+     * {@code origin}: the channel the article came by; {@code automatic}: written by a machine;
+     * {@code quoteHistory}: the agent asked for the earlier messages to be quoted when it is mailed.
+     */
     public record ArticleAdded(long ticketId, long articleId, ArticleKind kind, boolean internal, boolean byAgent,
-                               Channel origin, boolean automatic) {}
+                               Channel origin, boolean automatic, boolean quoteHistory) {
+        public ArticleAdded(long ticketId, long articleId, ArticleKind kind, boolean internal, boolean byAgent,
+                            Channel origin, boolean automatic) {
+            this(ticketId, articleId, kind, internal, byAgent, origin, automatic, false);
+        }
+    }
 }

@@ -10,6 +10,7 @@ import io.relais.ticket.TicketViews.AttachmentContent;
 import io.relais.ticket.TicketViews.AttachmentView;
 import io.relais.ticket.TicketViews.LinkView;
 import io.relais.ticket.TicketViews.Page;
+import io.relais.ticket.TicketViews.QuotedMessage;
 import io.relais.ticket.TicketViews.Person;
 import io.relais.ticket.TicketViews.Ref;
 import io.relais.ticket.TicketViews.TicketRow;
@@ -38,6 +39,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 import io.relais.security.Scope;
+import io.relais.ticket.TicketEnums.ArticleKind;
 import io.relais.ticket.TicketEnums.AttachmentRole;
 import io.relais.ticket.TicketViews.ArticleMail;
 import io.relais.ticket.TicketViews.MailThread;
@@ -155,6 +157,19 @@ public class TicketQueries {
         return store.ticket(Scope.everything(), ticketId).map(t -> new MailThread(t.id(), t.number(), t.subject(),
                 t.status(), t.organizationId(), t.assigneeId(), t.requesterId(), store.participants(Scope.everything(), t.id()),
                 store.messageIds(Scope.everything(), t.id())));
+    }
+
+    /** For the mail module: the public messages before this one, newest first, at most {@code limit}. */
+    @Transactional(readOnly = true)
+    public List<QuotedMessage> history(long ticketId, long beforeArticleId, int limit) {
+        var earlier = store.articles(Scope.everything(), ticketId, false).stream()
+                .filter(a -> a.id() < beforeArticleId && a.kind() != ArticleKind.NOTE).toList();
+        var out = new java.util.ArrayList<QuotedMessage>();
+        for (int i = earlier.size() - 1; i >= 0 && out.size() < limit; i--) {
+            var a = earlier.get(i);
+            out.add(new QuotedMessage(a.authorName(), a.createdAt(), a.body()));
+        }
+        return out;
     }
 
     /** For the mail module: who the ticket is assigned to (from the persistence context inside a change). */

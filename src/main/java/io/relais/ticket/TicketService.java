@@ -217,7 +217,8 @@ public class TicketService {
         changes.add(0, new FieldChange(cmd.internal() ? Change.NOTE_ADDED : Change.REPLY_ADDED, null, null, article.id()));
         attach(ticket, article, cmd.attachments(), now, changes);
         commit(ticket, actor, now, changes);
-        events.publishEvent(new ArticleAdded(ticket.id(), article.id(), kind, cmd.internal(), actor.isAgent(), origin, false));
+        events.publishEvent(new ArticleAdded(ticket.id(), article.id(), kind, cmd.internal(), actor.isAgent(), origin, false,
+                cmd.quoteHistory() && !cmd.internal()));
         return article.id();
     }
 

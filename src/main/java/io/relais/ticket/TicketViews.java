@@ -51,6 +51,9 @@ public final class TicketViews {
                               Long authorAgentId, Long authorContactId, String body, Channel origin, boolean automatic,
                               List<AttachmentContent> files) {}
 
+    /** An earlier public message, quoted below a mailed reply. */
+    public record QuotedMessage(String authorName, java.time.Instant at, String body) {}
+
     public record AttachmentView(long id, String filename, String contentType, long size, String sha256) {}
 
     /** A timeline entry as stored; the UI renders text from {@code change} with message keys. */

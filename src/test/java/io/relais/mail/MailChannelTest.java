@@ -125,6 +125,18 @@ class MailChannelTest extends IntegrationTest {
                         "Confirmed from the second floor.");
         assertThat(conversation.get(0).rawAttachmentId()).isNotNull();
         assertThat(conversation.get(0).mailCc()).contains(colleague);
+        assertThat(body(reply)).doesNotContain("> It smells of smoke.");
+
+        // A reply that asks for the history quotes the earlier public messages, newest first, and no internal note.
+        tickets.addMessage(ticketId, new NewMessage("Internal: the PSU is a known bad batch.", true, List.of()),
+                tenant.agent().actor());
+        tickets.addMessage(ticketId, new NewMessage("A technician comes tomorrow.", false, List.of(), true),
+                tenant.agent().actor());
+        var quoting = body(awaitMail(customer, m -> body(m).contains("A technician comes tomorrow.")));
+        assertThat(quoting).contains("> Confirmed from the second floor.", "> Done, it stopped.", "> Unplug it and step away.",
+                "> It smells of smoke.");
+        assertThat(quoting.indexOf("> Confirmed from the second floor.")).isLessThan(quoting.indexOf("> It smells of smoke."));
+        assertThat(quoting).containsPattern("(wrote:|a écrit :)").doesNotContain("PSU");
     }
 
     @Test

@@ -2,6 +2,9 @@ package io.relais.mail;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetup;
+import com.icegreen.greenmail.util.ServerSetupTest;
 import io.relais.Fixtures.Tenant;
 import io.relais.IntegrationTest;
 import io.relais.mail.MailRecords.InboundProtocol;
@@ -12,12 +15,18 @@ import io.relais.mail.internal.MailIntake.Kind;
 import io.relais.security.Actor;
 import io.relais.ticket.TicketQueries;
 import io.relais.ticket.TicketViews.ArticleView;
+import jakarta.mail.Flags;
+import jakarta.mail.Session;
+import jakarta.mail.internet.MimeMessage;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Properties;
 import java.util.Set;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
@@ -114,6 +123,44 @@ class MailCorpusTest extends IntegrationTest {
             assertThat(intake.take(mailboxId, e.getValue()).kind()).as(e.getKey()).isIn(Kind.DUPLICATE, Kind.QUARANTINED);
         }
         assertThat(articleCount()).isEqualTo(articles);
+    }
+
+    @Test
+    void theWholeCorpusArrivesThroughAnImapMailboxAndTheFetcherGoesToTheEnd() throws Exception {
+        var files = corpus();
+        var imap = new GreenMail(ServerSetup.dynamicPort(new ServerSetup[] {ServerSetupTest.IMAP}));
+        imap.start();
+        long imapMailbox = 0;
+        try {
+            var address = "corpus-imap-" + System.nanoTime() + "@relais.test";
+            var user = imap.setUser(address, address, "imap-secret");
+            var inbox = imap.getManagers().getImapHostManager().getInbox(user);
+            var session = Session.getInstance(new Properties());
+            for (var raw : files.values()) {
+                inbox.appendMessage(new MimeMessage(session, new ByteArrayInputStream(raw)), new Flags(), new Date());
+            }
+            imapMailbox = mailboxes.create(ADMIN, new MailboxForm("Corpus IMAP " + address, address, null, InboundProtocol.IMAP,
+                    "127.0.0.1", imap.getImap().getPort(), address, "imap-secret", "INBOX", null, 1, OutboundSecurity.NONE, null,
+                    null, null, null, tenant.groupId(), tenant.organizationId(), true)).id();
+            final long id = imapMailbox;
+            // Every message is recorded (a ticket, a follow-up, an automatic mail set aside, a bounce) or quarantined,
+            // and every one is acknowledged on the server: the fetcher went through to the last UID.
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(120)).until(() -> jdbc.sql(
+                    "select count(*) from (select dedupe_key from mail_message where mailbox_id = ?"
+                            + " union select dedupe_key from mail_quarantine where mailbox_id = ?) taken")
+                    .params(id, id).query(Long.class).single() == files.size());
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(() -> jdbc.sql(
+                    "select last_uid from mailbox_state where mailbox_id = ?").param(id).query(Long.class).single()
+                    == inbox.getUIDNext() - 1);
+            assertThat(inbox.getMessages()).allMatch(m -> m.getFlags().contains(Flags.Flag.SEEN));
+        } finally {
+            if (imapMailbox != 0) {
+                var info = mailboxes.get(ADMIN, imapMailbox);
+                mailboxes.update(ADMIN, imapMailbox, new MailboxForm(info.name(), info.address(), null, InboundProtocol.NONE,
+                        null, null, null, null, null, null, null, OutboundSecurity.NONE, null, null, null, null, null, null, false));
+            }
+            imap.stop();
+        }
     }
 
     private Map<String, Consumer<ArticleView>> checks() {

@@ -121,7 +121,7 @@ public class OutgoingMail {
             return;
         }
         if (event.byAgent()) {
-            agentReply(mailbox, thread, event.articleId());
+            agentReply(mailbox, thread, event.articleId(), event.quoteHistory());
         } else if (thread.assigneeId() != null) {
             var agent = directory.agent(thread.assigneeId()).orElse(null);
             var article = tickets.articleMail(event.articleId()).orElse(null);
@@ -163,7 +163,7 @@ public class OutgoingMail {
 
     // ---- the mails
 
-    private void agentReply(Mailbox mailbox, MailThread thread, long articleId) {
+    private void agentReply(Mailbox mailbox, MailThread thread, long articleId, boolean quoteHistory) {
         var article = tickets.articleMail(articleId).orElse(null);
         var requester = contact(thread.requesterId());
         if (mailbox == null || article == null || requester == null || requester.email() == null) {
@@ -178,13 +178,50 @@ public class OutgoingMail {
         }
         var messageId = messageIds.create(thread.number(), null, domain(mailbox.address()));
         var from = display(article.authorName() + " (" + name(mailbox) + ")", mailbox.address());
+        var body = quoteHistory ? article.body() + quoted(thread, articleId, requester) : article.body();
         var bytes = compose(mailbox, from, List.of(requester.email()), cc, settings.subject(thread.number(), thread.subject(), true),
-                article.body(), messageId, thread.messageIds(), false, article.files());
+                body, messageId, thread.messageIds(), false, article.files());
         var recipients = new ArrayList<String>(List.of(requester.email()));
         recipients.addAll(cc);
         outbox.enqueue(new Outbox.NewMessage("EMAIL", "AGENT_REPLY", false, mailbox.id(), thread.ticketId(), articleId,
                 messageId, mailbox.address(), recipients, null, bytes));
         ticketService.markMailed(articleId, messageId, from, requester.email(), cc.isEmpty() ? null : String.join(", ", cc));
+    }
+
+    /**
+     * The earlier public messages, newest first, quoted the way mail clients do ("On …, X wrote:" then
+     * "> " lines), in the requester's language and their organization's time zone; at most 10 messages
+     * and about 50,000 characters.
+     */
+    private String quoted(MailThread thread, long articleId, ContactInfo requester) {
+        var history = tickets.history(thread.ticketId(), articleId, 10);
+        if (history.isEmpty()) {
+            return "";
+        }
+        var french = "fr".equals(requester.language());
+        var zone = directory.organization(SYSTEM, thread.organizationId()).map(o -> o.timeZone())
+                .flatMap(z -> {
+                    try {
+                        return java.util.Optional.of(java.time.ZoneId.of(z));
+                    } catch (RuntimeException e) {
+                        return java.util.Optional.empty();
+                    }
+                }).orElse(java.time.ZoneId.of("Europe/Paris"));
+        var format = java.time.format.DateTimeFormatter.ofPattern(french ? "d MMM yyyy 'à' HH:mm" : "d MMM yyyy 'at' HH:mm",
+                french ? java.util.Locale.FRENCH : java.util.Locale.ENGLISH).withZone(zone);
+        var out = new StringBuilder("\n");
+        for (var m : history) {
+            var when = format.format(m.at());
+            out.append('\n').append(french ? "Le " + when + ", " + m.authorName() + " a écrit :" : "On " + when + ", "
+                    + m.authorName() + " wrote:").append('\n');
+            for (var line : m.body().split("\r?\n", -1)) {
+                out.append(line.startsWith(">") ? ">" : "> ").append(line).append('\n');
+            }
+            if (out.length() > 50_000) {
+                break;
+            }
+        }
+        return out.toString();
     }
 
     private void automatic(Mailbox mailbox, MailThread thread, Key key, String to, String name, String language,

@@ -66,7 +66,8 @@ class TicketApi {
 
     record FileRequest(String filename, String contentType, String contentBase64) {}
 
-    record MessageRequest(String body, List<FileRequest> attachments) {}
+    /** {@code quoteHistory} (replies only): mail the earlier messages quoted below this one. */
+    record MessageRequest(String body, List<FileRequest> attachments, Boolean quoteHistory) {}
 
     record CallRequest(CallDirection direction, String number, Integer durationSeconds, String summary,
                        List<FileRequest> attachments) {}
@@ -118,13 +119,16 @@ class TicketApi {
 
     @PostMapping(path = "/{id}/replies", consumes = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<Created> reply(@PathVariable long id, @RequestBody MessageRequest r, Actor actor) {
-        return created(id, tickets.addMessage(id, new NewMessage(r.body(), false, files(r.attachments())), actor));
+        return created(id, tickets.addMessage(id, new NewMessage(r.body(), false, files(r.attachments()),
+                Boolean.TRUE.equals(r.quoteHistory())), actor));
     }
 
     @PostMapping(path = "/{id}/replies", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
     ResponseEntity<Created> replyMultipart(@PathVariable long id, @RequestParam String body,
-                                           @RequestPart(name = "files", required = false) List<MultipartFile> files, Actor actor) {
-        return created(id, tickets.addMessage(id, new NewMessage(body, false, TicketController.uploads(files)), actor));
+                                           @RequestPart(name = "files", required = false) List<MultipartFile> files,
+                                           @RequestParam(required = false) Boolean quoteHistory, Actor actor) {
+        return created(id, tickets.addMessage(id, new NewMessage(body, false, TicketController.uploads(files),
+                Boolean.TRUE.equals(quoteHistory)), actor));
     }
 
     @PostMapping(path = "/{id}/notes", consumes = MediaType.APPLICATION_JSON_VALUE)

@@ -71,7 +71,7 @@ class TicketController {
     record FieldsForm(Long version, String subject, Status status, Impact impact, Urgency urgency, Long categoryId,
                       Long groupId, Long assigneeId, String tags) {}
 
-    record MessageForm(String body, List<MultipartFile> files) {}
+    record MessageForm(String body, List<MultipartFile> files, Boolean quoteHistory) {}
 
     record CallForm(CallDirection direction, String number, Integer minutes, String summary, List<MultipartFile> files) {}
 
@@ -144,7 +144,8 @@ class TicketController {
     private String addMessage(long id, MessageForm form, boolean internal, Actor actor, Locale locale, Model model,
                               jakarta.servlet.http.HttpServletResponse response) {
         try {
-            tickets.addMessage(id, new NewMessage(form.body(), internal, uploads(form.files())), actor);
+            tickets.addMessage(id, new NewMessage(form.body(), internal, uploads(form.files()),
+                    !internal && Boolean.TRUE.equals(form.quoteHistory())), actor);
         } catch (InvalidInputException e) {
             response.setStatus(HttpStatus.UNPROCESSABLE_CONTENT.value());
             populate(actor, id, "all", locale, model);
