@@ -21,14 +21,27 @@ public final class MailRecords {
                               String inboundHost, Integer inboundPort, String inboundUser, String inboundPassword,
                               String inboundFolder, String moveToFolder, Integer pollSeconds,
                               OutboundSecurity outboundSecurity, String smtpHost, Integer smtpPort, String smtpUser,
-                              String smtpPassword, Long defaultGroupId, Long defaultOrganizationId, boolean active) {}
+                              String smtpPassword, Long defaultGroupId, Long defaultOrganizationId, boolean active,
+                              String tlsCertificate) {
+        /** Without a pinned certificate. */
+        public MailboxForm(String name, String address, String displayName, InboundProtocol inboundProtocol,
+                           String inboundHost, Integer inboundPort, String inboundUser, String inboundPassword,
+                           String inboundFolder, String moveToFolder, Integer pollSeconds,
+                           OutboundSecurity outboundSecurity, String smtpHost, Integer smtpPort, String smtpUser,
+                           String smtpPassword, Long defaultGroupId, Long defaultOrganizationId, boolean active) {
+            this(name, address, displayName, inboundProtocol, inboundHost, inboundPort, inboundUser, inboundPassword,
+                    inboundFolder, moveToFolder, pollSeconds, outboundSecurity, smtpHost, smtpPort, smtpUser, smtpPassword,
+                    defaultGroupId, defaultOrganizationId, active, null);
+        }
+    }
 
     /** A mailbox as shown: whether a password is set, never the password. */
     public record MailboxInfo(long id, String name, String address, String displayName, InboundProtocol inboundProtocol,
                               String inboundHost, Integer inboundPort, String inboundUser, boolean inboundPasswordSet,
                               String inboundFolder, String moveToFolder, int pollSeconds,
                               OutboundSecurity outboundSecurity, String smtpHost, Integer smtpPort, String smtpUser,
-                              boolean smtpPasswordSet, Long defaultGroupId, Long defaultOrganizationId, boolean active) {}
+                              boolean smtpPasswordSet, Long defaultGroupId, Long defaultOrganizationId, boolean active,
+                              String tlsCertificate) {}
 
     /** How a mailbox is doing: for the admin page, health and metrics. */
     public record MailboxStatus(long mailboxId, String name, Instant lastFetchAt, Instant lastSuccessAt,

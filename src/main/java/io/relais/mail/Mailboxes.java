@@ -17,6 +17,7 @@ import io.relais.mail.internal.MailFetchers;
 import io.relais.mail.internal.MailIntake;
 import io.relais.mail.internal.Mailbox;
 import io.relais.mail.internal.MailboxRepository;
+import io.relais.mail.internal.PinnedTls;
 import io.relais.mail.internal.MailboxChecks;
 import io.relais.notification.Outbox;
 import io.relais.security.Actor;
@@ -170,6 +171,7 @@ public class Mailboxes {
                 form.pollSeconds() == null ? 60 : form.pollSeconds());
         var outbound = form.outboundSecurity() == null ? OutboundSecurity.NONE : form.outboundSecurity();
         mailbox.outbound(outbound, blank(form.smtpHost()), form.smtpPort(), blank(form.smtpUser()), password(form.smtpPassword()));
+        mailbox.pin(blank(form.tlsCertificate()));
     }
 
     private String password(String plain) {
@@ -200,6 +202,16 @@ public class Mailboxes {
         if (outbound != OutboundSecurity.NONE) {
             host(form.smtpHost(), "smtpHost", problems);
             port(form.smtpPort(), "smtpPort", problems);
+        }
+        if (form.tlsCertificate() != null && !form.tlsCertificate().isBlank()) {
+            try {
+                if (form.tlsCertificate().length() > 64_000) {
+                    throw new java.security.cert.CertificateException("longer than 64,000 characters");
+                }
+                PinnedTls.parse(form.tlsCertificate());
+            } catch (java.security.cert.CertificateException e) {
+                problems.add(new FieldProblem("tlsCertificate", "one or more PEM certificates (" + e.getMessage() + ")"));
+            }
         }
         if (form.defaultGroupId() != null && directory.group(form.defaultGroupId()).isEmpty()) {
             problems.add(new FieldProblem("defaultGroupId", "unknown group"));
@@ -241,6 +253,6 @@ public class Mailboxes {
         return new MailboxInfo(m.id(), m.name(), m.address(), m.displayName(), m.inboundProtocol(), m.inboundHost(),
                 m.inboundPort(), m.inboundUser(), m.inboundPassword() != null, m.inboundFolder(), m.moveToFolder(),
                 m.pollSeconds(), m.outboundSecurity(), m.smtpHost(), m.smtpPort(), m.smtpUser(), m.smtpPassword() != null,
-                m.defaultGroupId(), m.defaultOrganizationId(), m.active());
+                m.defaultGroupId(), m.defaultOrganizationId(), m.active(), m.tlsCertificate());
     }
 }

@@ -277,6 +277,89 @@ class MailChannelTest extends IntegrationTest {
     }
 
     @Test
+    void imapsAndPop3sAreTrustedThroughAPinnedCertificateAndTheCheckNamesTheTlsFailureWithout() throws Exception {
+        var tls = new GreenMail(ServerSetup.dynamicPort(new ServerSetup[] {ServerSetupTest.IMAPS, ServerSetupTest.POP3S}));
+        tls.start();
+        var address = "tls-" + System.nanoTime() + "@relais.test";
+        var user = tls.setUser(address, address, "tls-secret");
+        long imapsId = 0;
+        long pop3sId = 0;
+        try {
+            // GreenMail's self-signed certificate: no authority vouches for it, so the JVM's trust store refuses it.
+            imapsId = mailboxes.create(ADMIN, tlsForm("IMAPS " + address, address, InboundProtocol.IMAPS,
+                    tls.getImaps().getPort(), null, false)).id();
+            var refused = mailboxes.test(ADMIN, imapsId);
+            assertThat(refused.ok()).isFalse();
+            assertThat(refused.steps()).anyMatch(s -> !s.ok() && s.detail().startsWith("TLS failed"));
+
+            // Pinned: trusted for that certificate, and mail flows over IMAPS.
+            var pem = greenMailCertificate();
+            mailboxes.update(ADMIN, imapsId, tlsForm("IMAPS " + address, address, InboundProtocol.IMAPS,
+                    tls.getImaps().getPort(), pem, true));
+            assertThat(mailboxes.test(ADMIN, imapsId).ok()).as("%s", mailboxes.test(ADMIN, imapsId)).isTrue();
+            var overImaps = message(email(tenant.customer().id()), address, "Over IMAPS", "encrypted");
+            user.deliver(overImaps);
+            awaitTicketOf(imapsId, overImaps.getMessageID());
+            // A pin of another certificate is refused as well: the pin is the only trust.
+            assertThat(mailboxes.get(ADMIN, imapsId).tlsCertificate()).isEqualToIgnoringWhitespace(pem);
+            mailboxes.update(ADMIN, imapsId, tlsForm("IMAPS " + address, address, InboundProtocol.IMAPS,
+                    tls.getImaps().getPort(), OTHER_CERTIFICATE, false));
+            assertThat(mailboxes.test(ADMIN, imapsId).steps()).anyMatch(s -> !s.ok() && s.detail().contains("not the one pinned"));
+
+            // POP3S with the same pin.
+            var popAddress = "pop-" + address;
+            var popUser = tls.setUser(popAddress, popAddress, "tls-secret");
+            pop3sId = mailboxes.create(ADMIN, tlsForm("POP3S " + address, popAddress, InboundProtocol.POP3S,
+                    tls.getPop3s().getPort(), pem, true)).id();
+            var overPop3s = message(email(tenant.customer().id()), popAddress, "Over POP3S", "encrypted too");
+            popUser.deliver(overPop3s);
+            awaitTicketOf(pop3sId, overPop3s.getMessageID());
+        } finally {
+            for (var id : new long[] {imapsId, pop3sId}) {
+                if (id != 0) {
+                    var info = mailboxes.get(ADMIN, id);
+                    mailboxes.update(ADMIN, id, new MailboxForm(info.name(), info.address(), null, InboundProtocol.NONE, null,
+                            null, null, null, null, null, null, OutboundSecurity.NONE, null, null, null, null, null, null, false));
+                }
+            }
+            tls.stop();
+        }
+    }
+
+    /** Not GreenMail's (the first authority of the JVM's trust store): a pin that does not match what the server presents. */
+    private static final String OTHER_CERTIFICATE;
+
+    static {
+        try {
+            var factory = javax.net.ssl.TrustManagerFactory.getInstance(javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+            factory.init((java.security.KeyStore) null);
+            var trust = (javax.net.ssl.X509TrustManager) factory.getTrustManagers()[0];
+            OTHER_CERTIFICATE = pem(trust.getAcceptedIssuers()[0].getEncoded());
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private MailboxForm tlsForm(String name, String address, InboundProtocol protocol, int port, String pem, boolean active) {
+        return new MailboxForm(name, address, null, protocol, "127.0.0.1", port, address, "tls-secret", "INBOX", null, 1,
+                OutboundSecurity.NONE, null, null, null, null, tenant.groupId(), tenant.organizationId(), active, pem);
+    }
+
+    private static String greenMailCertificate() throws Exception {
+        var store = java.security.KeyStore.getInstance("PKCS12");
+        try (var in = GreenMail.class.getClassLoader().getResourceAsStream("greenmail.p12")) {
+            store.load(in, "changeit".toCharArray());
+        }
+        return pem(store.getCertificate(store.aliases().nextElement()).getEncoded());
+    }
+
+    private static String pem(byte[] der) {
+        return "-----BEGIN CERTIFICATE-----\n"
+                + java.util.Base64.getMimeEncoder(64, "\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII)).encodeToString(der)
+                + "\n-----END CERTIFICATE-----\n";
+    }
+
+    @Test
     void anAutoResponderThatAnswersEverythingIsStoppedByTheRateLimit() throws Exception {
         var bot = "bot-" + System.nanoTime() + "@robots.example";
         // A badly written responder: it answers every mail with a new subject and no reference.
@@ -318,10 +401,14 @@ class MailChannelTest extends IntegrationTest {
     }
 
     private long awaitTicketOf(String messageId) {
+        return awaitTicketOf(mailboxId, messageId);
+    }
+
+    private long awaitTicketOf(long mailbox, String messageId) {
         var bare = messageId.substring(1, messageId.length() - 1);
         return await().atMost(PATIENCE).until(() -> jdbc.sql(
                         "select ticket_id from mail_message where mailbox_id = ? and message_id = ? and ticket_id is not null")
-                .params(mailboxId, bare).query(Long.class).optional().orElse(null), id -> id != null);
+                .params(mailbox, bare).query(Long.class).optional().orElse(null), id -> id != null);
     }
 
     private MimeMessage awaitMail(String recipient, java.util.function.Predicate<MimeMessage> matching) {

@@ -524,7 +524,11 @@ public class MailFetchers implements SmartLifecycle {
             case POP3S -> "pop3s";
             case NONE -> throw new IllegalStateException("this mailbox does not fetch");
         };
-        var session = Session.getInstance(inboundProperties(protocol));
+        var props = inboundProperties(protocol);
+        if (protocol.endsWith("s")) {
+            PinnedTls.apply(props, protocol, mailbox.tlsCertificate());
+        }
+        var session = Session.getInstance(props);
         var store = session.getStore(protocol);
         store.connect(mailbox.inboundHost(), port(mailbox), mailbox.inboundUser(),
                 mailbox.inboundPassword() == null ? null : secrets.decrypt(mailbox.inboundPassword()));

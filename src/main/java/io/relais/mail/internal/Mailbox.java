@@ -51,6 +51,7 @@ public class Mailbox {
     private String smtpUser;
     @Column(name = "smtp_password")
     private String smtpPassword;
+    private String tlsCertificate;
     @Column(name = "default_group_id")
     private Long defaultGroupId;
     @Column(name = "default_organization_id")
@@ -118,6 +119,12 @@ public class Mailbox {
     public Integer smtpPort() { return smtpPort; }
     public String smtpUser() { return smtpUser; }
     public String smtpPassword() { return smtpPassword; }
+    public String tlsCertificate() { return tlsCertificate; }
+
+    /** PEM certificates the servers' TLS is pinned to; null for the JVM's trust store. */
+    public void pin(String pem) {
+        this.tlsCertificate = pem;
+    }
     public Long defaultGroupId() { return defaultGroupId; }
     public Long defaultOrganizationId() { return defaultOrganizationId; }
     public boolean active() { return active; }

@@ -97,7 +97,7 @@ class SmtpTransport implements OutboxTransport {
             return false;
         });
         var signature = java.util.Objects.hash(mailbox.smtpHost(), mailbox.smtpPort(), mailbox.smtpUser(), mailbox.smtpPassword(),
-                mailbox.outboundSecurity());
+                mailbox.outboundSecurity(), mailbox.tlsCertificate());
         var c = open.get(mailbox.id());
         if (c != null && (c.signature != signature || !c.transport.isConnected())) {
             c.close();
@@ -184,6 +184,7 @@ class SmtpTransport implements OutboxTransport {
         }
         if (mailbox.outboundSecurity() == OutboundSecurity.TLS || mailbox.outboundSecurity() == OutboundSecurity.STARTTLS) {
             props.put(p + "ssl.checkserveridentity", "true");
+            PinnedTls.apply(props, protocol, mailbox.tlsCertificate());
         }
         return Session.getInstance(props);
     }

@@ -76,11 +76,12 @@ class MailAdminController {
                 @RequestParam(required = false) String smtpHost, @RequestParam(required = false) Integer smtpPort,
                 @RequestParam(required = false) String smtpUser, @RequestParam(required = false) String smtpPassword,
                 @RequestParam(required = false) Long defaultGroupId, @RequestParam(required = false) Long defaultOrganizationId,
-                @RequestParam(defaultValue = "false") boolean active, Actor actor, Model model, RedirectAttributes flash,
+                @RequestParam(defaultValue = "false") boolean active, @RequestParam(required = false) String tlsCertificate,
+                Actor actor, Model model, RedirectAttributes flash,
                 HttpServletResponse response) {
         var form = new MailboxForm(name, address, displayName, inboundProtocol, inboundHost, inboundPort, inboundUser,
                 inboundPassword, inboundFolder, moveToFolder, pollSeconds, outboundSecurity, smtpHost, smtpPort, smtpUser,
-                smtpPassword, defaultGroupId, defaultOrganizationId, active);
+                smtpPassword, defaultGroupId, defaultOrganizationId, active, tlsCertificate);
         return FormPosts.save(() -> id == null ? mailboxes.create(actor, form) : mailboxes.update(actor, id, form),
                 "/admin/mailboxes", flash, model, response, () -> form(id, actor, model));
     }
