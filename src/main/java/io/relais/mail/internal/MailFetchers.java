@@ -28,8 +28,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import org.eclipse.angus.mail.imap.IMAPFolder;
 import org.eclipse.angus.mail.iap.Response;
+import org.eclipse.angus.mail.imap.IMAPFolder;
 import org.eclipse.angus.mail.imap.IMAPStore;
 import org.eclipse.angus.mail.imap.protocol.BODY;
 import org.eclipse.angus.mail.imap.protocol.FetchResponse;
@@ -296,6 +296,7 @@ public class MailFetchers implements SmartLifecycle {
             if (state[0] == null || (Long) state[0] != validity || !folder.getFullName().equals(state[2])
                     || renumbered(folder, lastUid, (String) state[3], justOpened)) {
                 lastUid = 0;
+                backlog = List.of();
                 jdbc.sql("update mailbox_state set uid_validity = ?, last_uid = 0, folder = ? where mailbox_id = ?")
                         .params(validity, folder.getFullName(), mailboxId).update();
             }
