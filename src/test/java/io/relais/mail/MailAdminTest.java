@@ -223,9 +223,7 @@ class MailAdminTest extends IntegrationTest {
     }
 
     private void deactivate(long id) {
-        var info = mailboxes.get(ADMIN, id);
-        mailboxes.update(ADMIN, id, new MailboxForm(info.name(), info.address(), null, InboundProtocol.NONE, null, null, null,
-                null, null, null, null, OutboundSecurity.NONE, null, null, null, null, null, null, false));
+        MailTestSupport.switchOff(mailboxes, id);
     }
 
     private AccountPrincipal admin() {

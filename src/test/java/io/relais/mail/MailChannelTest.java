@@ -68,9 +68,7 @@ class MailChannelTest extends IntegrationTest {
     void stop() {
         faults.install(null);
         // Leave no active mailbox behind for the other tests of the shared context.
-        var info = mailboxes.get(ADMIN, mailboxId);
-        mailboxes.update(ADMIN, mailboxId, new MailboxForm(info.name(), info.address(), null, InboundProtocol.NONE, null,
-                null, null, null, null, null, null, OutboundSecurity.NONE, null, null, null, null, null, null, false));
+        MailTestSupport.switchOff(mailboxes, mailboxId);
         mail.stop();
     }
 
@@ -269,9 +267,7 @@ class MailChannelTest extends IntegrationTest {
                     || pop.findReceivedMessages(u -> u.getEmail().equals(address), m -> true).count() == 0);
             assertThat(jdbc.sql("select count(*) from article where message_id = ?").param(bare).query(Long.class).single()).isEqualTo(1);
         } finally {
-            var info = mailboxes.get(ADMIN, popId);
-            mailboxes.update(ADMIN, popId, new MailboxForm(info.name(), info.address(), null, InboundProtocol.NONE, null,
-                    null, null, null, null, null, null, OutboundSecurity.NONE, null, null, null, null, null, null, false));
+            MailTestSupport.switchOff(mailboxes, popId);
             pop.stop();
         }
     }
@@ -317,9 +313,7 @@ class MailChannelTest extends IntegrationTest {
         } finally {
             for (var id : new long[] {imapsId, pop3sId}) {
                 if (id != 0) {
-                    var info = mailboxes.get(ADMIN, id);
-                    mailboxes.update(ADMIN, id, new MailboxForm(info.name(), info.address(), null, InboundProtocol.NONE, null,
-                            null, null, null, null, null, null, OutboundSecurity.NONE, null, null, null, null, null, null, false));
+                    MailTestSupport.switchOff(mailboxes, id);
                 }
             }
             tls.stop();

@@ -67,9 +67,7 @@ class MailCorpusTest extends IntegrationTest {
 
     @AfterEach
     void deactivate() {
-        var info = mailboxes.get(ADMIN, mailboxId);
-        mailboxes.update(ADMIN, mailboxId, new MailboxForm(info.name(), info.address(), null, InboundProtocol.NONE, null,
-                null, null, null, null, null, null, OutboundSecurity.NONE, null, null, null, null, null, null, false));
+        MailTestSupport.switchOff(mailboxes, mailboxId);
         jdbc.sql("update outbox set state = 'FAILED' where source_id = ? and state <> 'SENT'").param(mailboxId).update();
     }
 
@@ -155,9 +153,7 @@ class MailCorpusTest extends IntegrationTest {
             assertThat(inbox.getMessages()).allMatch(m -> m.getFlags().contains(Flags.Flag.SEEN));
         } finally {
             if (imapMailbox != 0) {
-                var info = mailboxes.get(ADMIN, imapMailbox);
-                mailboxes.update(ADMIN, imapMailbox, new MailboxForm(info.name(), info.address(), null, InboundProtocol.NONE,
-                        null, null, null, null, null, null, null, OutboundSecurity.NONE, null, null, null, null, null, null, false));
+                MailTestSupport.switchOff(mailboxes, imapMailbox);
             }
             imap.stop();
         }
