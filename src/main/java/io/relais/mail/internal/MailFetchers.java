@@ -342,10 +342,8 @@ public class MailFetchers implements SmartLifecycle {
                             .toArray(Message[]::new);
                     var uids = Arrays.stream(batch).mapToLong(m -> uid(folder, m)).toArray();
                     var taking = intakeThread.submit(() -> {
-                        for (var uid : uids) {
-                            intake.take(mailboxId, current.get(uid));
-                            faults.at("fetch.after-commit:" + mailboxId + ":" + validity + ":" + uid);
-                        }
+                        intake.takeInOrder(mailboxId, Arrays.stream(uids).mapToObj(current::get).toList(),
+                                i -> faults.at("fetch.after-commit:" + mailboxId + ":" + validity + ":" + uids[i]));
                         return null;
                     });
                     if (taken != null) {

@@ -111,22 +111,71 @@ public class MailIntake {
      * be reached, so that the caller leaves the message where it is and tries again later.
      */
     public Outcome take(long mailboxId, byte[] raw) {
+        return finish(mailboxId, null, prepare(mailboxId, raw));
+    }
+
+    /**
+     * Takes messages in their order, each in its own transaction, {@code afterEach} called after each
+     * commit. The next few messages are parsed while one is written, so parsing and the database
+     * overlap; at most {@link #LOOKAHEAD} parsed messages wait in memory. Throws like {@link #take}.
+     */
+    public void takeInOrder(long mailboxId, List<byte[]> raws, java.util.function.IntConsumer afterEach) {
+        var mailbox = mailboxes.findById(mailboxId).orElseThrow(() -> new IllegalStateException("no mailbox " + mailboxId));
+        var window = new java.util.ArrayDeque<Prepared>();
+        int next = 0;
+        try {
+            for (int i = 0; i < raws.size(); i++) {
+                while (next < raws.size() && next <= i + LOOKAHEAD) {
+                    window.add(prepare(mailboxId, raws.get(next++)));
+                }
+                finish(mailboxId, mailbox, window.poll());
+                afterEach.accept(i);
+            }
+        } finally {
+            window.forEach(p -> {
+                if (p.parse() != null) {
+                    p.parse().cancel(true);
+                }
+            });
+        }
+    }
+
+    /** Parses ahead of the transactions of {@link #takeInOrder}. */
+    static final int LOOKAHEAD = 2;
+
+    /** A message before its transaction: already known, or its parse under way. */
+    private record Prepared(byte[] raw, String sha, String quickKey, Optional<Outcome> known,
+                            java.util.concurrent.Future<ParsedMail> parse, String sizeNote) {}
+
+    private Prepared prepare(long mailboxId, byte[] raw) {
         var sha = sha256(raw);
         // A message seen before costs a header scan, not a parse (re-reads after a crash or a renumbering).
         var quickKey = dedupeKey(MailParser.headersOnly(raw, "").messageId(), sha);
         var quick = known(mailboxId, quickKey);
         if (quick.isPresent()) {
-            return quick.get();
+            return new Prepared(raw, sha, quickKey, quick, null, null);
         }
-        ParsedMail mail;
-        String limitNote = null;
-        Exception failure = null;
         if (raw.length > maxSize) {
-            limitNote = "over the size limit (" + DataSize.ofBytes(raw.length).toKilobytes() / 1024 + " MB > "
-                    + DataSize.ofBytes(maxSize).toMegabytes() + " MB)";
+            return new Prepared(raw, sha, quickKey, quick, null, "over the size limit ("
+                    + DataSize.ofBytes(raw.length).toKilobytes() / 1024 + " MB > " + DataSize.ofBytes(maxSize).toMegabytes() + " MB)");
+        }
+        return new Prepared(raw, sha, quickKey, quick, parsing.submit(() -> parser.parse(raw)), null);
+    }
+
+    private Outcome finish(long mailboxId, Mailbox mailbox, Prepared prepared) {
+        if (prepared.known().isPresent()) {
+            return prepared.known().get();
+        }
+        var raw = prepared.raw();
+        var sha = prepared.sha();
+        var quickKey = prepared.quickKey();
+        ParsedMail mail;
+        String limitNote = prepared.sizeNote();
+        Exception failure = null;
+        if (prepared.parse() == null) {
             mail = MailParser.headersOnly(raw, limitNote);
         } else {
-            var future = parsing.submit(() -> parser.parse(raw));
+            var future = prepared.parse();
             try {
                 mail = future.get(parseTimeoutMillis, TimeUnit.MILLISECONDS);
             } catch (TimeoutException e) {
@@ -156,7 +205,9 @@ public class MailIntake {
         final var parsed = mail;
         final var note = limitNote;
         try {
-            var outcome = tx.execute(s -> process(mailboxId, key, sha, raw, parsed, note));
+            var outcome = tx.execute(s -> process(mailbox != null ? mailbox
+                    : mailboxes.findById(mailboxId).orElseThrow(() -> new IllegalStateException("no mailbox " + mailboxId)),
+                    key, sha, raw, parsed, note));
             faults.at("intake.after-commit:" + key);
             return outcome;
         } catch (DataIntegrityViolationException e) {
@@ -195,19 +246,17 @@ public class MailIntake {
 
     // ---- the steps, in one transaction
 
-    private Outcome process(long mailboxId, String key, String sha, byte[] raw, ParsedMail mail, String limitNote) {
-        var mailbox = mailboxes.findById(mailboxId).orElseThrow(() -> new IllegalStateException("no mailbox " + mailboxId));
-        // 1. Claim the message: a second run of the same message fails here on the unique key.
-        jdbc.sql("insert into mail_message (mailbox_id, dedupe_key, message_id, raw_sha256, outcome, received_at)"
-                        + " values (?, ?, ?, ?, 'PENDING', ?)")
-                .params(mailboxId, key, MailParser.cut(mail.messageId(), 500), sha, now()).update();
-
+    private Outcome process(Mailbox mailbox, String key, String sha, byte[] raw, ParsedMail mail, String limitNote) {
+        long mailboxId = mailbox.id();
+        // 1. The message is recorded as taken at the end (record), in this transaction: a second run of the
+        //    same message fails there on the unique key and rolls back whatever it did.
+        var claim = new Claim(mailboxId, key, MailParser.cut(mail.messageId(), 500), sha);
         faults.at("intake.in-transaction:" + key);
 
         // 2. Loops and automatic mail.
         var verdict = AutoMail.judge(mail, settings.loopId());
         if (verdict.ours()) {
-            return record(mailboxId, key, new Outcome(Kind.IGNORED, null, null, null, null, "our own mail came back"));
+            return record(claim, new Outcome(Kind.IGNORED, null, null, null, null, "our own mail came back"));
         }
 
         // 3. Bounces of our own mail.
@@ -221,7 +270,7 @@ public class MailIntake {
                 for (var address : mail.report().failedRecipients()) {
                     flagAddress(address, MailParser.cut(mail.report().text(), 900));
                 }
-                return record(mailboxId, key, new Outcome(Kind.BOUNCE, bounced.get().id(), bounced.get().number().value(),
+                return record(claim, new Outcome(Kind.BOUNCE, bounced.get().id(), bounced.get().number().value(),
                         articleId, null, "bounce for " + recipients));
             }
         }
@@ -287,14 +336,17 @@ public class MailIntake {
             jdbc.sql("insert into mail_thread (ticket_id, mailbox_id) values (?, ?)").params(received.ticketId(), mailboxId).update();
         }
         jdbc.sql("update mailbox_state set imported = imported + 1 where mailbox_id = ?").param(mailboxId).update();
-        return record(mailboxId, key, new Outcome(received.created() ? Kind.TICKET : Kind.FOLLOW_UP, received.ticketId(),
+        return record(claim, new Outcome(received.created() ? Kind.TICKET : Kind.FOLLOW_UP, received.ticketId(),
                 received.number(), received.articleId(), null, verdict.reason()));
     }
 
-    private Outcome record(long mailboxId, String key, Outcome outcome) {
-        jdbc.sql("update mail_message set outcome = ?, ticket_id = ?, article_id = ?, detail = ? where mailbox_id = ? and dedupe_key = ?")
-                .params(outcome.kind().name(), outcome.ticketId(), outcome.articleId(), MailParser.cut(outcome.detail(), 1000),
-                        mailboxId, key).update();
+    private record Claim(long mailboxId, String key, String messageId, String sha) {}
+
+    private Outcome record(Claim claim, Outcome outcome) {
+        jdbc.sql("insert into mail_message (mailbox_id, dedupe_key, message_id, raw_sha256, outcome, ticket_id, article_id, detail,"
+                        + " received_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?)")
+                .params(claim.mailboxId(), claim.key(), claim.messageId(), claim.sha(), outcome.kind().name(), outcome.ticketId(),
+                        outcome.articleId(), MailParser.cut(outcome.detail(), 1000), now()).update();
         return outcome;
     }
 

@@ -31,9 +31,10 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Delivers the outbox. Any node may run it: a message is claimed by a conditional UPDATE (only one
- * node wins it), sent, then marked SENT. A node that dies after claiming leaves a claim that expires,
- * and another attempt sends the same stored bytes, with the same Message-ID.
+ * Delivers the outbox. Any node may run it: the due messages of a round are claimed by one conditional
+ * UPDATE (a message goes to one node only), then each is sent and marked SENT. A node that dies after
+ * claiming leaves claims that expire, and another attempt sends the same stored bytes, with the same
+ * Message-ID.
  *
  * <p>The one window left is between the server accepting the message and the SENT mark being
  * committed (milliseconds): a crash exactly there sends the message again, with the same Message-ID,
@@ -92,38 +93,66 @@ public class OutboxDelivery implements SmartLifecycle {
         var due = jdbc.sql("select id from outbox where (state = 'PENDING' and next_attempt_at <= ?)"
                         + " or (state = 'SENDING' and claimed_until < ?) order by id fetch first " + BATCH + " rows only")
                 .params(at(now), at(now)).query(Long.class).list();
+        if (due.isEmpty()) {
+            return 0;
+        }
+        // One claim for the whole round (a token of its own, so that only what this round won is read back),
+        // then one send and one SENT mark per message.
+        var token = node + ":" + rounds.incrementAndGet();
+        var deadline = now.plus(claim);
+        var claimed = claim(due, token, now, deadline);
         int attempted = 0;
-        for (var id : due) {
-            var message = claim(id);
-            if (message == null) {
-                continue;
+        for (var message : claimed) {
+            if (clock.instant().isAfter(now.plus(claim.dividedBy(2)))) {
+                // Slow sends: leave the rest to another round before their claim can run out under us.
+                release(token);
+                break;
             }
             attempted++;
-            deliver(message);
+            deliver(message, token);
         }
         return attempted;
     }
 
-    private OutboxMessage claim(long id) {
-        var now = clock.instant();
+    private final java.util.concurrent.atomic.AtomicLong rounds = new java.util.concurrent.atomic.AtomicLong();
+
+    private List<OutboxMessage> claim(List<Long> ids, String token, Instant now, Instant until) {
+        var in = String.join(",", java.util.Collections.nCopies(ids.size(), "?"));
+        var params = new java.util.ArrayList<Object>(List.of(token, at(until)));
+        params.addAll(ids);
+        params.add(at(now));
+        params.add(at(now));
         var won = tx.execute(s -> jdbc.sql("update outbox set state = 'SENDING', claimed_by = ?, claimed_until = ?,"
-                        + " attempts = attempts + 1 where id = ? and ((state = 'PENDING' and next_attempt_at <= ?)"
+                        + " attempts = attempts + 1 where id in (" + in + ") and ((state = 'PENDING' and next_attempt_at <= ?)"
                         + " or (state = 'SENDING' and claimed_until < ?))")
-                .params(node, at(now.plus(claim)), id, at(now), at(now)).update());
+                .params(params).update());
         if (won == null || won == 0) {
-            return null;
+            return List.of();
         }
         return jdbc.sql("select id, channel, kind, automatic, source_id, ticket_id, article_id, message_id, sender,"
-                        + " recipients, rate_key, payload, attempts from outbox where id = ?")
-                .param(id)
+                        + " recipients, rate_key, payload, attempts from outbox where id in (" + in + ") and claimed_by = ?"
+                        + " and state = 'SENDING' order by id")
+                .params(read(ids, token))
                 .query((rs, i) -> new OutboxMessage(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getBoolean(4),
                         rs.getObject(5, Long.class), rs.getObject(6, Long.class), rs.getObject(7, Long.class),
                         rs.getString(8), rs.getString(9), Arrays.asList(rs.getString(10).split(",")), rs.getString(11),
                         rs.getBytes(12), rs.getInt(13)))
-                .single();
+                .list();
     }
 
-    private void deliver(OutboxMessage m) {
+    private static List<Object> read(List<Long> ids, String token) {
+        var params = new java.util.ArrayList<Object>(ids);
+        params.add(token);
+        return params;
+    }
+
+    /** Gives back what a round claimed and did not attempt (the attempt it counted is given back too). */
+    private void release(String token) {
+        jdbc.sql("update outbox set state = 'PENDING', claimed_by = null, claimed_until = null, attempts = attempts - 1"
+                + " where claimed_by = ? and state = 'SENDING'").param(token).update();
+    }
+
+    private void deliver(OutboxMessage m, String token) {
         faults.at("outbox.before-send:" + m.id());
         var transport = transports.get(m.channel());
         try {
@@ -134,28 +163,28 @@ public class OutboxDelivery implements SmartLifecycle {
         } catch (io.relais.common.Faults.SimulatedCrash crash) {
             throw crash;
         } catch (OutboxTransport.PermanentFailure e) {
-            fail(m, e.getMessage(), true);
+            fail(m, token, e.getMessage(), true);
             return;
         } catch (Exception e) {
-            fail(m, describe(e), m.attempts() >= maxAttempts);
+            fail(m, token, describe(e), m.attempts() >= maxAttempts);
             return;
         }
         faults.at("outbox.after-send:" + m.id());
         tx.executeWithoutResult(s -> {
             jdbc.sql("update outbox set state = 'SENT', sent_at = ?, claimed_by = null, claimed_until = null,"
-                    + " last_error = null where id = ? and claimed_by = ?").params(at(clock.instant()), m.id(), node).update();
+                    + " last_error = null where id = ? and claimed_by = ?").params(at(clock.instant()), m.id(), token).update();
             events.publishEvent(new Delivered(m.id(), m.kind(), m.ticketId(), m.articleId()));
         });
     }
 
-    private void fail(OutboxMessage m, String error, boolean permanent) {
+    private void fail(OutboxMessage m, String token, String error, boolean permanent) {
         var next = clock.instant().plus(backoff(m.attempts()));
         log.warn("Outbox message {} ({}) attempt {} failed{}: {}", m.id(), m.kind(), m.attempts(),
                 permanent ? " for good" : ", next attempt at " + next, error);
         tx.executeWithoutResult(s -> {
             jdbc.sql("update outbox set state = ?, next_attempt_at = ?, claimed_by = null, claimed_until = null,"
                             + " last_error = ? where id = ? and claimed_by = ?")
-                    .params(permanent ? "FAILED" : "PENDING", at(next), cut(error), m.id(), node).update();
+                    .params(permanent ? "FAILED" : "PENDING", at(next), cut(error), m.id(), token).update();
             events.publishEvent(new DeliveryFailed(m.id(), m.kind(), m.ticketId(), m.articleId(), cut(error), permanent));
         });
     }
@@ -180,7 +209,9 @@ public class OutboxDelivery implements SmartLifecycle {
     }
 
     private static String nodeName() {
-        return (ManagementFactory.getRuntimeMXBean().getName() + "/" + UUID.randomUUID().toString().substring(0, 8));
+        // claimed_by holds this and a round number: 100 characters
+        var name = ManagementFactory.getRuntimeMXBean().getName();
+        return (name.length() > 70 ? name.substring(0, 70) : name) + "/" + UUID.randomUUID().toString().substring(0, 8);
     }
 
     // ---- the worker
