@@ -205,7 +205,9 @@ public class Directory {
         if (email == null || email.isBlank()) {
             return Optional.empty();
         }
-        return agents.findByEmailIgnoreCase(email.trim()).filter(Agent::active).map(Agent::id);
+        // Asked for every incoming mail: plain SQL (the JPQL version rebuilt its SQL on every call).
+        return jdbc.sql("select id from agent where lower(email) = ? and active = true order by id fetch first 1 rows only")
+                .param(email.trim().toLowerCase(java.util.Locale.ROOT)).query(Long.class).optional();
     }
 
     @Transactional(readOnly = true)
