@@ -1,0 +1,243 @@
+package io.relais.sla;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.relais.sla.SlaEngine.AgentResponded;
+import io.relais.sla.SlaEngine.CategorySet;
+import io.relais.sla.SlaEngine.ClockKind;
+import io.relais.sla.SlaEngine.CustomerWrote;
+import io.relais.sla.SlaEngine.Fact;
+import io.relais.sla.SlaEngine.GroupSet;
+import io.relais.sla.SlaEngine.Opened;
+import io.relais.sla.SlaEngine.Pause;
+import io.relais.sla.SlaEngine.PauseReason;
+import io.relais.sla.SlaEngine.Phase;
+import io.relais.sla.SlaEngine.Policy;
+import io.relais.sla.SlaEngine.PrioritySet;
+import io.relais.sla.SlaEngine.Reevaluate;
+import io.relais.sla.SlaEngine.StatusSet;
+import io.relais.sla.internal.SlaStateCodec;
+import io.relais.ticket.Status;
+import io.relais.ticket.TicketEnums.Channel;
+import io.relais.ticket.TicketEnums.Priority;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+
+/**
+ * The stored clocks are the incremental path: facts applied as they happen, the state written to the
+ * database (JSON) and read back between transactions. A recompute folds all facts at once. Over random
+ * timelines (status changes, replies, priority, category and group changes, policy changes, tickets
+ * opened around the DST changes of Paris and New York, on calendars with nights, weekends and holidays)
+ * both must give the same state and the same clocks.
+ */
+class SlaEngineProperties {
+    static final ZoneId PARIS = ZoneId.of("Europe/Paris");
+    static final ZoneId NEW_YORK = ZoneId.of("America/New_York");
+
+    /** One step of a random timeline: what happens, how long after the previous step, a value, and whether a transaction ends here. */
+    record Step(int kind, int gapMinutes, int value, boolean commit) {}
+
+    @Provide
+    Arbitrary<Step> steps() {
+        return Combinators.combine(Arbitraries.integers().between(0, 8),
+                        Arbitraries.oneOf(Arbitraries.integers().between(0, 90), Arbitraries.integers().between(0, 6 * 24 * 60)),
+                        Arbitraries.integers().between(0, 7), Arbitraries.of(true, false))
+                .as(Step::new);
+    }
+
+    @Provide
+    Arbitrary<List<Step>> timelines() {
+        return steps().list().ofMaxSize(40);
+    }
+
+    @Provide
+    Arbitrary<Instant> openings() {
+        return Arbitraries.of(
+                LocalDateTime.parse("2026-03-27T17:40").atZone(PARIS).toInstant(),   // before Paris's spring change
+                LocalDateTime.parse("2026-10-23T18:55").atZone(PARIS).toInstant(),   // before Paris's autumn change
+                LocalDateTime.parse("2026-03-06T16:20").atZone(NEW_YORK).toInstant(), // before New York's spring change
+                LocalDateTime.parse("2026-10-30T23:30").atZone(NEW_YORK).toInstant(), // a night before New York's autumn change
+                LocalDateTime.parse("2026-12-24T11:00").atZone(PARIS).toInstant(),   // before the Christmas holiday
+                LocalDateTime.parse("2026-11-28T03:00").atZone(PARIS).toInstant());  // a Saturday night
+    }
+
+    @Property(tries = 400)
+    void storedIncrementalClocksEqualAFullRecompute(@ForAll("openings") Instant opened, @ForAll int seed,
+                                                     @ForAll("timelines") List<Step> steps) {
+        var rules = new TestRules(Math.floorMod(seed, 3));
+        var facts = new ArrayList<Fact>();
+        facts.add(new Opened(opened, 1, Channel.values()[Math.floorMod(seed, Channel.values().length)],
+                Priority.values()[Math.floorMod(seed >> 3, 4)], null, null, Status.NEW));
+        var commits = new HashSet<Integer>();
+        var at = opened;
+        for (var step : steps) {
+            at = at.plus(Duration.ofMinutes(step.gapMinutes()));
+            facts.add(fact(step, at, rules));
+            if (step.commit()) {
+                commits.add(facts.size() - 1);
+            }
+        }
+        commits.add(facts.size() - 1);
+
+        // the incremental path: apply what each transaction brings, store, read back
+        SlaEngine.State stored = null;
+        for (int i = 0; i < facts.size(); i++) {
+            stored = SlaEngine.apply(stored, facts.get(i), rules);
+            if (commits.contains(i)) {
+                stored = SlaStateCodec.read(SlaStateCodec.write(stored));
+            }
+        }
+        var recomputed = SlaEngine.fold(facts, rules);
+
+        assertThat(stored).isEqualTo(recomputed);
+        var now = at.plus(Duration.ofHours(30));
+        assertThat(SlaEngine.read(stored, rules, now)).isEqualTo(SlaEngine.read(recomputed, rules, now));
+
+        // and the arithmetic holds together: measured time never exceeds real time, due instants lie ahead
+        for (var view : SlaEngine.read(recomputed, rules, now)) {
+            if (view.startedAt() != null) {
+                var end = view.stoppedAt() != null ? view.stoppedAt() : now;
+                assertThat(view.elapsed().plus(view.paused())).isLessThanOrEqualTo(Duration.between(view.startedAt(), end));
+            }
+            if (view.due() != null && view.breachedAt() == null) {
+                assertThat(view.due()).isAfterOrEqualTo(recomputed.at());
+            }
+            if (view.phase() == Phase.PAUSED) {
+                assertThat(view.pausedBy()).isNotNull();
+            }
+        }
+    }
+
+    /**
+     * Measuring in one go or in pieces gives the same clocks: looking the rules up again at any instant
+     * (what a policy edit that changes nothing does to every open ticket) changes nothing.
+     */
+    @Property(tries = 400)
+    void measuringInPiecesEqualsMeasuringInOneGo(@ForAll("openings") Instant opened, @ForAll int seed,
+                                                 @ForAll("timelines") List<Step> steps,
+                                                 @ForAll("cuts") List<Integer> cuts) {
+        var rules = new TestRules(Math.floorMod(seed, 3));
+        var facts = new ArrayList<Fact>();
+        facts.add(new Opened(opened, 1, Channel.EMAIL, Priority.values()[Math.floorMod(seed >> 3, 4)], null, 2L, Status.NEW));
+        var at = opened;
+        for (var step : steps) {
+            at = at.plus(Duration.ofMinutes(step.gapMinutes())).plusSeconds(Math.floorMod(seed, 60)).plusNanos(step.value());
+            facts.add(fact(step, at, rules));
+        }
+        var cut = new ArrayList<Fact>(facts);
+        for (var c : cuts) {
+            // a look-up between two facts, anywhere in the gap (to the nanosecond)
+            int i = 1 + Math.floorMod(c, Math.max(1, cut.size() - 1));
+            if (i >= cut.size()) {
+                continue;
+            }
+            var before = cut.get(i - 1).at();
+            var after = cut.get(i).at();
+            var gap = Duration.between(before, after);
+            cut.add(i, new Reevaluate(before.plus(gap.multipliedBy(Math.floorMod(c, 97)).dividedBy(97))));
+        }
+        var whole = SlaEngine.fold(facts, rules);
+        var pieces = SlaEngine.fold(cut, rules);
+        assertThat(pieces).isEqualTo(whole);
+    }
+
+    @Provide
+    Arbitrary<List<Integer>> cuts() {
+        return Arbitraries.integers().between(0, 10_000).list().ofMaxSize(15);
+    }
+
+    private static Fact fact(Step step, Instant at, TestRules rules) {
+        return switch (step.kind()) {
+            case 0 -> new StatusSet(at, Status.values()[step.value() % Status.values().length]);
+            case 1 -> new StatusSet(at, step.value() % 2 == 0 ? Status.PENDING_CUSTOMER : Status.OPEN);
+            case 2 -> new PrioritySet(at, Priority.values()[step.value() % 4]);
+            case 3 -> new CategorySet(at, step.value() % 3 == 0 ? null : (long) (step.value() % 3));
+            case 4 -> new GroupSet(at, step.value() % 3 == 0 ? null : (long) (step.value() % 3));
+            case 5 -> new AgentResponded(at);
+            case 6 -> new CustomerWrote(at);
+            default -> {
+                // a policy edit: a new version from now on, and every open ticket looks its policy up again
+                rules.edit(at, step.value());
+                yield new Reevaluate(at);
+            }
+        };
+    }
+
+    /** Calendars 1 (Paris office with holidays), 2 (New York office), 3 (24/7 Paris); policies versioned in time. */
+    static final class TestRules implements SlaEngine.Rules {
+        final int organizationCalendar;
+        final TreeMap<Instant, Integer> versions = new TreeMap<>();
+
+        TestRules(int variant) {
+            this.organizationCalendar = 1 + variant;
+            versions.put(Instant.EPOCH, 3);
+        }
+
+        void edit(Instant at, int variant) {
+            versions.put(at, variant);
+        }
+
+        @Override
+        public Optional<Policy> customer(Instant at, long organizationId, Priority priority, Long categoryId, Channel channel) {
+            var entry = versions.floorEntry(at);
+            int v = entry.getValue();
+            if (v == 0 || (v == 1 && priority == Priority.P4) || (categoryId != null && categoryId == 2 && v == 5)) {
+                return Optional.empty(); // no policy matches
+            }
+            var scale = 1 + v % 4;
+            var targets = new java.util.EnumMap<ClockKind, Duration>(ClockKind.class);
+            targets.put(ClockKind.FIRST_RESPONSE, Duration.ofMinutes(30L * scale * (priority.ordinal() + 1)));
+            if (v % 2 == 1) {
+                targets.put(ClockKind.NEXT_UPDATE, Duration.ofHours(scale));
+            }
+            targets.put(ClockKind.RESOLUTION, Duration.ofHours(4L * scale * (priority.ordinal() + 1)));
+            var pauses = new HashSet<Pause>();
+            pauses.add(new Pause(ClockKind.RESOLUTION, PauseReason.PENDING_CUSTOMER));
+            if (v % 3 != 0) {
+                pauses.add(new Pause(ClockKind.RESOLUTION, PauseReason.PENDING_THIRD_PARTY));
+                pauses.add(new Pause(ClockKind.FIRST_RESPONSE, PauseReason.PENDING_CUSTOMER));
+            }
+            Long calendar = v >= 6 ? Long.valueOf(1 + v % 3) : null;
+            return Optional.of(new Policy(10, entry.getKey().hashCode(), "v" + v, targets, pauses, calendar, v == 4 ? 0 : 75));
+        }
+
+        @Override
+        public Optional<Policy> ola(Instant at, long groupId, Priority priority) {
+            if (groupId != 2) {
+                return Optional.empty();
+            }
+            return Optional.of(new Policy(20, 1, "infrastructure", Map.of(ClockKind.RESOLUTION, Duration.ofHours(2)),
+                    java.util.Set.of(new Pause(ClockKind.RESOLUTION, PauseReason.PENDING_THIRD_PARTY)), 2L, 75));
+        }
+
+        @Override
+        public long calendarOf(long organizationId) {
+            return organizationCalendar;
+        }
+
+        @Override
+        public BusinessCalendar calendar(long calendarId) {
+            return CALENDARS.get((int) calendarId);
+        }
+    }
+
+    static final Map<Integer, BusinessCalendar> CALENDARS = Map.of(
+            1, BusinessCalendarTest.office(PARIS, List.of(BusinessCalendar.Holiday.yearly(java.time.MonthDay.of(12, 25), "Christmas"),
+                    BusinessCalendar.Holiday.day(java.time.LocalDate.of(2026, 11, 30), "Closed")), List.of()),
+            2, BusinessCalendarTest.weekdays(NEW_YORK, "09:00", "17:00"),
+            3, BusinessCalendar.always(PARIS));
+}
