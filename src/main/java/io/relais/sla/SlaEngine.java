@@ -220,6 +220,11 @@ public final class SlaEngine {
         return settle(s, rules);
     }
 
+    /** Whether rule changes still concern this ticket: it is active, or one of its clocks runs. */
+    public static boolean open(State s) {
+        return s != null && (s.status().isActive() || s.clocks().values().stream().anyMatch(Clock::active));
+    }
+
     /** Business time from the state's instant to {@code to}: running clocks gain elapsed time, paused ones paused time. */
     static State advance(State s, Instant to, Rules rules) {
         if (!to.isAfter(s.at())) {
@@ -258,13 +263,18 @@ public final class SlaEngine {
         var closed = s.status() == Status.RESOLVED || s.status() == Status.CLOSED;
         var clocks = new EnumMap<ClockKind, Clock>(ClockKind.class);
         for (var kind : List.of(ClockKind.FIRST_RESPONSE, ClockKind.NEXT_UPDATE, ClockKind.RESOLUTION)) {
-            var c = s.clock(kind).rules(policy.map(p -> p.targets().get(kind)).orElse(null), calendar,
-                    policy.map(Policy::warnPercent).orElse(0), policy.map(Policy::id).orElse(null),
-                    policy.map(Policy::version).orElse(null));
+            var c = s.clock(kind);
+            if (!closed && kind == ClockKind.RESOLUTION && c.phase() == Phase.STOPPED) {
+                c = c.resumed();
+            }
+            if (c.phase() != Phase.STOPPED) {
+                // a stopped clock keeps the rules it was measured with
+                c = c.rules(policy.map(p -> p.targets().get(kind)).orElse(null), calendar,
+                        policy.map(Policy::warnPercent).orElse(0), policy.map(Policy::id).orElse(null),
+                        policy.map(Policy::version).orElse(null));
+            }
             if (closed && c.active()) {
                 c = c.stopped(at);
-            } else if (!closed && kind == ClockKind.RESOLUTION && c.phase() == Phase.STOPPED) {
-                c = c.resumed();
             }
             clocks.put(kind, phase(c, s.status(), policy.orElse(null), at));
         }

@@ -188,6 +188,19 @@ public class TicketQueries {
                         .map(f -> new AttachmentContent(view(f), storage.load(f.sha256()))).toList()));
     }
 
+    /**
+     * The ticket's fields and its timeline entries after {@code afterEntryId} (0: all of them), for the
+     * SLA clocks; empty when the actor may not see the ticket.
+     */
+    @Transactional(readOnly = true)
+    public Optional<TicketViews.SlaSource> slaSource(Actor actor, long ticketId, long afterEntryId) {
+        return store.ticket(actor.scope(), ticketId).map(t -> new TicketViews.SlaSource(t.id(), t.organizationId(),
+                t.channel(), t.priority(), t.categoryId(), t.groupId(), t.status(), t.createdAt(),
+                store.timelineAfter(actor.scope(), ticketId, afterEntryId).stream()
+                        .map(e -> new TicketViews.TimelineFact(e.id(), e.at(), e.actorKind(), e.change(), e.oldValue(),
+                                e.newValue())).toList()));
+    }
+
     @Transactional(readOnly = true)
     public List<TimelineView> timeline(Actor actor, long ticketId) {
         requireVisible(actor, ticketId);

@@ -477,6 +477,12 @@ public class TicketService {
         return s == null || s.length() <= max ? s : s.substring(0, max);
     }
 
+    /** The nearest SLA due instant of a ticket, which queues sort by; written by the SLA clocks. */
+    @Transactional
+    public void recordSlaDue(long ticketId, Instant due) {
+        store.slaDue(ticketId, due);
+    }
+
     // ---- helpers
 
     private Ticket editable(long ticketId, Actor actor, Long expectedVersion) {

@@ -60,6 +60,13 @@ public final class TicketViews {
     public record TimelineView(long id, long ticketVersion, Instant at, String actorName, Change change,
                                String oldValue, String newValue, Long articleId) {}
 
+    /** A timeline entry as the SLA clocks read it: who acted (AGENT, CUSTOMER, SYSTEM) and what changed. */
+    public record TimelineFact(long id, Instant at, String actorKind, Change change, String oldValue, String newValue) {}
+
+    /** What the SLA clocks need of a ticket: its fields now, and its timeline entries after a given one. */
+    public record SlaSource(long ticketId, long organizationId, Channel channel, Priority priority, Long categoryId,
+                            Long groupId, Status status, Instant createdAt, List<TimelineFact> entries) {}
+
     public record LinkView(long id, LinkKind kind, boolean outgoing, long ticketId, long ticketNumber,
                            String ticketSubject, Status ticketStatus) {}
 

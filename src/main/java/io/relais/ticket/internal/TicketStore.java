@@ -67,6 +67,20 @@ public class TicketStore {
                 .setParameter("id", ticketId).getResultList();
     }
 
+    /** Entries after {@code afterId}, oldest first (the SLA clocks read what they have not read yet). */
+    public List<TimelineEntry> timelineAfter(Scope scope, long ticketId, long afterId) {
+        return scoped(scope, "select e from TimelineEntry e, Ticket t where e.ticketId = t.id and t.id = :id and e.id > :after and ",
+                TimelineEntry.class, " order by e.id")
+                .setParameter("id", ticketId).setParameter("after", afterId).getResultList();
+    }
+
+    /** Records the nearest SLA due instant, which queues sort by (derived data: no version, no timeline). */
+    public void slaDue(long ticketId, java.time.Instant due) {
+        em.createNativeQuery("update ticket set sla_due_at = ? where id = ?")
+                .setParameter(1, due == null ? null : java.time.OffsetDateTime.ofInstant(due, java.time.ZoneOffset.UTC))
+                .setParameter(2, ticketId).executeUpdate();
+    }
+
     /** The last {@code limit} entries, oldest first. */
     public List<TimelineEntry> timelineTail(Scope scope, long ticketId, int limit) {
         var newestFirst = scoped(scope, "select e from TimelineEntry e, Ticket t where e.ticketId = t.id and t.id = :id and ",

@@ -61,6 +61,7 @@ public class TimelineEntry {
     public long ticketVersion() { return ticketVersion; }
     public Instant at() { return at; }
     public String actorName() { return actorName; }
+    public String actorKind() { return actorKind; }
     public Change change() { return change; }
     public String oldValue() { return oldValue; }
     public String newValue() { return newValue; }

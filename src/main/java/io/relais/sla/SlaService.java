@@ -1,0 +1,298 @@
+package io.relais.sla;
+
+import io.relais.common.InvalidInputException;
+import io.relais.common.NotFoundException;
+import io.relais.security.Actor;
+import io.relais.sla.BusinessCalendar.Range;
+import io.relais.sla.SlaEngine.ClockKind;
+import io.relais.sla.SlaEngine.Pause;
+import io.relais.sla.internal.SlaClocks;
+import io.relais.sla.internal.SlaRules;
+import io.relais.ticket.Status;
+import io.relais.ticket.TicketEnums.Channel;
+import io.relais.ticket.TicketEnums.Priority;
+import io.relais.ticket.TicketQueries;
+import java.time.DayOfWeek;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Service levels for the rest of Relais: a ticket's clocks, recomputes, and the administration of
+ * calendars, contract calendars and policies. Every edit bumps the rules' revision (all nodes reload)
+ * and moves the open tickets' clocks: a policy edit from now on, a calendar edit for the whole history.
+ */
+@Service
+public class SlaService {
+    private final JdbcClient jdbc;
+    private final SlaRules rules;
+    private final SlaClocks clocks;
+    private final TicketQueries tickets;
+    private final java.time.Clock clock;
+
+    SlaService(JdbcClient jdbc, SlaRules rules, SlaClocks clocks, TicketQueries tickets, java.time.Clock clock) {
+        this.jdbc = jdbc;
+        this.rules = rules;
+        this.clocks = clocks;
+        this.tickets = tickets;
+        this.clock = clock;
+    }
+
+    // ---- clocks
+
+    /** The ticket's clocks as they stand now; empty when the actor may not see the ticket or it has none yet. */
+    @Transactional(readOnly = true)
+    public List<SlaEngine.View> clocks(Actor actor, long ticketId) {
+        if (tickets.slaSource(actor, ticketId, Long.MAX_VALUE).isEmpty()) {
+            return List.of();
+        }
+        return clocks.stored(ticketId).map(s -> SlaEngine.read(s, rules.current(), clock.instant())).orElse(List.of());
+    }
+
+    /** Recomputes one ticket's clocks from its whole timeline; the stored state is replaced. */
+    public List<SlaEngine.View> recompute(Actor actor, long ticketId) {
+        actor.requireAdmin();
+        var state = clocks.recompute(ticketId);
+        return state.map(s -> SlaEngine.read(s, rules.current(), clock.instant())).orElse(List.of());
+    }
+
+    /** Recomputes the clocks of every open ticket; returns how many. */
+    public int recomputeOpen(Actor actor) {
+        actor.requireAdmin();
+        return clocks.recomputeOpen();
+    }
+
+    // ---- calendars
+
+    public record CalendarForm(String name, String zone, Map<DayOfWeek, List<Range>> week) {}
+
+    public record DayForm(String kind, LocalDate from, LocalDate to, boolean yearly, String hours, String name) {}
+
+    @Transactional
+    public long createCalendar(Actor actor, CalendarForm form) {
+        actor.requireAdmin();
+        validate(form);
+        jdbc.sql("insert into sla_calendar (name, zone, hours, builtin, updated_at) values (?, ?, ?, false, ?)")
+                .params(form.name().trim(), form.zone(), SlaRules.week(form.week()), now()).update();
+        rules.bump();
+        return jdbc.sql("select id from sla_calendar where name = ?").param(form.name().trim()).query(Long.class).single();
+    }
+
+    /** Edits a calendar; the open tickets' clocks are recomputed (a corrected calendar counts for the past too). */
+    public void updateCalendar(Actor actor, long calendarId, CalendarForm form) {
+        actor.requireAdmin();
+        validate(form);
+        var n = jdbc.sql("update sla_calendar set name = ?, zone = ?, hours = ?, updated_at = ? where id = ?")
+                .params(form.name().trim(), form.zone(), SlaRules.week(form.week()), now(), calendarId).update();
+        if (n == 0) {
+            throw new NotFoundException("calendar", calendarId);
+        }
+        rules.bump();
+        clocks.recomputeOpen();
+    }
+
+    /** Adds a holiday (kind HOLIDAY) or an exceptional opening (kind OPENING, with hours "09:00-13:00"). */
+    public void addDay(Actor actor, long calendarId, DayForm day) {
+        actor.requireAdmin();
+        var errors = new java.util.LinkedHashMap<String, String>();
+        if (!"HOLIDAY".equals(day.kind()) && !"OPENING".equals(day.kind())) {
+            errors.put("kind", "HOLIDAY or OPENING");
+        }
+        if (day.from() == null || (day.to() != null && day.to().isBefore(day.from()))) {
+            errors.put("from", "a first day, on or before the last one");
+        }
+        if (day.name() == null || day.name().isBlank()) {
+            errors.put("name", "required");
+        }
+        if ("OPENING".equals(day.kind())) {
+            try {
+                if (SlaRules.ranges(day.hours()).isEmpty()) {
+                    errors.put("hours", "the hours of the opening, e.g. 09:00-13:00");
+                }
+            } catch (RuntimeException e) {
+                errors.put("hours", e.getMessage());
+            }
+        }
+        if (!errors.isEmpty()) {
+            throw invalid(errors);
+        }
+        jdbc.sql("insert into sla_calendar_day (calendar_id, kind, date_from, date_to, yearly, hours, name) values (?, ?, ?, ?, ?, ?, ?)")
+                .params(calendarId, day.kind(), day.from(), day.to() == null ? day.from() : day.to(), day.yearly(),
+                        "OPENING".equals(day.kind()) ? day.hours() : null, day.name().trim()).update();
+        jdbc.sql("update sla_calendar set updated_at = ? where id = ?").params(now(), calendarId).update();
+        rules.bump();
+        clocks.recomputeOpen();
+    }
+
+    /** The calendar of an organization's contract (its clocks count that calendar's business time). */
+    public void setOrganizationCalendar(Actor actor, long organizationId, long calendarId) {
+        actor.requireAdmin();
+        var n = jdbc.sql("update sla_organization set calendar_id = ? where organization_id = ?").params(calendarId, organizationId).update();
+        if (n == 0) {
+            jdbc.sql("insert into sla_organization (organization_id, calendar_id) values (?, ?)").params(organizationId, calendarId).update();
+        }
+        rules.bump();
+        clocks.recomputeOpen();
+    }
+
+    /** The built-in 24/7 calendar. */
+    public long defaultCalendar() {
+        return rules.current().defaultCalendarId();
+    }
+
+    private static void validate(CalendarForm form) {
+        var errors = new java.util.LinkedHashMap<String, String>();
+        if (form.name() == null || form.name().isBlank()) {
+            errors.put("name", "required");
+        }
+        try {
+            ZoneId.of(form.zone());
+        } catch (RuntimeException e) {
+            errors.put("zone", "a time zone such as Europe/Paris");
+        }
+        if (!errors.isEmpty()) {
+            throw invalid(errors);
+        }
+    }
+
+    // ---- policies
+
+    /**
+     * A policy: CUSTOMER (organization null: for every organization without a matching policy of its own;
+     * empty criteria match anything) or OLA (groupId: the group's own clock, resolution target only).
+     */
+    public record PolicyForm(String kind, String name, Long organizationId, Long groupId, int position,
+                             Set<Priority> priorities, Set<Long> categoryIds, Set<Channel> channels,
+                             Duration firstResponse, Duration nextUpdate, Duration resolution, Set<Pause> pauses,
+                             Long calendarId, int warnPercent) {}
+
+    /** Creates a policy; open tickets look their policy up again from now on. Returns the policy id. */
+    public long createPolicy(Actor actor, PolicyForm form) {
+        actor.requireAdmin();
+        validate(form);
+        var now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MICROS); // as stored
+        var id = jdbc.sql("select coalesce(max(policy_id), 0) + 1 from sla_policy").query(Long.class).single();
+        insertVersion(id, 1, now, form);
+        rules.bump();
+        clocks.reevaluateOpen(now);
+        return id;
+    }
+
+    /** A new version from now on: clocks keep what they measured and apply the new targets from here. */
+    public void updatePolicy(Actor actor, long policyId, PolicyForm form) {
+        actor.requireAdmin();
+        validate(form);
+        var now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MICROS); // as stored
+        var current = jdbc.sql("select version from sla_policy where policy_id = ? and valid_to is null").param(policyId)
+                .query(Integer.class).optional().orElseThrow(() -> new NotFoundException("policy", policyId));
+        jdbc.sql("update sla_policy set valid_to = ? where policy_id = ? and valid_to is null").params(at(now), policyId).update();
+        insertVersion(policyId, current + 1, now, form);
+        rules.bump();
+        clocks.reevaluateOpen(now);
+    }
+
+    /** Retires a policy from now on (its versions stay, for the clocks measured under them). */
+    public void retirePolicy(Actor actor, long policyId) {
+        actor.requireAdmin();
+        var now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MICROS); // as stored
+        var n = jdbc.sql("update sla_policy set valid_to = ? where policy_id = ? and valid_to is null").params(at(now), policyId).update();
+        if (n == 0) {
+            throw new NotFoundException("policy", policyId);
+        }
+        rules.bump();
+        clocks.reevaluateOpen(now);
+    }
+
+    private void insertVersion(long policyId, int version, Instant from, PolicyForm f) {
+        jdbc.sql("insert into sla_policy (policy_id, version, valid_from, kind, organization_id, group_id, position, name,"
+                        + " priorities, category_ids, channels, first_response_minutes, next_update_minutes, resolution_minutes,"
+                        + " pauses, calendar_id, warn_percent) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+                .params(policyId, version, at(from), f.kind(), f.organizationId(), f.groupId(), f.position(), f.name().trim(),
+                        join(f.priorities()), join(f.categoryIds()), join(f.channels()), minutes(f.firstResponse()),
+                        minutes(f.nextUpdate()), minutes(f.resolution()), SlaRules.pauses(f.pauses() == null ? Set.of() : f.pauses()),
+                        f.calendarId(), f.warnPercent())
+                .update();
+    }
+
+    private static void validate(PolicyForm f) {
+        var errors = new java.util.LinkedHashMap<String, String>();
+        if (!"CUSTOMER".equals(f.kind()) && !"OLA".equals(f.kind())) {
+            errors.put("kind", "CUSTOMER or OLA");
+        }
+        if (f.name() == null || f.name().isBlank()) {
+            errors.put("name", "required");
+        }
+        if ("OLA".equals(f.kind()) && f.groupId() == null) {
+            errors.put("groupId", "an OLA belongs to a group");
+        }
+        for (var e : List.of(Map.entry("firstResponse", nonNull(f.firstResponse())), Map.entry("nextUpdate", nonNull(f.nextUpdate())),
+                Map.entry("resolution", nonNull(f.resolution())))) {
+            if (e.getValue().isNegative() || (!e.getValue().isZero() && e.getValue().toMinutes() < 1)) {
+                errors.put(e.getKey(), "at least one minute");
+            }
+        }
+        if (f.warnPercent() < 0 || f.warnPercent() > 99) {
+            errors.put("warnPercent", "between 0 (no warning) and 99");
+        }
+        if (!errors.isEmpty()) {
+            throw invalid(errors);
+        }
+    }
+
+    // ---- preview
+
+    /** "A ticket opened at {@code at} with these attributes is due when?": the due instant of each clock with a target. */
+    public Map<ClockKind, Instant> preview(Actor actor, long organizationId, Priority priority, Long categoryId, Channel channel,
+                                           Instant at) {
+        actor.requireAgent();
+        var snapshot = rules.current();
+        var state = SlaEngine.apply(null, new SlaEngine.Opened(at, organizationId, channel, priority, categoryId, null, Status.NEW),
+                snapshot);
+        var due = new EnumMap<ClockKind, Instant>(ClockKind.class);
+        for (var v : SlaEngine.read(state, snapshot, at)) {
+            if (v.due() != null) {
+                due.put(v.kind(), v.due());
+            }
+        }
+        return due;
+    }
+
+    // ---- helpers
+
+    private static InvalidInputException invalid(Map<String, String> errors) {
+        return new InvalidInputException("The SLA settings are not valid", errors.entrySet().stream()
+                .map(e -> new InvalidInputException.FieldProblem(e.getKey(), e.getValue())).toList());
+    }
+
+    private static Duration nonNull(Duration d) {
+        return d == null ? Duration.ZERO : d;
+    }
+
+    private static Integer minutes(Duration d) {
+        return d == null || d.isZero() ? null : (int) d.toMinutes();
+    }
+
+    private static String join(Set<?> values) {
+        return values == null || values.isEmpty() ? null
+                : values.stream().map(String::valueOf).sorted().collect(Collectors.joining(","));
+    }
+
+    private OffsetDateTime now() {
+        return at(clock.instant());
+    }
+
+    private static OffsetDateTime at(Instant instant) {
+        return instant.atOffset(ZoneOffset.UTC);
+    }
+}

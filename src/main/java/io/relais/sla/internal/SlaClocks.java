@@ -1,0 +1,329 @@
+package io.relais.sla.internal;
+
+import io.relais.security.Actor;
+import io.relais.sla.SlaEngine;
+import io.relais.sla.SlaEngine.ClockKind;
+import io.relais.sla.SlaEngine.Fact;
+import io.relais.sla.SlaEngine.Standing;
+import io.relais.ticket.Change;
+import io.relais.ticket.Status;
+import io.relais.ticket.TicketEnums.Priority;
+import io.relais.ticket.TicketEvents.ArticleAdded;
+import io.relais.ticket.TicketEvents.TicketChanged;
+import io.relais.ticket.TicketEvents.TicketCreated;
+import io.relais.ticket.TicketQueries;
+import io.relais.ticket.TicketService;
+import io.relais.ticket.TicketViews.SlaSource;
+import io.relais.ticket.TicketViews.TimelineFact;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.springframework.context.event.EventListener;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Keeps each ticket's stored clocks up to date. In the transaction of any ticket change, once per
+ * ticket and just before commit, the timeline entries not read yet are turned into facts and applied
+ * to the stored state (the incremental path); a recompute folds the whole timeline again. Both write
+ * the same row: the state, the nearest due instant (also on the ticket, for queues) and the standings
+ * reports read.
+ */
+@Component
+public class SlaClocks {
+    private static final Actor SYSTEM = Actor.system("SLA");
+
+    private final JdbcClient jdbc;
+    private final SlaRules rules;
+    private final TicketQueries tickets;
+    private final TicketService ticketService;
+    private final TransactionTemplate tx;
+    private final Clock clock;
+
+    SlaClocks(JdbcClient jdbc, SlaRules rules, TicketQueries tickets, TicketService ticketService, TransactionTemplate tx,
+              Clock clock) {
+        this.jdbc = jdbc;
+        this.rules = rules;
+        this.tickets = tickets;
+        this.ticketService = ticketService;
+        this.tx = tx;
+        this.clock = clock;
+    }
+
+    // ---- in the transaction of a ticket change
+
+    @EventListener
+    void on(TicketCreated event) {
+        touched(event.ticketId());
+    }
+
+    @EventListener
+    void on(TicketChanged event) {
+        touched(event.ticketId());
+    }
+
+    @EventListener
+    void on(ArticleAdded event) {
+        touched(event.ticketId());
+    }
+
+    /** Collects the tickets a transaction touched; their clocks move once, before it commits. */
+    private void touched(long ticketId) {
+        if (!TransactionSynchronizationManager.isSynchronizationActive()) {
+            update(ticketId);
+            return;
+        }
+        @SuppressWarnings("unchecked")
+        var pending = (Set<Long>) TransactionSynchronizationManager.getResource(SlaClocks.class);
+        if (pending == null) {
+            var set = new LinkedHashSet<Long>();
+            TransactionSynchronizationManager.bindResource(SlaClocks.class, set);
+            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                @Override
+                public void beforeCommit(boolean readOnly) {
+                    for (var id : List.copyOf(set)) {
+                        update(id);
+                    }
+                }
+
+                @Override
+                public void afterCompletion(int status) {
+                    TransactionSynchronizationManager.unbindResourceIfPossible(SlaClocks.class);
+                }
+            });
+            pending = set;
+        }
+        pending.add(ticketId);
+    }
+
+    /** Applies the ticket's timeline entries not read yet to its stored clocks (the first time: all of them). */
+    public void update(long ticketId) {
+        var stored = jdbc.sql("select state, last_entry_id from sla_ticket where ticket_id = ?").param(ticketId)
+                .query((rs, i) -> new Object[] {rs.getString(1), rs.getLong(2)}).optional();
+        long after = stored.map(r -> (Long) r[1]).orElse(0L);
+        var source = tickets.slaSource(SYSTEM, ticketId, after).orElse(null);
+        if (source == null || source.entries().isEmpty()) {
+            return;
+        }
+        var snapshot = rules.current();
+        var state = stored.map(r -> SlaStateCodec.read((String) r[0])).orElse(null);
+        for (var fact : facts(source)) {
+            state = SlaEngine.apply(state, fact, snapshot);
+        }
+        save(source, state, snapshot, stored.isPresent());
+    }
+
+    /** Folds the whole timeline again and stores the result. */
+    public Optional<SlaEngine.State> recompute(long ticketId) {
+        return tx.execute(s -> {
+            var source = tickets.slaSource(SYSTEM, ticketId, 0).orElse(null);
+            if (source == null || source.entries().isEmpty()) {
+                return Optional.<SlaEngine.State>empty();
+            }
+            var snapshot = rules.current();
+            var state = fold(facts(source), snapshot);
+            var exists = jdbc.sql("select count(*) from sla_ticket where ticket_id = ?").param(ticketId).query(Long.class).single() > 0;
+            save(source, state, snapshot, exists);
+            return Optional.ofNullable(state);
+        });
+    }
+
+    /**
+     * The whole history: the timeline's facts, and the instants policies changed at, where the ticket looked
+     * its policy up again if it was open then (what {@link #reevaluateOpen} did when the edit was made).
+     */
+    static SlaEngine.State fold(List<Fact> facts, SlaRules.Snapshot snapshot) {
+        var boundaries = snapshot.boundaries();
+        SlaEngine.State state = null;
+        int b = 0;
+        for (var fact : facts) {
+            while (state != null && b < boundaries.size() && boundaries.get(b).isBefore(fact.at())) {
+                var edit = boundaries.get(b++);
+                if (!edit.isBefore(state.at()) && SlaEngine.open(state)) {
+                    state = SlaEngine.apply(state, new SlaEngine.Reevaluate(edit), snapshot);
+                }
+            }
+            state = SlaEngine.apply(state, fact, snapshot);
+        }
+        while (state != null && b < boundaries.size()) {
+            var edit = boundaries.get(b++);
+            if (!edit.isBefore(state.at()) && SlaEngine.open(state)) {
+                state = SlaEngine.apply(state, new SlaEngine.Reevaluate(edit), snapshot);
+            }
+        }
+        return state;
+    }
+
+    /**
+     * After a policy edit: every open ticket's clocks are measured up to {@code at} and look their policy up
+     * again, keeping what was measured before. Returns how many tickets were updated.
+     */
+    public int reevaluateOpen(Instant at) {
+        int count = 0;
+        long after = 0;
+        while (true) {
+            final long from = after;
+            var ids = jdbc.sql("select ticket_id from sla_ticket where open = true and ticket_id > ? order by ticket_id"
+                    + " fetch first 500 rows only").param(from).query(Long.class).list();
+            if (ids.isEmpty()) {
+                return count;
+            }
+            tx.executeWithoutResult(s -> {
+                var snapshot = rules.current();
+                for (var id : ids) {
+                    var row = jdbc.sql("select state from sla_ticket where ticket_id = ?").param(id).query(String.class).optional();
+                    if (row.isEmpty()) {
+                        continue;
+                    }
+                    var state = SlaEngine.apply(SlaStateCodec.read(row.get()), new SlaEngine.Reevaluate(at), snapshot);
+                    write(id, state, snapshot, null);
+                }
+            });
+            count += ids.size();
+            after = ids.get(ids.size() - 1);
+        }
+    }
+
+    /** After a calendar edit (a corrected holiday counts for the past too): the open tickets' clocks are recomputed. */
+    public int recomputeOpen() {
+        int count = 0;
+        long after = 0;
+        while (true) {
+            var ids = jdbc.sql("select ticket_id from sla_ticket where open = true and ticket_id > ? order by ticket_id"
+                    + " fetch first 500 rows only").param(after).query(Long.class).list();
+            if (ids.isEmpty()) {
+                return count;
+            }
+            for (var id : ids) {
+                recompute(id);
+            }
+            count += ids.size();
+            after = ids.get(ids.size() - 1);
+        }
+    }
+
+    public Optional<SlaEngine.State> stored(long ticketId) {
+        return jdbc.sql("select state from sla_ticket where ticket_id = ?").param(ticketId).query(String.class).optional()
+                .map(SlaStateCodec::read);
+    }
+
+    // ---- storing
+
+    private void save(SlaSource source, SlaEngine.State state, SlaRules.Snapshot snapshot, boolean exists) {
+        if (state == null) {
+            return;
+        }
+        long last = source.entries().get(source.entries().size() - 1).id();
+        if (!exists) {
+            jdbc.sql("insert into sla_ticket (ticket_id, state, last_entry_id, open, organization_id, priority, opened_at,"
+                            + " first_response, resolution, updated_at) values (?, '{}', ?, true, ?, ?, ?, 'NONE', 'NONE', ?)")
+                    .params(source.ticketId(), last, source.organizationId(), state.priority().name(), at(state.clock(
+                            ClockKind.RESOLUTION).startedAt()), at(clock.instant())).update();
+        }
+        write(source.ticketId(), state, snapshot, last);
+    }
+
+    private void write(long ticketId, SlaEngine.State state, SlaRules.Snapshot snapshot, Long lastEntryId) {
+        var views = SlaEngine.read(state, snapshot, state.at());
+        var due = views.stream().map(SlaEngine.View::due).filter(java.util.Objects::nonNull).min(Instant::compareTo).orElse(null);
+        var open = SlaEngine.open(state);
+        var first = standing(views, ClockKind.FIRST_RESPONSE);
+        var resolution = standing(views, ClockKind.RESOLUTION);
+        var next = state.clock(ClockKind.NEXT_UPDATE);
+        var ola = state.clock(ClockKind.OLA);
+        jdbc.sql("update sla_ticket set state = ?, last_entry_id = coalesce(?, last_entry_id), open = ?, priority = ?,"
+                        + " nearest_due = ?, first_response = ?, resolution = ?, next_update_met = ?, next_update_breached = ?,"
+                        + " ola_met = ?, ola_breached = ?, updated_at = ? where ticket_id = ?")
+                .params(SlaStateCodec.write(state), lastEntryId, open, state.priority().name(), at(due), first, resolution,
+                        next.met(), next.breached(), ola.met(), ola.breached(), at(clock.instant()), ticketId).update();
+        ticketService.recordSlaDue(ticketId, due);
+    }
+
+    /** What a report counts: MET / BREACHED once stopped, RUNNING while it runs (BREACHED as soon as it is), NONE without target. */
+    private static String standing(List<SlaEngine.View> views, ClockKind kind) {
+        var v = views.stream().filter(x -> x.kind() == kind).findFirst().orElseThrow();
+        return v.standing() == Standing.WARNING || v.standing() == Standing.PAUSED ? Standing.RUNNING.name() : v.standing().name();
+    }
+
+    // ---- from the timeline to facts
+
+    /**
+     * The facts of a ticket's timeline entries. Opening reads the ticket's first values: for each field,
+     * the old value of its first change among the entries, else its value now.
+     */
+    static List<Fact> facts(SlaSource source) {
+        var facts = new ArrayList<Fact>();
+        for (var e : source.entries()) {
+            var at = micros(e.at());
+            switch (e.change()) {
+                case CREATED -> facts.add(new SlaEngine.Opened(at, source.organizationId(), source.channel(),
+                        first(source, Change.PRIORITY).map(Priority::valueOf).orElse(source.priority()),
+                        first(source, Change.CATEGORY).isPresent() ? id(first(source, Change.CATEGORY).get()) : source.categoryId(),
+                        first(source, Change.GROUP).isPresent() ? id(first(source, Change.GROUP).get()) : source.groupId(),
+                        first(source, Change.STATUS).map(Status::valueOf).orElse(source.status())));
+                case STATUS -> facts.add(new SlaEngine.StatusSet(at, Status.valueOf(e.newValue())));
+                case PRIORITY -> facts.add(new SlaEngine.PrioritySet(at, Priority.valueOf(e.newValue())));
+                case CATEGORY -> facts.add(new SlaEngine.CategorySet(at, id(e.newValue())));
+                case GROUP -> facts.add(new SlaEngine.GroupSet(at, id(e.newValue())));
+                case REPLY_ADDED -> {
+                    if ("AGENT".equals(e.actorKind())) {
+                        facts.add(new SlaEngine.AgentResponded(at));
+                    } else if ("CUSTOMER".equals(e.actorKind())) {
+                        facts.add(new SlaEngine.CustomerWrote(at));
+                    }
+                }
+                case CALL_LOGGED -> {
+                    if ("AGENT".equals(e.actorKind())) {
+                        facts.add(new SlaEngine.AgentResponded(at));
+                    }
+                }
+                default -> {
+                    // notes, links, attachments, tags… do not move the clocks
+                }
+            }
+        }
+        return facts;
+    }
+
+    /** The value a field had when the ticket was opened, if it changed since: the old value of its first change ("" for none). */
+    private static Optional<String> first(SlaSource source, Change change) {
+        for (TimelineFact e : source.entries()) {
+            if (e.change() == change) {
+                return Optional.of(e.oldValue() == null ? "" : e.oldValue());
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * The instant as the database keeps it (to the microsecond, rounded), whether the entry was just
+     * written (nanoseconds, in this transaction) or read back: both paths must see the same facts.
+     */
+    static Instant micros(Instant at) {
+        return at.plusNanos(500).truncatedTo(java.time.temporal.ChronoUnit.MICROS);
+    }
+
+    private static Long id(String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            return Long.valueOf(value.trim());
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    private static OffsetDateTime at(Instant instant) {
+        return instant == null ? null : instant.atOffset(ZoneOffset.UTC);
+    }
+}

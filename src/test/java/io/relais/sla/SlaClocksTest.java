@@ -1,0 +1,190 @@
+package io.relais.sla;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.relais.IntegrationTest;
+import io.relais.security.Actor;
+import io.relais.sla.SlaEngine.ClockKind;
+import io.relais.sla.SlaEngine.Pause;
+import io.relais.sla.SlaEngine.PauseReason;
+import io.relais.sla.SlaEngine.Phase;
+import io.relais.sla.SlaEngine.Standing;
+import io.relais.sla.internal.SlaClocks;
+import io.relais.ticket.Status;
+import io.relais.ticket.TicketCommands.NewMessage;
+import io.relais.ticket.TicketCommands.NewTicket;
+import io.relais.ticket.TicketCommands.TicketUpdate;
+import io.relais.ticket.TicketEnums.Channel;
+import io.relais.ticket.TicketEnums.Impact;
+import io.relais.ticket.TicketEnums.Urgency;
+import io.relais.ticket.TicketService;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/** The stored clocks of real tickets, moved by the ticket's own changes, against a recompute of their timeline. */
+class SlaClocksTest extends IntegrationTest {
+    static final Actor ADMIN = Actor.system("SLA test");
+
+    @Autowired
+    SlaService sla;
+    @Autowired
+    SlaClocks clocks;
+    @Autowired
+    TicketService tickets;
+    @Autowired
+    JdbcClient jdbc;
+
+    record Desk(io.relais.Fixtures.Tenant tenant, long policyId) {}
+
+    /** A client company with its own policy: first response 30 min, next update 1 h, resolution 4 h, paused while pending the customer. */
+    Desk desk(String label) {
+        var tenant = fixtures.tenant(label);
+        var policy = sla.createPolicy(ADMIN, new SlaService.PolicyForm("CUSTOMER", label + " standard", tenant.organizationId(),
+                null, 1, Set.of(), Set.of(), Set.of(), Duration.ofMinutes(30), Duration.ofHours(1), Duration.ofHours(4),
+                Set.of(new Pause(ClockKind.RESOLUTION, PauseReason.PENDING_CUSTOMER),
+                        new Pause(ClockKind.NEXT_UPDATE, PauseReason.PENDING_CUSTOMER)), null, 75));
+        return new Desk(tenant, policy);
+    }
+
+    long openedByCustomer(Desk desk) {
+        return tickets.open(new NewTicket("Screen flickers", "Since this morning", desk.tenant().customer().id(), null,
+                Impact.USER, Urgency.MEDIUM, Channel.PORTAL, null, null, List.of()),
+                desk.tenant().customer().actor()).id();
+    }
+
+    SlaEngine.View clock(Desk desk, long ticketId, ClockKind kind) {
+        return sla.clocks(desk.tenant().agent().actor(), ticketId).stream().filter(v -> v.kind() == kind).findFirst().orElseThrow();
+    }
+
+    @Test
+    void aPublicReplyMeetsTheFirstResponseAndAnInternalNoteDoesNot() {
+        var desk = desk("SlaFirst");
+        var id = openedByCustomer(desk);
+        var agent = desk.tenant().agent().actor();
+
+        var first = clock(desk, id, ClockKind.FIRST_RESPONSE);
+        assertThat(first.standing()).isEqualTo(Standing.RUNNING);
+        assertThat(first.target()).isEqualTo(Duration.ofMinutes(30));
+        assertThat(first.due()).isEqualTo(first.startedAt().plus(Duration.ofMinutes(30))); // 24/7 by default
+        // the queue sorts by the nearest due clock: the first response's
+        assertThat(slaDue(id)).isEqualTo(first.due());
+
+        tickets.addMessage(id, new NewMessage("checking the cable", true, List.of()), agent);
+        assertThat(clock(desk, id, ClockKind.FIRST_RESPONSE).phase()).isEqualTo(Phase.RUNNING);
+
+        tickets.addMessage(id, new NewMessage("Could you try another cable?", false, List.of()), agent);
+        var answered = clock(desk, id, ClockKind.FIRST_RESPONSE);
+        assertThat(answered.phase()).isEqualTo(Phase.STOPPED);
+        assertThat(answered.standing()).isEqualTo(Standing.MET);
+        // now the resolution clock is the nearest
+        assertThat(slaDue(id)).isEqualTo(clock(desk, id, ClockKind.RESOLUTION).due());
+        assertRecomputeGivesTheStoredClocks(id);
+    }
+
+    @Test
+    void pendingCustomerPausesTheClocksAndTheCustomersReplyResumesThem() {
+        var desk = desk("SlaPause");
+        var id = openedByCustomer(desk);
+        var agent = desk.tenant().agent().actor();
+        tickets.addMessage(id, new NewMessage("Which model is it?", false, List.of()), agent);
+        tickets.update(id, TicketUpdate.status(Status.PENDING_CUSTOMER), agent);
+
+        var resolution = clock(desk, id, ClockKind.RESOLUTION);
+        assertThat(resolution.standing()).isEqualTo(Standing.PAUSED);
+        assertThat(resolution.pausedBy()).isEqualTo(PauseReason.PENDING_CUSTOMER);
+        assertThat(resolution.due()).isNull();
+        assertThat(slaDue(id)).isNull(); // nothing runs: the queue puts it last
+
+        tickets.addMessage(id, new NewMessage("A Dell P2422H", false, List.of()), desk.tenant().customer().actor());
+        resolution = clock(desk, id, ClockKind.RESOLUTION);
+        assertThat(resolution.phase()).isEqualTo(Phase.RUNNING);
+        assertThat(resolution.paused()).isPositive();
+        var next = clock(desk, id, ClockKind.NEXT_UPDATE);
+        assertThat(next.phase()).isEqualTo(Phase.RUNNING);
+        assertThat(next.target()).isEqualTo(Duration.ofHours(1));
+
+        tickets.addMessage(id, new NewMessage("A new cable is on its way", false, List.of()), agent);
+        next = clock(desk, id, ClockKind.NEXT_UPDATE);
+        assertThat(next.phase()).isEqualTo(Phase.STOPPED);
+        assertThat(next.met()).isEqualTo(1);
+
+        tickets.update(id, TicketUpdate.status(Status.RESOLVED), agent);
+        assertThat(clock(desk, id, ClockKind.RESOLUTION).standing()).isEqualTo(Standing.MET);
+        assertThat(jdbc.sql("select resolution from sla_ticket where ticket_id = ?").param(id).query(String.class).single())
+                .isEqualTo("MET");
+        assertRecomputeGivesTheStoredClocks(id);
+    }
+
+    @Test
+    void aPolicyChangeKeepsWhatWasMeasuredAndAppliesTheNewTargetsFromThen() throws InterruptedException {
+        var desk = desk("SlaChange");
+        var id = openedByCustomer(desk);
+        Thread.sleep(30);
+        var before = stored(id).clock(ClockKind.RESOLUTION);
+        sla.updatePolicy(ADMIN, desk.policyId(), new SlaService.PolicyForm("CUSTOMER", "SlaChange gold", desk.tenant().organizationId(),
+                null, 1, Set.of(), Set.of(), Set.of(), Duration.ofMinutes(15), null, Duration.ofHours(8),
+                Set.of(new Pause(ClockKind.RESOLUTION, PauseReason.PENDING_CUSTOMER)), null, 75));
+
+        var after = stored(id).clock(ClockKind.RESOLUTION);
+        assertThat(after.startedAt()).isEqualTo(before.startedAt());
+        assertThat(after.elapsed()).isGreaterThan(before.elapsed()); // measured up to the edit, nothing lost
+        assertThat(after.target()).isEqualTo(Duration.ofHours(8));
+        assertThat(after.policyVersion()).isEqualTo(2);
+        assertThat(stored(id).clock(ClockKind.FIRST_RESPONSE).target()).isEqualTo(Duration.ofMinutes(15));
+        // the earlier version is closed, not rewritten
+        assertThat(jdbc.sql("select count(*) from sla_policy where policy_id = ? and valid_to is not null").param(desk.policyId())
+                .query(Long.class).single()).isEqualTo(1L);
+        // a recompute replays the edit where it happened
+        assertRecomputeGivesTheStoredClocks(id);
+    }
+
+    @Test
+    void aTicketOfAnotherOrganizationFollowsItsOwnPolicyOrNone() {
+        var desk = desk("SlaMine");
+        var other = fixtures.tenant("SlaOther");
+        var id = tickets.open(new NewTicket("Other", "no policy here", other.customer().id(), null, Impact.USER, Urgency.MEDIUM,
+                Channel.PORTAL, null, null, List.of()), other.customer().actor()).id();
+        var views = sla.clocks(other.agent().actor(), id);
+        assertThat(views).isNotEmpty().allSatisfy(v -> assertThat(v.standing()).isEqualTo(Standing.NONE));
+        assertThat(slaDue(id)).isNull();
+        // and the clocks of a ticket are not shown to someone who may not see it
+        assertThat(sla.clocks(desk.tenant().agent().actor(), id)).isEmpty();
+        assertThat(sla.clocks(other.customer().actor(), openedByCustomer(desk))).isEmpty();
+    }
+
+    @Test
+    void thePreviewSaysWhenATicketOpenedNowWouldBeDue() {
+        var desk = desk("SlaPreview");
+        var now = Instant.now().plus(Duration.ofMinutes(5)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        var due = sla.preview(desk.tenant().agent().actor(), desk.tenant().organizationId(),
+                io.relais.ticket.TicketEnums.Priority.P3, null, Channel.EMAIL, now);
+        assertThat(due).containsEntry(ClockKind.FIRST_RESPONSE, now.plus(Duration.ofMinutes(30)))
+                .containsEntry(ClockKind.RESOLUTION, now.plus(Duration.ofHours(4)))
+                .doesNotContainKey(ClockKind.NEXT_UPDATE);
+    }
+
+    private SlaEngine.State stored(long ticketId) {
+        return clocks.stored(ticketId).orElseThrow();
+    }
+
+    /** The incremental path (what the ticket's changes stored) and a fold of its whole timeline agree. */
+    private void assertRecomputeGivesTheStoredClocks(long ticketId) {
+        var before = stored(ticketId);
+        var again = clocks.recompute(ticketId).orElseThrow();
+        assertThat(again).isEqualTo(before);
+        assertThat(stored(ticketId)).isEqualTo(before);
+    }
+
+    private Instant slaDue(long ticketId) {
+        return jdbc.sql("select sla_due_at from ticket where id = ?").param(ticketId)
+                .query((rs, i) -> {
+                    var t = rs.getObject(1, java.time.OffsetDateTime.class);
+                    return t == null ? null : t.toInstant();
+                }).list().get(0);
+    }
+}
