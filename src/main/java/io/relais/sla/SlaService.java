@@ -54,7 +54,7 @@ public class SlaService {
     /** The ticket's clocks as they stand now; empty when the actor may not see the ticket or it has none yet. */
     @Transactional(readOnly = true)
     public List<SlaEngine.View> clocks(Actor actor, long ticketId) {
-        if (tickets.slaSource(actor, ticketId, Long.MAX_VALUE).isEmpty()) {
+        if (!tickets.visible(actor, ticketId)) {
             return List.of();
         }
         return clocks.stored(ticketId).map(s -> SlaEngine.read(s, rules.current(), clock.instant())).orElse(List.of());

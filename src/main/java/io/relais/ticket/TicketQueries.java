@@ -359,8 +359,14 @@ public class TicketQueries {
         params.put(name, statuses.stream().map(Status::name).toList());
     }
 
+    /** Whether the actor may see the ticket (the same scope check as every read here). */
+    @Transactional(readOnly = true)
+    public boolean visible(Actor actor, long ticketId) {
+        return store.ticket(actor.scope(), ticketId).isPresent();
+    }
+
     private void requireVisible(Actor actor, long ticketId) {
-        if (store.ticket(actor.scope(), ticketId).isEmpty()) {
+        if (!visible(actor, ticketId)) {
             throw new NotFoundException("ticket", ticketId);
         }
     }

@@ -90,9 +90,7 @@ class MailAdminTest extends IntegrationTest {
     @Test
     void aMessageThatBreaksThePipelineWaitsInQuarantineDoesNotBlockTheNextAndCanBeRetried() throws Exception {
         var t = fixtures.tenant("Quarantine");
-        var id = mailboxes.create(ADMIN, new MailboxForm("Q " + System.nanoTime(), "q-" + System.nanoTime() + "@relais.test",
-                null, InboundProtocol.NONE, null, null, null, null, null, null, null, OutboundSecurity.NONE, null, null,
-                null, null, t.groupId(), t.organizationId(), true)).id();
+        var id = offline(t, "q");
         var poison = mail("poison", "Poison " + System.nanoTime());
         var next = mail("next", "Next " + System.nanoTime());
         faults.install(point -> {
@@ -133,9 +131,7 @@ class MailAdminTest extends IntegrationTest {
     @Test
     void theFormattedVersionOfAMailIsSanitisedAndServedWithAStrictPolicy() throws Exception {
         var t = fixtures.tenant("Html");
-        var id = mailboxes.create(ADMIN, new MailboxForm("H " + System.nanoTime(), "h-" + System.nanoTime() + "@relais.test",
-                null, InboundProtocol.NONE, null, null, null, null, null, null, null, OutboundSecurity.NONE, null, null,
-                null, null, t.groupId(), t.organizationId(), true)).id();
+        var id = offline(t, "h");
         var customer = jdbc.sql("select email from contact where id = ?").param(t.customer().id()).query(String.class).single();
         var raw = ("From: " + customer + "\r\nTo: support@relais.test\r\nSubject: html\r\nMessage-ID: <h" + System.nanoTime()
                 + "@x>\r\nMIME-Version: 1.0\r\nContent-Type: text/html; charset=utf-8\r\n\r\n"
@@ -168,9 +164,7 @@ class MailAdminTest extends IntegrationTest {
     @Test
     void aBounceOfOurMailLandsOnItsTicketAndOurOwnMailComingBackIsIgnored() throws Exception {
         var t = fixtures.tenant("Bounce");
-        var id = mailboxes.create(ADMIN, new MailboxForm("B " + System.nanoTime(), "b-" + System.nanoTime() + "@relais.test",
-                null, InboundProtocol.NONE, null, null, null, null, null, null, null, OutboundSecurity.NONE, null, null,
-                null, null, t.groupId(), t.organizationId(), true)).id();
+        var id = offline(t, "b");
         try {
             var number = queries.ticket(t.agent().actor(), t.ticketId()).orElseThrow().number().value();
             var ours = messageIds.create(number, null, "relais.test");
@@ -220,6 +214,13 @@ class MailAdminTest extends IntegrationTest {
             deactivate(id);
         }
         assertThat(String.valueOf(mailHealth.health().getDetails().get("notFetching"))).doesNotContain(name);
+    }
+
+    /** A mailbox that neither fetches nor sends: mail is handed to the intake directly. */
+    private long offline(io.relais.Fixtures.Tenant t, String prefix) {
+        return mailboxes.create(ADMIN, new MailboxForm(prefix.toUpperCase() + " " + System.nanoTime(),
+                prefix + "-" + System.nanoTime() + "@relais.test", null, InboundProtocol.NONE, null, null, null, null, null,
+                null, null, OutboundSecurity.NONE, null, null, null, null, t.groupId(), t.organizationId(), true)).id();
     }
 
     private void deactivate(long id) {

@@ -146,21 +146,21 @@ public class SlaClocks {
         SlaEngine.State state = null;
         int b = 0;
         for (var fact : facts) {
-            while (state != null && b < boundaries.size() && boundaries.get(b).isBefore(fact.at())) {
-                var edit = boundaries.get(b++);
-                if (!edit.isBefore(state.at()) && SlaEngine.open(state)) {
-                    state = SlaEngine.apply(state, new SlaEngine.Reevaluate(edit), snapshot);
-                }
+            for (; state != null && b < boundaries.size() && boundaries.get(b).isBefore(fact.at()); b++) {
+                state = reevaluated(state, boundaries.get(b), snapshot);
             }
             state = SlaEngine.apply(state, fact, snapshot);
         }
-        while (state != null && b < boundaries.size()) {
-            var edit = boundaries.get(b++);
-            if (!edit.isBefore(state.at()) && SlaEngine.open(state)) {
-                state = SlaEngine.apply(state, new SlaEngine.Reevaluate(edit), snapshot);
-            }
+        for (; state != null && b < boundaries.size(); b++) {
+            state = reevaluated(state, boundaries.get(b), snapshot);
         }
         return state;
+    }
+
+    /** A policy edit at {@code edit}, as {@link #reevaluateOpen} applied it: only to a ticket open then. */
+    private static SlaEngine.State reevaluated(SlaEngine.State state, Instant edit, SlaRules.Snapshot snapshot) {
+        return !edit.isBefore(state.at()) && SlaEngine.open(state)
+                ? SlaEngine.apply(state, new SlaEngine.Reevaluate(edit), snapshot) : state;
     }
 
     /**
@@ -168,33 +168,22 @@ public class SlaClocks {
      * again, keeping what was measured before. Returns how many tickets were updated.
      */
     public int reevaluateOpen(Instant at) {
-        int count = 0;
-        long after = 0;
-        while (true) {
-            final long from = after;
-            var ids = jdbc.sql("select ticket_id from sla_ticket where open = true and ticket_id > ? order by ticket_id"
-                    + " fetch first 500 rows only").param(from).query(Long.class).list();
-            if (ids.isEmpty()) {
-                return count;
+        return forOpenTickets(ids -> tx.executeWithoutResult(s -> {
+            var snapshot = rules.current();
+            for (var id : ids) {
+                stored(id).ifPresent(state -> write(id, SlaEngine.apply(state, new SlaEngine.Reevaluate(at), snapshot),
+                        snapshot, null));
             }
-            tx.executeWithoutResult(s -> {
-                var snapshot = rules.current();
-                for (var id : ids) {
-                    var row = jdbc.sql("select state from sla_ticket where ticket_id = ?").param(id).query(String.class).optional();
-                    if (row.isEmpty()) {
-                        continue;
-                    }
-                    var state = SlaEngine.apply(SlaStateCodec.read(row.get()), new SlaEngine.Reevaluate(at), snapshot);
-                    write(id, state, snapshot, null);
-                }
-            });
-            count += ids.size();
-            after = ids.get(ids.size() - 1);
-        }
+        }));
     }
 
     /** After a calendar edit (a corrected holiday counts for the past too): the open tickets' clocks are recomputed. */
     public int recomputeOpen() {
+        return forOpenTickets(ids -> ids.forEach(this::recompute));
+    }
+
+    /** The open tickets in pages of 500 by id (keyset); returns how many. */
+    private int forOpenTickets(java.util.function.Consumer<List<Long>> page) {
         int count = 0;
         long after = 0;
         while (true) {
@@ -203,9 +192,7 @@ public class SlaClocks {
             if (ids.isEmpty()) {
                 return count;
             }
-            for (var id : ids) {
-                recompute(id);
-            }
+            page.accept(ids);
             count += ids.size();
             after = ids.get(ids.size() - 1);
         }
@@ -265,11 +252,15 @@ public class SlaClocks {
         for (var e : source.entries()) {
             var at = micros(e.at());
             switch (e.change()) {
-                case CREATED -> facts.add(new SlaEngine.Opened(at, source.organizationId(), source.channel(),
-                        first(source, Change.PRIORITY).map(Priority::valueOf).orElse(source.priority()),
-                        first(source, Change.CATEGORY).isPresent() ? id(first(source, Change.CATEGORY).get()) : source.categoryId(),
-                        first(source, Change.GROUP).isPresent() ? id(first(source, Change.GROUP).get()) : source.groupId(),
-                        first(source, Change.STATUS).map(Status::valueOf).orElse(source.status())));
+                case CREATED -> {
+                    var category = first(source, Change.CATEGORY);
+                    var group = first(source, Change.GROUP);
+                    facts.add(new SlaEngine.Opened(at, source.organizationId(), source.channel(),
+                            first(source, Change.PRIORITY).map(Priority::valueOf).orElse(source.priority()),
+                            category.isPresent() ? id(category.get()) : source.categoryId(),
+                            group.isPresent() ? id(group.get()) : source.groupId(),
+                            first(source, Change.STATUS).map(Status::valueOf).orElse(source.status())));
+                }
                 case STATUS -> facts.add(new SlaEngine.StatusSet(at, Status.valueOf(e.newValue())));
                 case PRIORITY -> facts.add(new SlaEngine.PrioritySet(at, Priority.valueOf(e.newValue())));
                 case CATEGORY -> facts.add(new SlaEngine.CategorySet(at, id(e.newValue())));
