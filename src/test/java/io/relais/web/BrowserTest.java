@@ -121,7 +121,7 @@ class BrowserTest {
             page.click("text=Create the ticket");
             assertThat(page.locator(".ticket-head h1")).hasText("Scanner offline at reception");
             assertThat(page.locator(".status")).hasText("New");
-
+            scriptsReady(page);
             page.keyboard().press("r");
             assertThat(page.locator("#reply textarea")).isFocused();
             page.keyboard().type("Hello, could you restart the scanner?");
@@ -151,9 +151,7 @@ class BrowserTest {
             var subject = page.locator("tr.selected td.subject").textContent();
             page.keyboard().press("Enter");
             assertThat(page.locator(".ticket-head h1")).hasText(subject);
-            // The heading shows before the deferred scripts run: wait for them, or "s" goes nowhere.
-            page.waitForLoadState(com.microsoft.playwright.options.LoadState.LOAD);
-            page.waitForFunction("() => window.htmx !== undefined");
+            scriptsReady(page);
             page.keyboard().press("s");
             assertThat(page.locator("#status-select")).isFocused();
             page.keyboard().press("ArrowDown");
@@ -220,5 +218,11 @@ class BrowserTest {
 
     private String url(String path) {
         return "http://localhost:" + port + path;
+    }
+
+    /** The heading shows before the deferred scripts run: wait for them, or a shortcut key goes nowhere. */
+    private static void scriptsReady(Page page) {
+        page.waitForLoadState(com.microsoft.playwright.options.LoadState.LOAD);
+        page.waitForFunction("() => window.htmx !== undefined");
     }
 }
