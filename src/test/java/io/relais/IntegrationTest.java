@@ -21,7 +21,9 @@ import org.springframework.test.context.DynamicPropertySource;
         "relais.outbox.claim-seconds=2", "relais.outbox.poll-millis=200",
         "relais.mail.fetch.max-backoff-seconds=2", "relais.mail.fetch.lease-seconds=20",
         // small batches and passes, so that the mail tests go through several of each
-        "relais.mail.fetch.batch=4", "relais.mail.fetch.pass=10"})
+        "relais.mail.fetch.batch=4", "relais.mail.fetch.pass=10",
+        // the SLA alert job looks every second
+        "relais.sla.alert-interval=PT1S", "db-scheduler.polling-interval=1s"})
 @AutoConfigureMockMvc
 @Import({CleanDatabase.class, Fixtures.class})
 public abstract class IntegrationTest {

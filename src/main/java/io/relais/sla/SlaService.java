@@ -175,7 +175,8 @@ public class SlaService {
     public record PolicyForm(String kind, String name, Long organizationId, Long groupId, int position,
                              Set<Priority> priorities, Set<Long> categoryIds, Set<Channel> channels,
                              Duration firstResponse, Duration nextUpdate, Duration resolution, Set<Pause> pauses,
-                             Long calendarId, int warnPercent) {}
+                             Long calendarId, int warnPercent, Set<AlertAction> warnActions, Set<AlertAction> breachActions,
+                             Long escalationGroupId) {}
 
     /** Creates a policy; open tickets look their policy up again from now on. Returns the policy id. */
     public long createPolicy(Actor actor, PolicyForm form) {
@@ -217,11 +218,14 @@ public class SlaService {
     private void insertVersion(long policyId, int version, Instant from, PolicyForm f) {
         jdbc.sql("insert into sla_policy (policy_id, version, valid_from, kind, organization_id, group_id, position, name,"
                         + " priorities, category_ids, channels, first_response_minutes, next_update_minutes, resolution_minutes,"
-                        + " pauses, calendar_id, warn_percent) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+                        + " pauses, calendar_id, warn_percent, warn_actions, breach_actions, escalation_group_id)"
+                        + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
                 .params(policyId, version, at(from), f.kind(), f.organizationId(), f.groupId(), f.position(), f.name().trim(),
                         join(f.priorities()), join(f.categoryIds()), join(f.channels()), minutes(f.firstResponse()),
                         minutes(f.nextUpdate()), minutes(f.resolution()), SlaRules.pauses(f.pauses() == null ? Set.of() : f.pauses()),
-                        f.calendarId(), f.warnPercent())
+                        f.calendarId(), f.warnPercent(), actions(f.warnActions(), "NOTIFY_ASSIGNEE"),
+                        actions(f.breachActions(), "NOTIFY_ASSIGNEE,NOTIFY_SUPERVISORS"),
+                        f.escalationGroupId())
                 .update();
     }
 
@@ -241,6 +245,12 @@ public class SlaService {
             if (e.getValue().isNegative() || (!e.getValue().isZero() && e.getValue().toMinutes() < 1)) {
                 errors.put(e.getKey(), "at least one minute");
             }
+        }
+        if (f.breachActions() != null && f.breachActions().contains(AlertAction.REASSIGN) && f.escalationGroupId() == null) {
+            errors.put("escalationGroupId", "the group to reassign to");
+        }
+        if (f.warnActions() != null && f.warnActions().contains(AlertAction.REASSIGN) && f.escalationGroupId() == null) {
+            errors.put("escalationGroupId", "the group to reassign to");
         }
         if (f.warnPercent() < 0 || f.warnPercent() > 99) {
             errors.put("warnPercent", "between 0 (no warning) and 99");
@@ -277,6 +287,11 @@ public class SlaService {
 
     private static Duration nonNull(Duration d) {
         return d == null ? Duration.ZERO : d;
+    }
+
+    /** Null: the default; empty: none. */
+    private static String actions(Set<AlertAction> actions, String defaults) {
+        return actions == null ? defaults : actions.stream().map(Enum::name).sorted().collect(Collectors.joining(","));
     }
 
     private static Integer minutes(Duration d) {

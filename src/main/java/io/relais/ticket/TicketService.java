@@ -47,6 +47,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
@@ -481,6 +482,104 @@ public class TicketService {
     @Transactional
     public void recordSlaDue(long ticketId, Instant due) {
         store.slaDue(ticketId, due);
+    }
+
+    /**
+     * An SLA clock reached its warning threshold or breached: recorded on the timeline (the clock's name
+     * as value), with the policy's actions on the ticket. {@code raisePriority} moves urgency (then impact)
+     * up until the matrix gives a higher priority; {@code escalate} hands the ticket to the first group at the
+     * next support level serving its organization; {@code groupId} reassigns it to that group. A change of
+     * group leaves the ticket unassigned, for the new group to take. Nothing happens on a closed or merged
+     * ticket (the result is empty then).
+     */
+    public record SlaAlert(String clock, boolean breach, boolean raisePriority, boolean escalate, Long groupId) {}
+
+    /** The ticket after the alert: who should hear of it, and what the actions did. */
+    public record SlaAlerted(long number, String subject, long organizationId, Long groupId, Long assigneeId,
+                             Long previousAssigneeId, List<String> done) {}
+
+    @Transactional
+    public Optional<SlaAlerted> recordSlaAlert(long ticketId, SlaAlert alert) {
+        var ticket = store.ticket(Scope.everything(), ticketId).orElse(null);
+        if (ticket == null || ticket.isMerged() || ticket.status() == Status.CLOSED) {
+            return Optional.empty();
+        }
+        var now = clock.instant();
+        var changes = new ArrayList<FieldChange>();
+        changes.add(FieldChange.of(alert.breach() ? Change.SLA_BREACHED : Change.SLA_WARNING, null, alert.clock()));
+        var done = new ArrayList<String>();
+        var previousAssignee = ticket.assigneeId();
+        if (alert.raisePriority()) {
+            var raised = raisePriority(ticket);
+            if (!raised.isEmpty()) {
+                done.add("RAISE_PRIORITY");
+            }
+            changes.addAll(raised);
+        }
+        Long target = null;
+        SupportLevel targetLevel = null;
+        if (alert.groupId() != null) {
+            var check = directory.checkGroup(alert.groupId(), ticket.organizationId());
+            if (check.isPresent() && check.get().servesOrganization()) {
+                target = alert.groupId();
+                targetLevel = check.get().level();
+            }
+        } else if (alert.escalate()) {
+            var next = nextLevel(ticket.supportLevel());
+            if (next != null) {
+                var group = directory.groupsServing(ticket.organizationId()).stream().filter(g -> g.level() == next)
+                        .findFirst().orElse(null);
+                if (group != null) {
+                    target = group.id();
+                    targetLevel = next;
+                }
+            }
+        }
+        if (target != null && !target.equals(ticket.groupId())) {
+            changes.addAll(ticket.changeGroup(target, targetLevel));
+            changes.addAll(ticket.changeAssignee(null));
+            done.add(alert.groupId() != null ? "REASSIGN" : "ESCALATE");
+        }
+        commit(ticket, Actor.system("SLA"), now, changes);
+        return Optional.of(new SlaAlerted(ticket.number(), ticket.subject(), ticket.organizationId(), ticket.groupId(),
+                ticket.assigneeId(), previousAssignee, done));
+    }
+
+    /**
+     * The smallest move of urgency and impact (urgency first) that gives a higher priority through the
+     * matrix; nothing when the ticket is already at the top.
+     */
+    private List<FieldChange> raisePriority(Ticket ticket) {
+        var urgencies = Urgency.values(); // HIGH, MEDIUM, LOW
+        var impacts = Impact.values(); // ORGANIZATION, DEPARTMENT, USER
+        int u0 = ticket.urgency().ordinal();
+        int i0 = ticket.impact().ordinal();
+        for (int steps = 1; steps <= u0 + i0; steps++) {
+            for (int du = steps; du >= 0; du--) {
+                int di = steps - du;
+                if (du > u0 || di > i0) {
+                    continue;
+                }
+                var urgency = urgencies[u0 - du];
+                var impact = impacts[i0 - di];
+                var priority = settings.priority(impact, urgency);
+                if (priority.ordinal() < ticket.priority().ordinal()) {
+                    return ticket.changeImpactUrgency(impact, urgency, priority);
+                }
+            }
+        }
+        return List.of();
+    }
+
+    private static SupportLevel nextLevel(SupportLevel level) {
+        if (level == null) {
+            return SupportLevel.L2;
+        }
+        return switch (level) {
+            case L1 -> SupportLevel.L2;
+            case L2 -> SupportLevel.L3;
+            default -> null;
+        };
     }
 
     // ---- helpers

@@ -11,8 +11,17 @@ import org.springframework.web.bind.annotation.ModelAttribute;
 class LayoutModel {
     private final CurrentActor currentActor;
 
-    LayoutModel(CurrentActor currentActor) {
+    private final io.relais.notification.Notices notices;
+
+    LayoutModel(CurrentActor currentActor, io.relais.notification.Notices notices) {
         this.currentActor = currentActor;
+        this.notices = notices;
+    }
+
+    /** The agent's unread notifications (one indexed count), shown in the top bar. */
+    @ModelAttribute("unreadNotices")
+    long unreadNotices() {
+        return currentActor.find().filter(Actor::isAgent).map(a -> notices.unread(a.personId())).orElse(0L);
     }
 
     /** Where the language switch comes back to (a path of this site). */

@@ -47,7 +47,7 @@ class SlaClocksTest extends IntegrationTest {
         var policy = sla.createPolicy(ADMIN, new SlaService.PolicyForm("CUSTOMER", label + " standard", tenant.organizationId(),
                 null, 1, Set.of(), Set.of(), Set.of(), Duration.ofMinutes(30), Duration.ofHours(1), Duration.ofHours(4),
                 Set.of(new Pause(ClockKind.RESOLUTION, PauseReason.PENDING_CUSTOMER),
-                        new Pause(ClockKind.NEXT_UPDATE, PauseReason.PENDING_CUSTOMER)), null, 75));
+                        new Pause(ClockKind.NEXT_UPDATE, PauseReason.PENDING_CUSTOMER)), null, 75, null, null, null));
         return new Desk(tenant, policy);
     }
 
@@ -128,7 +128,7 @@ class SlaClocksTest extends IntegrationTest {
         var before = stored(id).clock(ClockKind.RESOLUTION);
         sla.updatePolicy(ADMIN, desk.policyId(), new SlaService.PolicyForm("CUSTOMER", "SlaChange gold", desk.tenant().organizationId(),
                 null, 1, Set.of(), Set.of(), Set.of(), Duration.ofMinutes(15), null, Duration.ofHours(8),
-                Set.of(new Pause(ClockKind.RESOLUTION, PauseReason.PENDING_CUSTOMER)), null, 75));
+                Set.of(new Pause(ClockKind.RESOLUTION, PauseReason.PENDING_CUSTOMER)), null, 75, null, null, null));
 
         var after = stored(id).clock(ClockKind.RESOLUTION);
         assertThat(after.startedAt()).isEqualTo(before.startedAt());

@@ -15,7 +15,7 @@ import org.springframework.stereotype.Component;
  */
 @Component
 public class MailTemplates {
-    public enum Key { ACKNOWLEDGEMENT, REPLY_NOTIFICATION, RESOLUTION }
+    public enum Key { ACKNOWLEDGEMENT, REPLY_NOTIFICATION, RESOLUTION, SLA_ALERT }
 
     public static final List<String> LANGUAGES = List.of("fr", "en");
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{\\s*([a-zA-Z]+)\\s*}}");
@@ -61,6 +61,16 @@ public class MailTemplates {
 
                     Ouvrir le ticket : {{link}}
                     Vous pouvez répondre à ce message : votre réponse part au client.""", false),
+            "SLA_ALERT:en", new Template(Key.SLA_ALERT, "en", "{{alert}}",
+                    """
+                    {{alert}} on ticket {{number}} ("{{subject}}").
+
+                    Open the ticket: {{link}}""", false),
+            "SLA_ALERT:fr", new Template(Key.SLA_ALERT, "fr", "{{alert}}",
+                    """
+                    {{alert}} sur le ticket {{number}} (« {{subject}} »).
+
+                    Ouvrir le ticket : {{link}}""", false),
             "RESOLUTION:en", new Template(Key.RESOLUTION, "en", "Your request is resolved",
                     """
                     Hello {{name}},

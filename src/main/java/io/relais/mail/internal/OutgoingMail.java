@@ -3,6 +3,7 @@ package io.relais.mail.internal;
 import io.relais.directory.Directory;
 import io.relais.directory.DirectoryRecords.ContactInfo;
 import io.relais.mail.internal.MailTemplates.Key;
+import io.relais.notification.Notices;
 import io.relais.notification.Outbox;
 import io.relais.notification.OutboxEvents.Delivered;
 import io.relais.notification.OutboxEvents.DeliveryFailed;
@@ -105,6 +106,30 @@ public class OutgoingMail {
         }
         automatic(mailbox, thread, Key.ACKNOWLEDGEMENT, requester.email(), requester.name(), requester.language(), Map.of(), null);
     }
+
+    /** An in-app notice about a ticket (SLA warning or breach) also goes to each agent by mail. */
+    @TransactionalEventListener(phase = TransactionPhase.BEFORE_COMMIT)
+    void on(Notices.NoticePosted event) {
+        if (event.ticketId() == null || !event.kind().startsWith("SLA_")) {
+            return;
+        }
+        var mailbox = mailboxFor(event.ticketId()).orElse(null);
+        var thread = mailbox == null ? null : tickets.mailThread(event.ticketId()).orElse(null);
+        if (thread == null) {
+            return;
+        }
+        var alert = ("SLA_BREACHED".equals(event.kind()) ? "SLA breached: " : "SLA warning: ")
+                + CLOCK_NAMES.getOrDefault(event.body(), String.valueOf(event.body()));
+        for (var agentId : event.agentIds()) {
+            var agent = directory.agent(agentId).orElse(null);
+            if (agent != null && agent.active() && agent.email() != null) {
+                automatic(mailbox, thread, Key.SLA_ALERT, agent.email(), agent.name(), "en", Map.of("alert", alert), agent.id());
+            }
+        }
+    }
+
+    private static final Map<String, String> CLOCK_NAMES = Map.of("FIRST_RESPONSE", "first response", "NEXT_UPDATE",
+            "next update", "RESOLUTION", "resolution", "OLA", "group's own target (OLA)");
 
     @TransactionalEventListener(phase = TransactionPhase.BEFORE_COMMIT)
     void on(ArticleAdded event) {

@@ -228,11 +228,31 @@ public class SlaClocks {
         var next = state.clock(ClockKind.NEXT_UPDATE);
         var ola = state.clock(ClockKind.OLA);
         jdbc.sql("update sla_ticket set state = ?, last_entry_id = coalesce(?, last_entry_id), open = ?, priority = ?,"
-                        + " nearest_due = ?, first_response = ?, resolution = ?, next_update_met = ?, next_update_breached = ?,"
-                        + " ola_met = ?, ola_breached = ?, updated_at = ? where ticket_id = ?")
-                .params(SlaStateCodec.write(state), lastEntryId, open, state.priority().name(), at(due), first, resolution,
-                        next.met(), next.breached(), ola.met(), ola.breached(), at(clock.instant()), ticketId).update();
+                        + " nearest_due = ?, alert_at = ?, first_response = ?, resolution = ?, next_update_met = ?,"
+                        + " next_update_breached = ?, ola_met = ?, ola_breached = ?, updated_at = ? where ticket_id = ?")
+                .params(SlaStateCodec.write(state), lastEntryId, open, state.priority().name(), at(due), at(alertAt(views)),
+                        first, resolution, next.met(), next.breached(), ola.met(), ola.breached(), at(clock.instant()), ticketId)
+                .update();
         ticketService.recordSlaDue(ticketId, due);
+    }
+
+    /**
+     * Where the alert job should look next: the earliest warning or due instant of a running clock with a
+     * target. It may be an alert already fired (the job then moves it on to the next one).
+     */
+    static Instant alertAt(List<SlaEngine.View> views) {
+        Instant earliest = null;
+        for (var v : views) {
+            if (v.phase() != SlaEngine.Phase.RUNNING || v.target() == null) {
+                continue;
+            }
+            for (var candidate : new Instant[] {v.warnAt(), v.due()}) {
+                if (candidate != null && (earliest == null || candidate.isBefore(earliest))) {
+                    earliest = candidate;
+                }
+            }
+        }
+        return earliest;
     }
 
     /** What a report counts: MET / BREACHED once stopped, RUNNING while it runs (BREACHED as soon as it is), NONE without target. */

@@ -1,5 +1,6 @@
 package io.relais.sla.internal;
 
+import io.relais.sla.AlertAction;
 import io.relais.sla.BusinessCalendar;
 import io.relais.sla.BusinessCalendar.Holiday;
 import io.relais.sla.BusinessCalendar.Opening;
@@ -61,7 +62,8 @@ public class SlaRules {
 
     /** One stored policy version, with its matching criteria. */
     record Version(long rowId, Policy policy, String kind, Long organizationId, Long groupId, int position,
-                   Instant validFrom, Instant validTo, Set<Priority> priorities, Set<Long> categories, Set<Channel> channels) {
+                   Instant validFrom, Instant validTo, Set<Priority> priorities, Set<Long> categories, Set<Channel> channels,
+                   Set<AlertAction> warnActions, Set<AlertAction> breachActions, Long escalationGroupId) {
         boolean validAt(Instant at) {
             return !at.isBefore(validFrom) && (validTo == null || at.isBefore(validTo));
         }
@@ -103,6 +105,14 @@ public class SlaRules {
                             && v.groupId() == groupId && (v.priorities().isEmpty() || v.priorities().contains(priority)))
                     .min(java.util.Comparator.comparingInt(Version::position).thenComparingLong(v -> v.policy().id()))
                     .map(Version::policy);
+        }
+
+        /** A stored version of a policy, for what it does on warnings and breaches. */
+        Optional<Version> version(Long policyId, Integer version) {
+            if (policyId == null || version == null) {
+                return Optional.empty();
+            }
+            return versions.stream().filter(v -> v.policy().id() == policyId && v.policy().version() == version).findFirst();
         }
 
         /** Every instant a policy version began or ended, in order: where open tickets looked their policy up again. */
@@ -153,7 +163,8 @@ public class SlaRules {
                 .query((rs, i) -> organizations.put(rs.getLong(1), rs.getLong(2))).list();
         var versions = jdbc.sql("select id, policy_id, version, valid_from, valid_to, kind, organization_id, group_id, position,"
                         + " name, priorities, category_ids, channels, first_response_minutes, next_update_minutes,"
-                        + " resolution_minutes, pauses, calendar_id, warn_percent from sla_policy order by id")
+                        + " resolution_minutes, pauses, calendar_id, warn_percent, warn_actions, breach_actions, escalation_group_id"
+                        + " from sla_policy order by id")
                 .query((rs, i) -> {
                     var targets = new EnumMap<ClockKind, Duration>(ClockKind.class);
                     minutes(rs.getObject(14, Integer.class)).ifPresent(d -> targets.put(ClockKind.FIRST_RESPONSE, d));
@@ -164,7 +175,8 @@ public class SlaRules {
                     return new Version(rs.getLong(1), policy, rs.getString(6), rs.getObject(7, Long.class),
                             rs.getObject(8, Long.class), rs.getInt(9), instant(rs, 4), instant(rs, 5),
                             set(rs.getString(11), Priority::valueOf), set(rs.getString(12), Long::valueOf),
-                            set(rs.getString(13), Channel::valueOf));
+                            set(rs.getString(13), Channel::valueOf), set(rs.getString(20), AlertAction::valueOf),
+                            set(rs.getString(21), AlertAction::valueOf), rs.getObject(22, Long.class));
                 }).list();
         return new Snapshot(revision, Map.copyOf(calendars), builtin[0], Map.copyOf(organizations), List.copyOf(versions));
     }

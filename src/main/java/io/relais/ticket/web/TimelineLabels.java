@@ -40,6 +40,7 @@ final class TimelineLabels {
             case CATEGORY -> categories.getOrDefault(raw, "#" + raw);
             case CREATED, MERGED_INTO, MERGED_FROM, FOLLOW_UP_OF -> "#" + raw;
             case CALL_LOGGED -> messages.getMessage("call." + raw, null, raw, locale);
+            case SLA_WARNING, SLA_BREACHED -> messages.getMessage("sla.clock." + raw, null, raw, locale);
             default -> raw;
         };
     }
