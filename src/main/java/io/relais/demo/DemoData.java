@@ -6,6 +6,13 @@ import io.relais.directory.DirectoryRecords.ContactForm;
 import io.relais.directory.DirectoryRecords.GroupForm;
 import io.relais.directory.DirectoryRecords.OrganizationForm;
 import io.relais.directory.SupportLevel;
+import io.relais.sla.AlertAction;
+import io.relais.sla.BusinessCalendar.Range;
+import io.relais.sla.SlaEngine.ClockKind;
+import io.relais.sla.SlaEngine.Pause;
+import io.relais.sla.SlaEngine.PauseReason;
+import io.relais.sla.SlaService;
+import io.relais.ticket.TicketEnums.Priority;
 import io.relais.security.Accounts;
 import io.relais.security.Actor;
 import io.relais.security.Role;
@@ -52,9 +59,11 @@ class DemoData implements ApplicationRunner {
     private final TicketSettings settings;
     private final TransactionTemplate tx;
     private final DemoClock clock;
+    private final SlaService sla;
 
     DemoData(Accounts accounts, Directory directory, TicketService tickets, TicketSettings settings,
-             TransactionTemplate tx, DemoClock clock) {
+             TransactionTemplate tx, DemoClock clock, SlaService sla) {
+        this.sla = sla;
         this.accounts = accounts;
         this.directory = directory;
         this.tickets = tickets;
@@ -90,6 +99,8 @@ class DemoData implements ApplicationRunner {
         var l3 = directory.createGroup(system, new GroupForm("Expertise L3", SupportLevel.L3, true, all, "Experts, escalations to development"));
         var infra = directory.createGroup(system, new GroupForm("Infrastructure", SupportLevel.SPECIALIST, false,
                 Set.of(acme.id()), "Network, servers and Wi-Fi of ACME's sites"));
+
+        slas(system, acme.id(), globex.id(), infra.id(), l3.id());
 
         var marc = agent(system, "Marc Dubois", "marc@relais.demo", Role.AGENT, Set.of(l1.id()));
         var sarah = agent(system, "Sarah Chen", "sarah@relais.demo", Role.AGENT, Set.of(l1.id()));
@@ -180,6 +191,67 @@ class DemoData implements ApplicationRunner {
                 default -> { }
             }
         }
+    }
+
+    /**
+     * Service levels, in force since before the oldest ticket: office calendars with public holidays,
+     * a standard policy per priority for every client, ACME's own stricter contract for P1 and P2, and
+     * OLAs for the infrastructure and L3 teams. Seeded tickets then show clocks in every state.
+     */
+    private void slas(Actor system, long acme, long globex, long infra, long l3) {
+        clock.set(Instant.now().minus(Duration.ofDays(40)));
+        var weekdays = java.util.EnumSet.range(java.time.DayOfWeek.MONDAY, java.time.DayOfWeek.FRIDAY);
+        var parisHours = new java.util.EnumMap<java.time.DayOfWeek, List<Range>>(java.time.DayOfWeek.class);
+        var londonHours = new java.util.EnumMap<java.time.DayOfWeek, List<Range>>(java.time.DayOfWeek.class);
+        for (var d : weekdays) {
+            parisHours.put(d, List.of(Range.of("08:00", "12:30"), Range.of("13:30", "19:00")));
+            londonHours.put(d, List.of(Range.of("09:00", "17:30")));
+        }
+        var paris = sla.createCalendar(system, new SlaService.CalendarForm("Paris office", "Europe/Paris", parisHours));
+        var year = java.time.LocalDate.now().getYear();
+        String[][] french = {{"01-01", "Jour de l'an"}, {"05-01", "Fête du travail"}, {"05-08", "Victoire 1945"},
+                {"07-14", "Fête nationale"}, {"08-15", "Assomption"}, {"11-01", "Toussaint"}, {"11-11", "Armistice"},
+                {"12-25", "Noël"}};
+        for (var h : french) {
+            var date = java.time.LocalDate.parse(year + "-" + h[0]);
+            sla.addDay(system, paris, new SlaService.DayForm("HOLIDAY", date, date, true, null, h[1]));
+        }
+        var london = sla.createCalendar(system, new SlaService.CalendarForm("London office", "Europe/London", londonHours));
+        String[][] english = {{"01-01", "New Year's Day"}, {"12-25", "Christmas Day"}, {"12-26", "Boxing Day"}};
+        for (var h : english) {
+            var date = java.time.LocalDate.parse(year + "-" + h[0]);
+            sla.addDay(system, london, new SlaService.DayForm("HOLIDAY", date, date, true, null, h[1]));
+        }
+        sla.setOrganizationCalendar(system, acme, paris);
+        sla.setOrganizationCalendar(system, globex, london);
+
+        var pauses = Set.of(new Pause(ClockKind.RESOLUTION, PauseReason.PENDING_CUSTOMER),
+                new Pause(ClockKind.NEXT_UPDATE, PauseReason.PENDING_CUSTOMER),
+                new Pause(ClockKind.RESOLUTION, PauseReason.PENDING_THIRD_PARTY));
+        var notifyAssignee = java.util.EnumSet.of(AlertAction.NOTIFY_ASSIGNEE);
+        var breach = java.util.EnumSet.of(AlertAction.NOTIFY_ASSIGNEE, AlertAction.NOTIFY_SUPERVISORS);
+        Object[][] standard = {{Priority.P1, 30, 60, 240}, {Priority.P2, 60, 240, 480}, {Priority.P3, 240, 480, 1320},
+                {Priority.P4, 480, null, 2640}};
+        int position = 1;
+        for (var p : standard) {
+            sla.createPolicy(system, new SlaService.PolicyForm("CUSTOMER", "Standard " + p[0], null, null, position++,
+                    Set.of((Priority) p[0]), Set.of(), Set.of(), minutes(p[1]), minutes(p[2]), minutes(p[3]), pauses, null, 75,
+                    notifyAssignee, breach, null));
+        }
+        sla.createPolicy(system, new SlaService.PolicyForm("CUSTOMER", "ACME Gold P1/P2", acme, null, 1,
+                Set.of(Priority.P1, Priority.P2), Set.of(), Set.of(), Duration.ofMinutes(15), Duration.ofHours(2),
+                Duration.ofHours(4), pauses, null, 75, notifyAssignee,
+                java.util.EnumSet.of(AlertAction.NOTIFY_ASSIGNEE, AlertAction.NOTIFY_SUPERVISORS, AlertAction.RAISE_PRIORITY), null));
+        sla.createPolicy(system, new SlaService.PolicyForm("OLA", "Infrastructure OLA", null, infra, 1, Set.of(), Set.of(),
+                Set.of(), null, null, Duration.ofHours(8), Set.of(new Pause(ClockKind.OLA, PauseReason.PENDING_THIRD_PARTY)),
+                null, 75, java.util.EnumSet.of(AlertAction.NOTIFY_GROUP), java.util.EnumSet.of(AlertAction.NOTIFY_GROUP,
+                AlertAction.NOTIFY_SUPERVISORS), null));
+        sla.createPolicy(system, new SlaService.PolicyForm("OLA", "Expertise L3 OLA", null, l3, 1, Set.of(), Set.of(),
+                Set.of(), null, null, Duration.ofHours(16), Set.of(), null, 75, notifyAssignee, breach, null));
+    }
+
+    private static Duration minutes(Object m) {
+        return m == null ? null : Duration.ofMinutes((Integer) m);
     }
 
     /** The next moment of a ticket's story: a few minutes to a few hours later, never in the future. */

@@ -3,5 +3,5 @@
  * companies, contacts, four agents in L1/L2/L3 groups, sixty tickets in French and English).
  * Never active unless the profile is chosen.
  */
-@org.springframework.modulith.ApplicationModule(allowedDependencies = {"common", "security", "directory", "ticket"})
+@org.springframework.modulith.ApplicationModule(allowedDependencies = {"common", "security", "directory", "ticket", "sla"})
 package io.relais.demo;

@@ -60,6 +60,36 @@ public class SlaService {
         return clocks.stored(ticketId).map(s -> SlaEngine.read(s, rules.current(), clock.instant())).orElse(List.of());
     }
 
+    /** A clock as the ticket page shows it: where it stands, under which policy and calendar, and why. */
+    public record ClockDetail(SlaEngine.View view, String policyName, String calendarName, ZoneId zone,
+                              List<SlaClocks.Segment> segments) {}
+
+    /** The ticket's clocks with a target (or one met or breached before), each with its "why" segments. */
+    @Transactional(readOnly = true)
+    public List<ClockDetail> explain(Actor actor, long ticketId) {
+        if (!tickets.visible(actor, ticketId) || !actor.isAgent()) {
+            return List.of();
+        }
+        var snapshot = rules.current();
+        var now = clock.instant();
+        var state = clocks.stored(ticketId).orElse(null);
+        if (state == null) {
+            return List.of();
+        }
+        var details = new java.util.ArrayList<ClockDetail>();
+        for (var v : SlaEngine.read(state, snapshot, now)) {
+            if (v.standing() == SlaEngine.Standing.NONE && v.met() == 0 && v.breached() == 0) {
+                continue;
+            }
+            var c = state.clock(v.kind());
+            var calendar = snapshot.calendar(v.calendarId());
+            details.add(new ClockDetail(v, snapshot.policyName(c.policyId(), c.policyVersion()).orElse(null),
+                    snapshot.calendarNames().getOrDefault(v.calendarId(), "24/7"), calendar.zone(),
+                    clocks.trace(ticketId, v.kind(), now, 300)));
+        }
+        return details;
+    }
+
     /** Recomputes one ticket's clocks from its whole timeline; the stored state is replaced. */
     public List<SlaEngine.View> recompute(Actor actor, long ticketId) {
         actor.requireAdmin();

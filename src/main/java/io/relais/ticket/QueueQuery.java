@@ -11,7 +11,8 @@ public record QueueQuery(QueueView view, Set<Status> statuses, Set<Priority> pri
                          Long groupId, Long assigneeId, Long requesterId, String text, Sort sort, String cursor,
                          int limit) {
 
-    public enum Sort { UPDATED_DESC, UPDATED_ASC, CREATED_DESC, CREATED_ASC, NUMBER_DESC, NUMBER_ASC }
+    /** {@code DUE_ASC}: the nearest SLA due first, tickets without a running clock last. */
+    public enum Sort { UPDATED_DESC, UPDATED_ASC, CREATED_DESC, CREATED_ASC, NUMBER_DESC, NUMBER_ASC, DUE_ASC }
 
     public QueueQuery {
         view = view == null ? QueueView.OPEN : view;

@@ -241,10 +241,14 @@ public class TicketQueries {
         var where = new ArrayList<String>();
         var params = new HashMap<String, Object>();
         filter(actor, q, where, params);
+        if (q.sort() == Sort.DUE_ASC) {
+            return queueByDue(q, where, params);
+        }
         var sortColumn = switch (q.sort()) {
             case UPDATED_DESC, UPDATED_ASC -> "t.updated_at";
             case CREATED_DESC, CREATED_ASC -> "t.created_at";
             case NUMBER_DESC, NUMBER_ASC -> "t.number";
+            case DUE_ASC -> throw new IllegalStateException();
         };
         var descending = q.sort().name().endsWith("DESC");
         if (q.cursor() != null && !q.cursor().isBlank()) {
@@ -254,18 +258,56 @@ public class TicketQueries {
             params.put("cursorId", cursor.id());
         }
         var dir = descending ? " desc" : " asc";
+        var rows = rows(where, params, sortColumn + dir + ", t.id" + dir, q.limit() + 1);
+        return page(q, rows);
+    }
+
+    /**
+     * Nearest SLA due first: the tickets with a due instant by (due, id), then those without by id. Each
+     * part is its own keyset read; the cursor says which part the previous page ended in.
+     */
+    private Page<TicketRow> queueByDue(QueueQuery q, List<String> where, Map<String, Object> params) {
+        var cursor = q.cursor() != null && !q.cursor().isBlank() ? Cursor.decode(q.cursor(), q.sort()) : null;
+        var rows = new ArrayList<TicketRow>();
+        if (cursor == null || cursor.value() != null) {
+            var due = new ArrayList<>(where);
+            var p = new HashMap<>(params);
+            due.add("t.sla_due_at is not null");
+            if (cursor != null) {
+                due.add("(t.sla_due_at, t.id) > (:cursorValue, :cursorId)");
+                p.put("cursorValue", cursor.value());
+                p.put("cursorId", cursor.id());
+            }
+            rows.addAll(rows(due, p, "t.sla_due_at asc, t.id asc", q.limit() + 1));
+        }
+        if (rows.size() <= q.limit()) {
+            var none = new ArrayList<>(where);
+            var p = new HashMap<>(params);
+            none.add("t.sla_due_at is null");
+            if (cursor != null && cursor.value() == null) {
+                none.add("t.id > :cursorId");
+                p.put("cursorId", cursor.id());
+            }
+            rows.addAll(rows(none, p, "t.id asc", q.limit() + 1 - rows.size()));
+        }
+        return page(q, rows);
+    }
+
+    private List<TicketRow> rows(List<String> where, Map<String, Object> params, String order, int limit) {
         var sql = "select t.id, t.number, t.subject, c.name as requester, c.vip, o.name as org, t.priority, t.status,"
-                + " a.name as assignee, g.name as grp, t.created_at, t.updated_at"
+                + " a.name as assignee, g.name as grp, t.created_at, t.updated_at, t.organization_id, t.sla_due_at, t.sla_warn_at"
                 + " from ticket t join contact c on c.id = t.requester_id join organization o on o.id = t.organization_id"
                 + " left join agent a on a.id = t.assignee_id left join agent_group g on g.id = t.group_id"
                 + " where " + String.join(" and ", where)
-                + " order by " + sortColumn + dir + ", t.id" + dir + " limit " + (q.limit() + 1);
-        var rows = jdbc.sql(sql).params(params).query(TicketQueries::row).list();
+                + " order by " + order + " limit " + limit;
+        return jdbc.sql(sql).params(params).query(TicketQueries::row).list();
+    }
+
+    private static Page<TicketRow> page(QueueQuery q, List<TicketRow> rows) {
         String next = null;
         if (rows.size() > q.limit()) {
             rows = rows.subList(0, q.limit());
-            var last = rows.get(rows.size() - 1);
-            next = Cursor.encode(q.sort(), last);
+            next = Cursor.encode(q.sort(), rows.get(rows.size() - 1));
         }
         return new Page<>(List.copyOf(rows), next);
     }
@@ -419,7 +461,8 @@ public class TicketQueries {
         return new TicketRow(rs.getLong("id"), rs.getLong("number"), rs.getString("subject"), rs.getString("requester"),
                 rs.getBoolean("vip"), rs.getString("org"), Priority.valueOf(rs.getString("priority")),
                 Status.valueOf(rs.getString("status")), rs.getString("assignee"), rs.getString("grp"),
-                instant(rs, "created_at"), instant(rs, "updated_at"));
+                instant(rs, "created_at"), instant(rs, "updated_at"), rs.getLong("organization_id"), instant(rs, "sla_due_at"),
+                instant(rs, "sla_warn_at"));
     }
 
     private static Instant instant(ResultSet rs, String column) throws SQLException {
@@ -434,6 +477,7 @@ public class TicketQueries {
                 case UPDATED_DESC, UPDATED_ASC -> row.updatedAt().toString();
                 case CREATED_DESC, CREATED_ASC -> row.createdAt().toString();
                 case NUMBER_DESC, NUMBER_ASC -> Long.toString(row.number());
+                case DUE_ASC -> row.slaDueAt() == null ? "-" : row.slaDueAt().toString();
             };
             return Base64.getUrlEncoder().withoutPadding()
                     .encodeToString((sort.name() + "|" + value + "|" + row.id()).getBytes(StandardCharsets.UTF_8));
@@ -449,6 +493,7 @@ public class TicketQueries {
                     case UPDATED_DESC, UPDATED_ASC, CREATED_DESC, CREATED_ASC ->
                             OffsetDateTime.ofInstant(Instant.parse(parts[1]), ZoneOffset.UTC);
                     case NUMBER_DESC, NUMBER_ASC -> Long.parseLong(parts[1]);
+                    case DUE_ASC -> "-".equals(parts[1]) ? null : OffsetDateTime.ofInstant(Instant.parse(parts[1]), ZoneOffset.UTC);
                 };
                 return new Cursor(value, Long.parseLong(parts[2]));
             } catch (RuntimeException e) {

@@ -478,10 +478,10 @@ public class TicketService {
         return s == null || s.length() <= max ? s : s.substring(0, max);
     }
 
-    /** The nearest SLA due instant of a ticket, which queues sort by; written by the SLA clocks. */
+    /** The nearest SLA due instant of a ticket (queues sort by it) and that clock's warning instant; written by the SLA clocks. */
     @Transactional
-    public void recordSlaDue(long ticketId, Instant due) {
-        store.slaDue(ticketId, due);
+    public void recordSlaDue(long ticketId, Instant due, Instant warnAt) {
+        store.slaDue(ticketId, due, warnAt);
     }
 
     /**

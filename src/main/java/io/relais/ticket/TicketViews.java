@@ -30,7 +30,8 @@ public final class TicketViews {
     /** One line of a queue. */
     public record TicketRow(long id, long number, String subject, String requesterName, boolean requesterVip,
                             String organizationName, Priority priority, Status status, String assigneeName,
-                            String groupName, Instant createdAt, Instant updatedAt) {}
+                            String groupName, Instant createdAt, Instant updatedAt, long organizationId,
+                            Instant slaDueAt, Instant slaWarnAt) {}
 
     /**
      * One article. Mail articles also carry their addresses, whether an HTML version exists, their

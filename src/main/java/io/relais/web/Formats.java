@@ -55,8 +55,52 @@ public class Formats {
                 .format(at.atZone(zone));
     }
 
+    /** Weekday, date and time in the given zone (a calendar's), e.g. "Mon 24 Nov 08:00". */
+    public String exactIn(Instant at, java.time.ZoneId in, Locale locale) {
+        if (at == null) {
+            return "";
+        }
+        return DateTimeFormatter.ofPattern("EEE d MMM HH:mm", locale == null ? Locale.ENGLISH : locale).format(at.atZone(in));
+    }
+
+    /** "Sat 14 Nov 14:13 → 19:46", the end's date only when it is another day; in the given zone. */
+    public String range(Instant from, Instant to, java.time.ZoneId in, Locale locale) {
+        if (from == null || to == null) {
+            return "";
+        }
+        var a = from.atZone(in);
+        var b = to.atZone(in);
+        var end = a.toLocalDate().equals(b.toLocalDate()) ? DateTimeFormatter.ofPattern("HH:mm").format(b)
+                : exactIn(to, in, locale);
+        return exactIn(from, in, locale) + " → " + end;
+    }
+
+    public String spanBetween(Instant from, Instant to, Locale locale) {
+        return from == null || to == null ? "" : span(java.time.Duration.between(from, to), locale);
+    }
+
     public String iso(Instant at) {
         return at == null ? "" : at.toString();
+    }
+
+    /** A span of (business) time, short: "< 1 min", "25 min", "1 h 20", "3 d 4 h" ("j" in French). Sign ignored. */
+    public String span(java.time.Duration d, Locale locale) {
+        if (d == null) {
+            return "";
+        }
+        long minutes = Math.abs(d.toMinutes());
+        if (minutes < 1) {
+            return "< 1 min";
+        }
+        if (minutes < 60) {
+            return minutes + " min";
+        }
+        long hours = minutes / 60;
+        if (hours < 24) {
+            return hours + " h" + (minutes % 60 == 0 ? "" : " " + String.format("%02d", minutes % 60));
+        }
+        var day = locale != null && "fr".equals(locale.getLanguage()) ? " j" : " d";
+        return hours / 24 + day + (hours % 24 == 0 ? "" : " " + hours % 24 + " h");
     }
 
     public String duration(Integer seconds) {

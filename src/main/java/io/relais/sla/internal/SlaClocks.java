@@ -203,6 +203,84 @@ public class SlaClocks {
                 .map(SlaStateCodec::read);
     }
 
+    // ---- explaining
+
+    /** A piece of a clock's run: counted (business time) or not, and why not. */
+    public record Segment(Instant from, Instant to, boolean counted, String reason, String detail) {}
+
+    /**
+     * The current run of a clock from its start to {@code now} (or its stop), cut into what counted and
+     * what did not: the calendar's closed hours, holidays, and the pauses of the policy (pending customer,
+     * pending third party). The counted segments add up to the clock's elapsed time. At most {@code max}.
+     */
+    public List<Segment> trace(long ticketId, ClockKind kind, Instant now, int max) {
+        var source = tickets.slaSource(SYSTEM, ticketId, 0).orElse(null);
+        if (source == null || source.entries().isEmpty()) {
+            return List.of();
+        }
+        var snapshot = rules.current();
+        var boundaries = snapshot.boundaries();
+        var steps = new ArrayList<SlaEngine.State>();
+        SlaEngine.State state = null;
+        int b = 0;
+        for (var fact : facts(source)) {
+            for (; state != null && b < boundaries.size() && boundaries.get(b).isBefore(fact.at()); b++) {
+                state = reevaluated(state, boundaries.get(b), snapshot);
+                steps.add(state);
+            }
+            state = SlaEngine.apply(state, fact, snapshot);
+            steps.add(state);
+        }
+        for (; state != null && b < boundaries.size() && !boundaries.get(b).isAfter(now); b++) {
+            state = reevaluated(state, boundaries.get(b), snapshot);
+            steps.add(state);
+        }
+        if (state == null) {
+            return List.of();
+        }
+        var start = state.clock(kind).startedAt();
+        var segments = new ArrayList<Segment>();
+        for (int i = 0; i < steps.size() && segments.size() < max; i++) {
+            var s = steps.get(i);
+            var c = s.clock(kind);
+            var from = s.at();
+            var to = i + 1 < steps.size() ? steps.get(i + 1).at() : (now.isAfter(from) ? now : from);
+            if (start == null || to.isBefore(start) || !to.isAfter(from) || !c.active()) {
+                continue;
+            }
+            if (from.isBefore(start)) {
+                from = start;
+            }
+            if (c.phase() == SlaEngine.Phase.PAUSED) {
+                segments.add(new Segment(from, to, false, c.pausedBy() == null ? "PAUSED" : c.pausedBy().name(), null));
+                continue;
+            }
+            for (var span : snapshot.calendar(c.calendarId()).explain(from, to)) {
+                if (segments.size() >= max) {
+                    break;
+                }
+                segments.add(new Segment(span.from(), span.to(), span.open(), span.open() ? null : span.reason().name(),
+                        span.detail()));
+            }
+        }
+        return merge(segments);
+    }
+
+    /** Neighbours of the same kind become one segment (a night after a weekend stays apart: other reason). */
+    private static List<Segment> merge(List<Segment> segments) {
+        var out = new ArrayList<Segment>();
+        for (var s : segments) {
+            var last = out.isEmpty() ? null : out.get(out.size() - 1);
+            if (last != null && last.to().equals(s.from()) && last.counted() == s.counted()
+                    && java.util.Objects.equals(last.reason(), s.reason()) && java.util.Objects.equals(last.detail(), s.detail())) {
+                out.set(out.size() - 1, new Segment(last.from(), s.to(), s.counted(), s.reason(), s.detail()));
+            } else {
+                out.add(s);
+            }
+        }
+        return out;
+    }
+
     // ---- storing
 
     private void save(SlaSource source, SlaEngine.State state, SlaRules.Snapshot snapshot, boolean exists) {
@@ -221,7 +299,8 @@ public class SlaClocks {
 
     private void write(long ticketId, SlaEngine.State state, SlaRules.Snapshot snapshot, Long lastEntryId) {
         var views = SlaEngine.read(state, snapshot, state.at());
-        var due = views.stream().map(SlaEngine.View::due).filter(java.util.Objects::nonNull).min(Instant::compareTo).orElse(null);
+        var nearest = views.stream().filter(v -> v.due() != null).min(java.util.Comparator.comparing(SlaEngine.View::due)).orElse(null);
+        var due = nearest == null ? null : nearest.due();
         var open = SlaEngine.open(state);
         var first = standing(views, ClockKind.FIRST_RESPONSE);
         var resolution = standing(views, ClockKind.RESOLUTION);
@@ -233,7 +312,7 @@ public class SlaClocks {
                 .params(SlaStateCodec.write(state), lastEntryId, open, state.priority().name(), at(due), at(alertAt(views)),
                         first, resolution, next.met(), next.breached(), ola.met(), ola.breached(), at(clock.instant()), ticketId)
                 .update();
-        ticketService.recordSlaDue(ticketId, due);
+        ticketService.recordSlaDue(ticketId, due, nearest == null ? null : nearest.warnAt());
     }
 
     /**

@@ -76,7 +76,13 @@ public class SlaRules {
     }
 
     public record Snapshot(long revision, Map<Long, BusinessCalendar> calendars, long defaultCalendarId,
-                           Map<Long, Long> organizationCalendars, List<Version> versions) implements SlaEngine.Rules {
+                           Map<Long, Long> organizationCalendars, List<Version> versions, Map<Long, String> calendarNames)
+            implements SlaEngine.Rules {
+        /** The name of the policy version a clock was measured under, if any. */
+        public Optional<String> policyName(Long policyId, Integer version) {
+            return version(policyId, version).map(v -> v.policy().name());
+        }
+
         @Override
         public Optional<Policy> customer(Instant at, long organizationId, Priority priority, Long categoryId, Channel channel) {
             Version best = null;
@@ -141,8 +147,10 @@ public class SlaRules {
                 .list().forEach(r -> days.computeIfAbsent((Long) r[0], k -> new ArrayList<>()).add(r));
         var calendars = new HashMap<Long, BusinessCalendar>();
         long[] builtin = {-1};
-        jdbc.sql("select id, zone, hours, builtin from sla_calendar order by id").query((rs, i) -> {
+        var names = new HashMap<Long, String>();
+        jdbc.sql("select id, zone, hours, builtin, name from sla_calendar order by id").query((rs, i) -> {
             long id = rs.getLong(1);
+            names.put(id, rs.getString(5));
             var holidays = new ArrayList<Holiday>();
             var openings = new ArrayList<Opening>();
             for (var d : days.getOrDefault(id, List.of())) {
@@ -178,7 +186,8 @@ public class SlaRules {
                             set(rs.getString(13), Channel::valueOf), set(rs.getString(20), AlertAction::valueOf),
                             set(rs.getString(21), AlertAction::valueOf), rs.getObject(22, Long.class));
                 }).list();
-        return new Snapshot(revision, Map.copyOf(calendars), builtin[0], Map.copyOf(organizations), List.copyOf(versions));
+        return new Snapshot(revision, Map.copyOf(calendars), builtin[0], Map.copyOf(organizations), List.copyOf(versions),
+                Map.copyOf(names));
     }
 
     // ---- the text forms stored in the tables

@@ -75,10 +75,11 @@ public class TicketStore {
     }
 
     /** Records the nearest SLA due instant, which queues sort by (derived data: no version, no timeline). */
-    public void slaDue(long ticketId, java.time.Instant due) {
-        em.createNativeQuery("update ticket set sla_due_at = ? where id = ?")
+    public void slaDue(long ticketId, java.time.Instant due, java.time.Instant warnAt) {
+        em.createNativeQuery("update ticket set sla_due_at = ?, sla_warn_at = ? where id = ?")
                 .setParameter(1, due == null ? null : java.time.OffsetDateTime.ofInstant(due, java.time.ZoneOffset.UTC))
-                .setParameter(2, ticketId).executeUpdate();
+                .setParameter(2, warnAt == null ? null : java.time.OffsetDateTime.ofInstant(warnAt, java.time.ZoneOffset.UTC))
+                .setParameter(3, ticketId).executeUpdate();
     }
 
     /** The last {@code limit} entries, oldest first. */

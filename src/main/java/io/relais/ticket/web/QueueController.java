@@ -23,7 +23,14 @@ class QueueController {
     private final TicketQueries queries;
     private final Directory directory;
 
-    QueueController(TicketQueries queries, Directory directory) {
+    private final org.springframework.beans.factory.ObjectProvider<io.relais.ticket.BusinessTime> businessTime;
+    private final java.time.Clock clock;
+
+    QueueController(TicketQueries queries, Directory directory,
+                    org.springframework.beans.factory.ObjectProvider<io.relais.ticket.BusinessTime> businessTime,
+                    java.time.Clock clock) {
+        this.businessTime = businessTime;
+        this.clock = clock;
         this.queries = queries;
         this.directory = directory;
     }
@@ -47,6 +54,7 @@ class QueueController {
         model.addAttribute("viewPath", view.toLowerCase(Locale.ROOT));
         model.addAttribute("query", query);
         model.addAttribute("page", page);
+        model.addAttribute("sla", slaCells(page.items()));
         model.addAttribute("statuses", Status.values());
         model.addAttribute("priorities", Priority.values());
         model.addAttribute("sorts", QueueQuery.Sort.values());
@@ -57,6 +65,26 @@ class QueueController {
         model.addAttribute("groups", directory.groupsVisibleTo(actor));
         model.addAttribute("agents", directory.agentsVisibleTo(actor));
         return "ticket/queue";
+    }
+
+    /** How a row shows its nearest SLA clock: state (running, warning, breached) and business time left or past. */
+    public record SlaCell(String state, java.time.Duration remaining) {}
+
+    private java.util.Map<Long, SlaCell> slaCells(java.util.List<io.relais.ticket.TicketViews.TicketRow> rows) {
+        var now = clock.instant();
+        var time = businessTime.getIfAvailable();
+        var cells = new java.util.HashMap<Long, SlaCell>();
+        for (var row : rows) {
+            if (row.slaDueAt() == null) {
+                continue;
+            }
+            var remaining = time != null ? time.between(row.organizationId(), now, row.slaDueAt())
+                    : java.time.Duration.between(now, row.slaDueAt());
+            var state = !row.slaDueAt().isAfter(now) ? "breached"
+                    : row.slaWarnAt() != null && !row.slaWarnAt().isAfter(now) ? "warning" : "running";
+            cells.put(row.id(), new SlaCell(state, remaining));
+        }
+        return cells;
     }
 
     @GetMapping("/queues/counts")
