@@ -105,6 +105,53 @@ public class SlaService {
 
     // ---- calendars
 
+    public record DayView(long id, String kind, LocalDate from, LocalDate to, boolean yearly, String hours, String name) {}
+
+    public record CalendarView(long id, String name, String zone, Map<DayOfWeek, List<Range>> week, boolean builtin,
+                               List<DayView> days) {
+        /** The week as the form shows it: "08:00-12:30, 13:30-19:00" per day, empty when closed. */
+        public String hours(DayOfWeek day) {
+            return week.getOrDefault(day, List.of()).stream().map(Range::toString).collect(Collectors.joining(", "));
+        }
+    }
+
+    @Transactional(readOnly = true)
+    public List<CalendarView> calendars() {
+        var days = new java.util.HashMap<Long, List<DayView>>();
+        jdbc.sql("select id, calendar_id, kind, date_from, date_to, yearly, hours, name from sla_calendar_day order by date_from, id")
+                .query((rs, i) -> days.computeIfAbsent(rs.getLong(2), k -> new java.util.ArrayList<>()).add(new DayView(
+                        rs.getLong(1), rs.getString(3), rs.getObject(4, LocalDate.class), rs.getObject(5, LocalDate.class),
+                        rs.getBoolean(6), rs.getString(7), rs.getString(8)))).list();
+        return jdbc.sql("select id, name, zone, hours, builtin from sla_calendar order by builtin desc, name")
+                .query((rs, i) -> new CalendarView(rs.getLong(1), rs.getString(2), rs.getString(3), SlaRules.week(rs.getString(4)),
+                        rs.getBoolean(5), List.copyOf(days.getOrDefault(rs.getLong(1), List.of())))).list();
+    }
+
+    public java.util.Optional<CalendarView> calendar(long id) {
+        return calendars().stream().filter(c -> c.id() == id).findFirst();
+    }
+
+    /** Removes a holiday or an exceptional opening; the open tickets' clocks are recomputed. */
+    public void removeDay(Actor actor, long calendarId, long dayId) {
+        actor.requireAdmin();
+        var n = jdbc.sql("delete from sla_calendar_day where id = ? and calendar_id = ?").params(dayId, calendarId).update();
+        if (n == 0) {
+            throw new NotFoundException("calendar day", dayId);
+        }
+        jdbc.sql("update sla_calendar set updated_at = ? where id = ?").params(now(), calendarId).update();
+        rules.bump();
+        clocks.recomputeOpen();
+    }
+
+    /** The calendar of each organization that has one of its own (the others count on the 24/7 calendar). */
+    @Transactional(readOnly = true)
+    public Map<Long, Long> organizationCalendars() {
+        var map = new java.util.HashMap<Long, Long>();
+        jdbc.sql("select organization_id, calendar_id from sla_organization").query((rs, i) -> map.put(rs.getLong(1), rs.getLong(2)))
+                .list();
+        return map;
+    }
+
     public record CalendarForm(String name, String zone, Map<DayOfWeek, List<Range>> week) {}
 
     public record DayForm(String kind, LocalDate from, LocalDate to, boolean yearly, String hours, String name) {}
@@ -208,6 +255,43 @@ public class SlaService {
                              Long calendarId, int warnPercent, Set<AlertAction> warnActions, Set<AlertAction> breachActions,
                              Long escalationGroupId) {}
 
+    /** The current version of a policy, as its form, with when it began. */
+    public record PolicyView(long policyId, int version, Instant validFrom, PolicyForm form) {}
+
+    /**
+     * The policies in force, in the order they are matched: customer policies of an organization first,
+     * then those for every organization, each by position; then the OLAs by group.
+     */
+    @Transactional(readOnly = true)
+    public List<PolicyView> policies() {
+        return jdbc.sql("select policy_id, version, valid_from, kind, name, organization_id, group_id, position, priorities,"
+                        + " category_ids, channels, first_response_minutes, next_update_minutes, resolution_minutes, pauses,"
+                        + " calendar_id, warn_percent, warn_actions, breach_actions, escalation_group_id from sla_policy"
+                        + " where valid_to is null order by kind, case when organization_id is null then 1 else 0 end,"
+                        + " organization_id, group_id, position, policy_id")
+                .query((rs, i) -> new PolicyView(rs.getLong(1), rs.getInt(2), rs.getObject(3, OffsetDateTime.class).toInstant(),
+                        new PolicyForm(rs.getString(4), rs.getString(5), rs.getObject(6, Long.class), rs.getObject(7, Long.class),
+                                rs.getInt(8), parse(rs.getString(9), Priority::valueOf), parse(rs.getString(10), Long::valueOf),
+                                parse(rs.getString(11), Channel::valueOf), duration(rs.getObject(12, Integer.class)),
+                                duration(rs.getObject(13, Integer.class)), duration(rs.getObject(14, Integer.class)),
+                                SlaRules.pauses(rs.getString(15)), rs.getObject(16, Long.class), rs.getInt(17),
+                                parse(rs.getString(18), AlertAction::valueOf), parse(rs.getString(19), AlertAction::valueOf),
+                                rs.getObject(20, Long.class))))
+                .list();
+    }
+
+    private static <T> Set<T> parse(String text, java.util.function.Function<String, T> f) {
+        if (text == null || text.isBlank()) {
+            return Set.of();
+        }
+        return java.util.Arrays.stream(text.split(",")).map(String::trim).filter(x -> !x.isEmpty()).map(f)
+                .collect(Collectors.toCollection(java.util.LinkedHashSet::new));
+    }
+
+    private static Duration duration(Integer minutes) {
+        return minutes == null ? null : Duration.ofMinutes(minutes);
+    }
+
     /** Creates a policy; open tickets look their policy up again from now on. Returns the policy id. */
     public long createPolicy(Actor actor, PolicyForm form) {
         actor.requireAdmin();
@@ -291,6 +375,19 @@ public class SlaService {
     }
 
     // ---- preview
+
+    /** What the preview answers: the matching policy (none: no target) and the due instant of each clock. */
+    public record Preview(String policyName, Map<ClockKind, Instant> due, ZoneId zone) {}
+
+    public Preview previewWithPolicy(Actor actor, long organizationId, Priority priority, Long categoryId, Channel channel,
+                                     Instant at) {
+        var due = preview(actor, organizationId, priority, categoryId, channel, at);
+        var snapshot = rules.current();
+        var policy = snapshot.customer(at, organizationId, priority, categoryId, channel);
+        var calendarId = policy.map(SlaEngine.Policy::calendarId).filter(java.util.Objects::nonNull)
+                .orElse(snapshot.calendarOf(organizationId));
+        return new Preview(policy.map(SlaEngine.Policy::name).orElse(null), due, snapshot.calendar(calendarId).zone());
+    }
 
     /** "A ticket opened at {@code at} with these attributes is due when?": the due instant of each clock with a target. */
     public Map<ClockKind, Instant> preview(Actor actor, long organizationId, Priority priority, Long categoryId, Channel channel,

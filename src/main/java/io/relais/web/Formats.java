@@ -75,6 +75,21 @@ public class Formats {
         return exactIn(from, in, locale) + " → " + end;
     }
 
+    /** A duration as forms show it: "45m", "4h", "1h30", "2d"; empty for none. */
+    public String shortDuration(java.time.Duration d) {
+        if (d == null) {
+            return "";
+        }
+        long m = d.toMinutes();
+        if (m > 0 && m % (24 * 60) == 0) {
+            return m / (24 * 60) + "d";
+        }
+        if (m < 60) {
+            return m + "m";
+        }
+        return m / 60 + "h" + (m % 60 == 0 ? "" : String.format("%02d", m % 60));
+    }
+
     public String spanBetween(Instant from, Instant to, Locale locale) {
         return from == null || to == null ? "" : span(java.time.Duration.between(from, to), locale);
     }

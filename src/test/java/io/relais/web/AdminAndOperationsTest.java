@@ -35,7 +35,8 @@ class AdminAndOperationsTest extends IntegrationTest {
         var agent = new AccountPrincipal(t.agent().accountId(), t.agent().login(), null, t.agent().id(), null, "en", "AGENT", true);
         for (var page : List.of("/admin/organizations", "/admin/contacts", "/admin/agents", "/admin/groups",
                 "/admin/categories", "/admin/priorities", "/admin/mailboxes", "/admin/mailboxes/new",
-                "/admin/mail/quarantine", "/admin/mail/outbox", "/admin/mail/templates")) {
+                "/admin/mail/quarantine", "/admin/mail/outbox", "/admin/mail/templates", "/admin/sla",
+                "/admin/sla/policies/new", "/admin/sla/policies/new?kind=OLA", "/admin/sla/calendars/1")) {
             var r = mvc.perform(get(page).with(user(admin))).andReturn().getResponse();
             assertThat(r.getStatus()).as(page).isEqualTo(200);
             assertThat(r.getContentAsString()).as(page).contains("<h1>");

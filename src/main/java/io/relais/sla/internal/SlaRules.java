@@ -233,7 +233,7 @@ public class SlaRules {
                 r.endMinute() / 60, r.endMinute() % 60)).collect(Collectors.joining(","));
     }
 
-    static Set<Pause> pauses(String text) {
+    public static Set<Pause> pauses(String text) {
         var set = new HashSet<Pause>();
         if (text != null) {
             for (var p : text.split(",")) {

@@ -1,0 +1,374 @@
+package io.relais.sla.web;
+
+import io.relais.common.InvalidInputException;
+import io.relais.directory.Directory;
+import io.relais.security.Actor;
+import io.relais.sla.AlertAction;
+import io.relais.sla.BusinessCalendar.Range;
+import io.relais.sla.SlaEngine.ClockKind;
+import io.relais.sla.SlaEngine.Pause;
+import io.relais.sla.SlaEngine.PauseReason;
+import io.relais.sla.SlaService;
+import io.relais.sla.SlaService.PolicyForm;
+import io.relais.sla.internal.SlaRules;
+import io.relais.ticket.TicketEnums.Channel;
+import io.relais.ticket.TicketEnums.Priority;
+import io.relais.ticket.TicketSettings;
+import jakarta.servlet.http.HttpServletResponse;
+import java.time.DayOfWeek;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+
+/**
+ * Administration of service levels: calendars with their holidays and exceptional openings, the
+ * calendar of each client's contract, the policies in the order they match, and the preview ("a P1
+ * opened now for this client is due when?").
+ */
+@Controller
+class SlaAdminController {
+    private static final Pattern DURATION = Pattern.compile("\\s*(\\d+)\\s*(d|j|h|m|min)?\\s*");
+
+    private final SlaService sla;
+    private final Directory directory;
+    private final TicketSettings settings;
+
+    SlaAdminController(SlaService sla, Directory directory, TicketSettings settings) {
+        this.sla = sla;
+        this.directory = directory;
+        this.settings = settings;
+    }
+
+    // ---- overview and preview
+
+    @GetMapping("/admin/sla")
+    String overview(@RequestParam(name = "org", required = false) Long organizationId,
+                    @RequestParam(required = false) Priority priority,
+                    @RequestParam(name = "category", required = false) Long categoryId,
+                    @RequestParam(required = false) Channel channel,
+                    @RequestParam(required = false) String at, Actor actor, Model model) {
+        actor.requireAdmin();
+        common(actor, model);
+        model.addAttribute("policies", sla.policies());
+        model.addAttribute("organizationCalendars", sla.organizationCalendars());
+        if (organizationId != null && priority != null) {
+            var zone = sla.previewWithPolicy(actor, organizationId, priority, categoryId, channel, Instant.now()).zone();
+            Instant when;
+            try {
+                when = at == null || at.isBlank() ? Instant.now() : LocalDateTime.parse(at).atZone(zone).toInstant();
+            } catch (RuntimeException e) {
+                throw InvalidInputException.field("at", "a date and time, e.g. 2026-11-24T09:30");
+            }
+            model.addAttribute("preview", sla.previewWithPolicy(actor, organizationId, priority, categoryId,
+                    channel == null ? Channel.PHONE : channel, when));
+            model.addAttribute("previewAt", when);
+        }
+        return "sla/admin";
+    }
+
+    private void common(Actor actor, Model model) {
+        var calendars = sla.calendars();
+        var organizations = directory.organizations(actor);
+        var groups = directory.groups();
+        model.addAttribute("calendars", calendars);
+        model.addAttribute("organizations", organizations);
+        model.addAttribute("groups", groups);
+        var orgNames = new java.util.HashMap<Long, String>();
+        organizations.forEach(o -> orgNames.put(o.id(), o.name()));
+        var groupNames = new java.util.HashMap<Long, String>();
+        groups.forEach(g -> groupNames.put(g.id(), g.name()));
+        var calendarNames = new java.util.HashMap<Long, String>();
+        calendars.forEach(c -> calendarNames.put(c.id(), c.name()));
+        model.addAttribute("orgNames", orgNames);
+        model.addAttribute("groupNames", groupNames);
+        model.addAttribute("calendarNames", calendarNames);
+        model.addAttribute("categories", settings.categories());
+        model.addAttribute("priorities", Priority.values());
+        model.addAttribute("channels", Channel.values());
+        model.addAttribute("days", DayOfWeek.values());
+    }
+
+    @PostMapping("/admin/sla/organizations")
+    String organizationCalendar(@RequestParam long organizationId, @RequestParam long calendarId, Actor actor,
+                                RedirectAttributes flash) {
+        sla.setOrganizationCalendar(actor, organizationId, calendarId);
+        flash.addFlashAttribute("saved", true);
+        return "redirect:/admin/sla";
+    }
+
+    // ---- calendars
+
+    @PostMapping("/admin/sla/calendars")
+    String createCalendar(@RequestParam String name, @RequestParam String zone, Actor actor, RedirectAttributes flash) {
+        var week = new EnumMap<DayOfWeek, List<Range>>(DayOfWeek.class);
+        for (var d : EnumSet.range(DayOfWeek.MONDAY, DayOfWeek.FRIDAY)) {
+            week.put(d, List.of(Range.of("09:00", "18:00")));
+        }
+        var id = sla.createCalendar(actor, new SlaService.CalendarForm(name, zone, week));
+        flash.addFlashAttribute("saved", true);
+        return "redirect:/admin/sla/calendars/" + id;
+    }
+
+    @GetMapping("/admin/sla/calendars/{id}")
+    String calendar(@PathVariable long id, Actor actor, Model model) {
+        actor.requireAdmin();
+        model.addAttribute("calendar", sla.calendar(id).orElseThrow(() -> new io.relais.common.NotFoundException("calendar", id)));
+        model.addAttribute("days", DayOfWeek.values());
+        return "sla/calendar";
+    }
+
+    /** The week in one form: {@code hours_MONDAY=08:00-12:30, 13:30-19:00} (empty: closed). */
+    @PostMapping("/admin/sla/calendars/{id}")
+    String updateCalendar(@PathVariable long id, @RequestParam String name, @RequestParam String zone,
+                          @RequestParam Map<String, String> fields, Actor actor, Model model, RedirectAttributes flash,
+                          HttpServletResponse response) {
+        try {
+            var week = new EnumMap<DayOfWeek, List<Range>>(DayOfWeek.class);
+            for (var d : DayOfWeek.values()) {
+                var text = fields.getOrDefault("hours_" + d, "").replace(" ", "");
+                try {
+                    var ranges = SlaRules.ranges(text);
+                    if (!ranges.isEmpty()) {
+                        week.put(d, ranges);
+                    }
+                } catch (RuntimeException e) {
+                    throw InvalidInputException.field("hours_" + d, "hours such as 08:00-12:30, 13:30-19:00");
+                }
+            }
+            sla.updateCalendar(actor, id, new SlaService.CalendarForm(name, zone, week));
+        } catch (InvalidInputException e) {
+            response.setStatus(HttpStatus.UNPROCESSABLE_CONTENT.value());
+            model.addAttribute("problems", e.fields());
+            return calendar(id, actor, model);
+        }
+        flash.addFlashAttribute("saved", true);
+        return "redirect:/admin/sla/calendars/" + id;
+    }
+
+    @PostMapping("/admin/sla/calendars/{id}/days")
+    String addDay(@PathVariable long id, @RequestParam String kind, @RequestParam(required = false) LocalDate from,
+                  @RequestParam(required = false) LocalDate to, @RequestParam(defaultValue = "false") boolean yearly,
+                  @RequestParam(required = false) String hours, @RequestParam(required = false) String name, Actor actor,
+                  Model model, RedirectAttributes flash, HttpServletResponse response) {
+        try {
+            sla.addDay(actor, id, new SlaService.DayForm(kind, from, to, yearly, hours == null ? null : hours.replace(" ", ""), name));
+        } catch (InvalidInputException e) {
+            response.setStatus(HttpStatus.UNPROCESSABLE_CONTENT.value());
+            model.addAttribute("problems", e.fields());
+            return calendar(id, actor, model);
+        }
+        flash.addFlashAttribute("saved", true);
+        return "redirect:/admin/sla/calendars/" + id;
+    }
+
+    @PostMapping("/admin/sla/calendars/{id}/days/{dayId}/delete")
+    String removeDay(@PathVariable long id, @PathVariable long dayId, Actor actor, RedirectAttributes flash) {
+        sla.removeDay(actor, id, dayId);
+        flash.addFlashAttribute("saved", true);
+        return "redirect:/admin/sla/calendars/" + id;
+    }
+
+    // ---- policies
+
+    @GetMapping("/admin/sla/policies/new")
+    String newPolicy(@RequestParam(defaultValue = "CUSTOMER") String kind, Actor actor, Model model) {
+        actor.requireAdmin();
+        common(actor, model);
+        model.addAttribute("policyId", null);
+        model.addAttribute("form", new PolicyForm("OLA".equals(kind) ? "OLA" : "CUSTOMER", "", null, null, 10, Set.of(), Set.of(),
+                Set.of(), "OLA".equals(kind) ? null : Duration.ofHours(1), null, Duration.ofHours(8),
+                Set.of(new Pause(ClockKind.RESOLUTION, PauseReason.PENDING_CUSTOMER)), null, 75,
+                EnumSet.of(AlertAction.NOTIFY_ASSIGNEE), EnumSet.of(AlertAction.NOTIFY_ASSIGNEE, AlertAction.NOTIFY_SUPERVISORS),
+                null));
+        return policyPage(model);
+    }
+
+    @GetMapping("/admin/sla/policies/{id}")
+    String policy(@PathVariable long id, Actor actor, Model model) {
+        actor.requireAdmin();
+        common(actor, model);
+        var view = sla.policies().stream().filter(p -> p.policyId() == id).findFirst()
+                .orElseThrow(() -> new io.relais.common.NotFoundException("policy", id));
+        model.addAttribute("policyId", id);
+        model.addAttribute("version", view);
+        model.addAttribute("form", view.form());
+        return policyPage(model);
+    }
+
+    private String policyPage(Model model) {
+        var form = (PolicyForm) model.getAttribute("form");
+        model.addAttribute("pauseCodes", form == null || form.pauses() == null ? Set.of()
+                : form.pauses().stream().map(p -> p.kind() + ":" + p.reason()).collect(java.util.stream.Collectors.toSet()));
+        model.addAttribute("clockKinds", List.of(ClockKind.FIRST_RESPONSE, ClockKind.NEXT_UPDATE, ClockKind.RESOLUTION, ClockKind.OLA));
+        model.addAttribute("pauseReasons", PauseReason.values());
+        model.addAttribute("actions", AlertAction.values());
+        return "sla/policy";
+    }
+
+    @PostMapping("/admin/sla/policies")
+    String createPolicy(@RequestParam Map<String, String> one, @RequestParam(required = false) List<String> priorities,
+                        @RequestParam(required = false) List<Long> categoryIds, @RequestParam(required = false) List<String> channels,
+                        @RequestParam(required = false) List<String> pauses, @RequestParam(required = false) List<String> warnActions,
+                        @RequestParam(required = false) List<String> breachActions, Actor actor, Model model,
+                        RedirectAttributes flash, HttpServletResponse response) {
+        return savePolicy(null, one, priorities, categoryIds, channels, pauses, warnActions, breachActions, actor, model, flash,
+                response);
+    }
+
+    @PostMapping("/admin/sla/policies/{id}")
+    String updatePolicy(@PathVariable long id, @RequestParam Map<String, String> one,
+                        @RequestParam(required = false) List<String> priorities,
+                        @RequestParam(required = false) List<Long> categoryIds, @RequestParam(required = false) List<String> channels,
+                        @RequestParam(required = false) List<String> pauses, @RequestParam(required = false) List<String> warnActions,
+                        @RequestParam(required = false) List<String> breachActions, Actor actor, Model model,
+                        RedirectAttributes flash, HttpServletResponse response) {
+        return savePolicy(id, one, priorities, categoryIds, channels, pauses, warnActions, breachActions, actor, model, flash,
+                response);
+    }
+
+    private String savePolicy(Long id, Map<String, String> one, List<String> priorities, List<Long> categoryIds,
+                              List<String> channels, List<String> pauses, List<String> warnActions, List<String> breachActions,
+                              Actor actor, Model model, RedirectAttributes flash, HttpServletResponse response) {
+        actor.requireAdmin();
+        PolicyForm form = null;
+        try {
+            form = new PolicyForm(one.getOrDefault("kind", "CUSTOMER"), one.getOrDefault("name", ""),
+                    optionalLong(one, "organizationId"), optionalLong(one, "groupId"), integer(one, "position", 10),
+                    enums(priorities, Priority.class, "priorities"), categoryIds == null ? Set.of() : new LinkedHashSet<>(categoryIds),
+                    enums(channels, Channel.class, "channels"), duration(one, "firstResponse"), duration(one, "nextUpdate"),
+                    duration(one, "resolution"), pauses(pauses), optionalLong(one, "calendarId"), integer(one, "warnPercent", 75),
+                    enums(warnActions, AlertAction.class, "warnActions"), enums(breachActions, AlertAction.class, "breachActions"),
+                    optionalLong(one, "escalationGroupId"));
+            if (id == null) {
+                id = sla.createPolicy(actor, form);
+            } else {
+                sla.updatePolicy(actor, id, form);
+            }
+        } catch (InvalidInputException e) {
+            response.setStatus(HttpStatus.UNPROCESSABLE_CONTENT.value());
+            model.addAttribute("problems", e.fields());
+            common(actor, model);
+            model.addAttribute("policyId", id);
+            model.addAttribute("form", form != null ? form : new PolicyForm(one.getOrDefault("kind", "CUSTOMER"),
+                    one.getOrDefault("name", ""), null, null, 10, Set.of(), Set.of(), Set.of(), null, null, null, Set.of(), null, 75,
+                    Set.of(), Set.of(), null));
+            return policyPage(model);
+        }
+        flash.addFlashAttribute("saved", true);
+        return "redirect:/admin/sla";
+    }
+
+    @PostMapping("/admin/sla/policies/{id}/retire")
+    String retire(@PathVariable long id, Actor actor, RedirectAttributes flash) {
+        sla.retirePolicy(actor, id);
+        flash.addFlashAttribute("saved", true);
+        return "redirect:/admin/sla";
+    }
+
+    // ---- form values
+
+    /** "90", "90m", "1h30", "4 h", "2d": business time (1d is 24 business hours, not a working day). */
+    static Duration parseDuration(String text) {
+        if (text == null || text.isBlank()) {
+            return null;
+        }
+        var t = text.trim().toLowerCase(java.util.Locale.ROOT);
+        var m = DURATION.matcher(t);
+        long minutes = 0;
+        int end = 0;
+        while (m.find() && m.start() == end) {
+            long n = Long.parseLong(m.group(1));
+            var unit = m.group(2);
+            if (unit == null) {
+                unit = "m"; // "90", or the "30" of "1h30"
+            }
+            minutes += switch (unit) {
+                case "d", "j" -> n * 24 * 60;
+                case "h" -> n * 60;
+                default -> n;
+            };
+            end = m.end();
+        }
+        if (end != t.length() || end == 0) {
+            throw new IllegalArgumentException(text);
+        }
+        return Duration.ofMinutes(minutes);
+    }
+
+    private static Duration duration(Map<String, String> one, String field) {
+        try {
+            return parseDuration(one.get(field));
+        } catch (RuntimeException e) {
+            throw InvalidInputException.field(field, "a duration such as 30m, 4h, 1h30 or 2d (business time)");
+        }
+    }
+
+    private static Long optionalLong(Map<String, String> one, String field) {
+        var v = one.get(field);
+        if (v == null || v.isBlank()) {
+            return null;
+        }
+        try {
+            return Long.valueOf(v.trim());
+        } catch (NumberFormatException e) {
+            throw InvalidInputException.field(field, "unknown value");
+        }
+    }
+
+    private static int integer(Map<String, String> one, String field, int otherwise) {
+        var v = one.get(field);
+        if (v == null || v.isBlank()) {
+            return otherwise;
+        }
+        try {
+            return Integer.parseInt(v.trim());
+        } catch (NumberFormatException e) {
+            throw InvalidInputException.field(field, "a whole number");
+        }
+    }
+
+    private static <E extends Enum<E>> Set<E> enums(List<String> values, Class<E> type, String field) {
+        var set = EnumSet.noneOf(type);
+        if (values != null) {
+            for (var v : values) {
+                try {
+                    set.add(Enum.valueOf(type, v));
+                } catch (IllegalArgumentException e) {
+                    throw InvalidInputException.field(field, "unknown value " + v);
+                }
+            }
+        }
+        return set;
+    }
+
+    private static Set<Pause> pauses(List<String> values) {
+        var set = new LinkedHashSet<Pause>();
+        if (values != null) {
+            for (var v : values) {
+                try {
+                    var parts = v.split(":");
+                    set.add(new Pause(ClockKind.valueOf(parts[0]), PauseReason.valueOf(parts[1])));
+                } catch (RuntimeException e) {
+                    throw InvalidInputException.field("pauses", "unknown value " + v);
+                }
+            }
+        }
+        return set;
+    }
+}
