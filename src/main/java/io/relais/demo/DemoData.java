@@ -191,6 +191,16 @@ class DemoData implements ApplicationRunner {
                 default -> { }
             }
         }
+        // Two fresh Globex calls, so that some clocks are still running, one of them due soon.
+        var globexAgent = actorOf(agents.get(1), agents);
+        clock.set(now.minus(Duration.ofMinutes(200)));
+        tickets.open(new NewTicket("Dock scanners lose the Wi-Fi in bay 4", "Handheld scanners in bay 4 drop off the "
+                + "network every few minutes since this morning.", people.get(7).id(), categories.get(2 % categories.size()).id(),
+                Impact.DEPARTMENT, Urgency.MEDIUM, Channel.PHONE, l1.id(), null, List.of("wifi")), globexAgent);
+        clock.set(now.minus(Duration.ofMinutes(20)));
+        tickets.open(new NewTicket("Label printer in Leeds prints blank labels", "Shipping labels come out blank on the "
+                + "Zebra printer of the Leeds depot.", people.get(9).id(), categories.get(4 % categories.size()).id(),
+                Impact.DEPARTMENT, Urgency.HIGH, Channel.PHONE, l1.id(), null, List.of("printer")), globexAgent);
     }
 
     /**
@@ -223,7 +233,8 @@ class DemoData implements ApplicationRunner {
             sla.addDay(system, london, new SlaService.DayForm("HOLIDAY", date, date, true, null, h[1]));
         }
         sla.setOrganizationCalendar(system, acme, paris);
-        sla.setOrganizationCalendar(system, globex, london);
+        // Globex's warehouses run day and night: its contract counts every hour (the built-in 24/7 calendar).
+        sla.setOrganizationCalendar(system, globex, sla.defaultCalendar());
 
         var pauses = Set.of(new Pause(ClockKind.RESOLUTION, PauseReason.PENDING_CUSTOMER),
                 new Pause(ClockKind.NEXT_UPDATE, PauseReason.PENDING_CUSTOMER),

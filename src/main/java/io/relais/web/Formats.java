@@ -75,6 +75,14 @@ public class Formats {
         return exactIn(from, in, locale) + " → " + end;
     }
 
+    /** Like {@link #span}, for narrow columns: whole days only from two days on ("27 d"). */
+    public String spanShort(java.time.Duration d, Locale locale) {
+        if (d != null && Math.abs(d.toHours()) >= 48) {
+            return Math.abs(d.toDays()) + (locale != null && "fr".equals(locale.getLanguage()) ? " j" : " d");
+        }
+        return span(d, locale);
+    }
+
     /** A duration as forms show it: "45m", "4h", "1h30", "2d"; empty for none. */
     public String shortDuration(java.time.Duration d) {
         if (d == null) {
