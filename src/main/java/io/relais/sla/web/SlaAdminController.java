@@ -138,7 +138,7 @@ class SlaAdminController {
     String updateCalendar(@PathVariable long id, @RequestParam String name, @RequestParam String zone,
                           @RequestParam Map<String, String> fields, Actor actor, Model model, RedirectAttributes flash,
                           HttpServletResponse response) {
-        try {
+        return onCalendar(id, actor, model, flash, response, () -> {
             var week = new EnumMap<DayOfWeek, List<Range>>(DayOfWeek.class);
             for (var d : DayOfWeek.values()) {
                 var text = fields.getOrDefault("hours_" + d, "").replace(" ", "");
@@ -152,13 +152,7 @@ class SlaAdminController {
                 }
             }
             sla.updateCalendar(actor, id, new SlaService.CalendarForm(name, zone, week));
-        } catch (InvalidInputException e) {
-            response.setStatus(HttpStatus.UNPROCESSABLE_CONTENT.value());
-            model.addAttribute("problems", e.fields());
-            return calendar(id, actor, model);
-        }
-        flash.addFlashAttribute("saved", true);
-        return "redirect:/admin/sla/calendars/" + id;
+        });
     }
 
     @PostMapping("/admin/sla/calendars/{id}/days")
@@ -166,8 +160,15 @@ class SlaAdminController {
                   @RequestParam(required = false) LocalDate to, @RequestParam(defaultValue = "false") boolean yearly,
                   @RequestParam(required = false) String hours, @RequestParam(required = false) String name, Actor actor,
                   Model model, RedirectAttributes flash, HttpServletResponse response) {
+        return onCalendar(id, actor, model, flash, response, () -> sla.addDay(actor, id,
+                new SlaService.DayForm(kind, from, to, yearly, hours == null ? null : hours.replace(" ", ""), name)));
+    }
+
+    /** Runs an edit of a calendar: back to its page, saved, or with the problems of the form (422). */
+    private String onCalendar(long id, Actor actor, Model model, RedirectAttributes flash, HttpServletResponse response,
+                              Runnable edit) {
         try {
-            sla.addDay(actor, id, new SlaService.DayForm(kind, from, to, yearly, hours == null ? null : hours.replace(" ", ""), name));
+            edit.run();
         } catch (InvalidInputException e) {
             response.setStatus(HttpStatus.UNPROCESSABLE_CONTENT.value());
             model.addAttribute("problems", e.fields());
