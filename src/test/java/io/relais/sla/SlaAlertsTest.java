@@ -117,6 +117,47 @@ class SlaAlertsTest extends IntegrationTest {
         assertThat(clocks.recompute(id)).contains(stored);
     }
 
+    @Autowired
+    io.relais.mail.Mailboxes mailboxes;
+
+    @Test
+    void theSupervisorAlsoGetsTheBreachByMailThroughTheOutbox() throws Exception {
+        var smtp = new com.icegreen.greenmail.util.GreenMail(com.icegreen.greenmail.util.ServerSetup.dynamicPort(new com.icegreen.greenmail.util.ServerSetup[] {
+                com.icegreen.greenmail.util.ServerSetupTest.SMTP}));
+        smtp.start();
+        var desk = desk("SlaMail", Duration.ofMinutes(30), 50);
+        var mailbox = mailboxes.create(ADMIN, new io.relais.mail.MailRecords.MailboxForm("SLA mail " + System.nanoTime(),
+                "sla-" + System.nanoTime() + "@relais.test", null, io.relais.mail.MailRecords.InboundProtocol.NONE, null, null,
+                null, null, null, null, null, io.relais.mail.MailRecords.OutboundSecurity.PLAIN, "127.0.0.1",
+                smtp.getSmtp().getPort(), null, null, desk.tenant().groupId(), desk.tenant().organizationId(), true)).id();
+        try {
+            var id = assignedTicket(desk);
+            assertThat(alerts.check(id, Instant.now().plus(Duration.ofMinutes(31)))).isEqualTo(1);
+            var supervisor = directory.agent(desk.supervisorId()).orElseThrow().email();
+            assertThat(jdbc.sql("select count(*) from outbox where kind = 'SLA_ALERT' and ticket_id = ? and recipients = ?")
+                    .params(id, supervisor).query(Long.class).single()).isEqualTo(1);
+            // the outbox delivers it (the customer's acknowledgement of the new ticket goes out too)
+            jakarta.mail.internet.MimeMessage received = null;
+            var deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            while (received == null && System.nanoTime() < deadline) {
+                for (var m : smtp.getReceivedMessages()) {
+                    if (java.util.Arrays.stream(m.getAllRecipients()).anyMatch(a -> a.toString().equals(supervisor))) {
+                        received = m;
+                    }
+                }
+                Thread.sleep(100);
+            }
+            assertThat(received).isNotNull();
+            assertThat(received.getSubject()).contains("SLA breached: first response");
+        } finally {
+            var info = mailboxes.get(ADMIN, mailbox);
+            mailboxes.update(ADMIN, mailbox, new io.relais.mail.MailRecords.MailboxForm(info.name(), info.address(), null,
+                    io.relais.mail.MailRecords.InboundProtocol.NONE, null, null, null, null, null, null, null,
+                    io.relais.mail.MailRecords.OutboundSecurity.NONE, null, null, null, null, null, null, false));
+            smtp.stop();
+        }
+    }
+
     @Test
     void aBreachFoundAfterAnOutageSkipsTheWarningItOvertook() {
         var desk = desk("SlaLate", Duration.ofMinutes(30), 50);
