@@ -64,11 +64,14 @@ public class SlaService {
     public record ClockDetail(SlaEngine.View view, String policyName, String calendarName, ZoneId zone,
                               List<SlaClocks.Segment> segments) {}
 
-    /** The ticket's clocks with a target (or one met or breached before), each with its "why" segments. */
+    /**
+     * The ticket's clocks with a target (or one met or breached before), each with its "why" segments.
+     * Not found when the actor may not see the ticket (or is no agent).
+     */
     @Transactional(readOnly = true)
     public List<ClockDetail> explain(Actor actor, long ticketId) {
-        if (!tickets.visible(actor, ticketId) || !actor.isAgent()) {
-            return List.of();
+        if (!actor.isAgent() || !tickets.visible(actor, ticketId)) {
+            throw new NotFoundException("ticket", ticketId);
         }
         var snapshot = rules.current();
         var now = clock.instant();
@@ -76,16 +79,15 @@ public class SlaService {
         if (state == null) {
             return List.of();
         }
+        var shown = SlaEngine.read(state, snapshot, now).stream()
+                .filter(v -> v.standing() != SlaEngine.Standing.NONE || v.met() > 0 || v.breached() > 0).toList();
+        var traces = clocks.trace(ticketId, shown.stream().map(SlaEngine.View::kind).toList(), now, 300);
         var details = new java.util.ArrayList<ClockDetail>();
-        for (var v : SlaEngine.read(state, snapshot, now)) {
-            if (v.standing() == SlaEngine.Standing.NONE && v.met() == 0 && v.breached() == 0) {
-                continue;
-            }
+        for (var v : shown) {
             var c = state.clock(v.kind());
-            var calendar = snapshot.calendar(v.calendarId());
             details.add(new ClockDetail(v, snapshot.policyName(c.policyId(), c.policyVersion()).orElse(null),
-                    snapshot.calendarNames().getOrDefault(v.calendarId(), "24/7"), calendar.zone(),
-                    clocks.trace(ticketId, v.kind(), now, 300)));
+                    snapshot.calendarNames().getOrDefault(v.calendarId(), "24/7"), snapshot.calendar(v.calendarId()).zone(),
+                    traces.getOrDefault(v.kind(), List.of())));
         }
         return details;
     }
@@ -271,21 +273,13 @@ public class SlaService {
                         + " organization_id, group_id, position, policy_id")
                 .query((rs, i) -> new PolicyView(rs.getLong(1), rs.getInt(2), rs.getObject(3, OffsetDateTime.class).toInstant(),
                         new PolicyForm(rs.getString(4), rs.getString(5), rs.getObject(6, Long.class), rs.getObject(7, Long.class),
-                                rs.getInt(8), parse(rs.getString(9), Priority::valueOf), parse(rs.getString(10), Long::valueOf),
-                                parse(rs.getString(11), Channel::valueOf), duration(rs.getObject(12, Integer.class)),
+                                rs.getInt(8), SlaRules.set(rs.getString(9), Priority::valueOf), SlaRules.set(rs.getString(10), Long::valueOf),
+                                SlaRules.set(rs.getString(11), Channel::valueOf), duration(rs.getObject(12, Integer.class)),
                                 duration(rs.getObject(13, Integer.class)), duration(rs.getObject(14, Integer.class)),
                                 SlaRules.pauses(rs.getString(15)), rs.getObject(16, Long.class), rs.getInt(17),
-                                parse(rs.getString(18), AlertAction::valueOf), parse(rs.getString(19), AlertAction::valueOf),
+                                SlaRules.set(rs.getString(18), AlertAction::valueOf), SlaRules.set(rs.getString(19), AlertAction::valueOf),
                                 rs.getObject(20, Long.class))))
                 .list();
-    }
-
-    private static <T> Set<T> parse(String text, java.util.function.Function<String, T> f) {
-        if (text == null || text.isBlank()) {
-            return Set.of();
-        }
-        return java.util.Arrays.stream(text.split(",")).map(String::trim).filter(x -> !x.isEmpty()).map(f)
-                .collect(Collectors.toCollection(java.util.LinkedHashSet::new));
     }
 
     private static Duration duration(Integer minutes) {
@@ -377,16 +371,23 @@ public class SlaService {
     // ---- preview
 
     /** What the preview answers: the matching policy (none: no target) and the due instant of each clock. */
-    public record Preview(String policyName, Map<ClockKind, Instant> due, ZoneId zone) {}
+    public record Preview(String policyName, Map<ClockKind, Instant> due, ZoneId zone, Instant at) {}
 
+    /**
+     * The preview as the administration asks it: opened at {@code local} (null: now) in the zone of the
+     * calendar the clocks would count, with the policy that matches.
+     */
     public Preview previewWithPolicy(Actor actor, long organizationId, Priority priority, Long categoryId, Channel channel,
-                                     Instant at) {
-        var due = preview(actor, organizationId, priority, categoryId, channel, at);
+                                     java.time.LocalDateTime local) {
+        actor.requireAgent();
         var snapshot = rules.current();
-        var policy = snapshot.customer(at, organizationId, priority, categoryId, channel);
-        var calendarId = policy.map(SlaEngine.Policy::calendarId).filter(java.util.Objects::nonNull)
-                .orElse(snapshot.calendarOf(organizationId));
-        return new Preview(policy.map(SlaEngine.Policy::name).orElse(null), due, snapshot.calendar(calendarId).zone());
+        var now = clock.instant();
+        var policy = snapshot.customer(now, organizationId, priority, categoryId, channel);
+        var zone = snapshot.calendar(policy.map(SlaEngine.Policy::calendarId).filter(java.util.Objects::nonNull)
+                .orElse(snapshot.calendarOf(organizationId))).zone();
+        var at = local == null ? now : local.atZone(zone).toInstant();
+        return new Preview(snapshot.customer(at, organizationId, priority, categoryId, channel).map(SlaEngine.Policy::name)
+                .orElse(null), preview(actor, organizationId, priority, categoryId, channel, at), zone, at);
     }
 
     /** "A ticket opened at {@code at} with these attributes is due when?": the due instant of each clock with a target. */

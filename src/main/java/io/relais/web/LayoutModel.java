@@ -18,10 +18,31 @@ class LayoutModel {
         this.notices = notices;
     }
 
-    /** The agent's unread notifications (one indexed count), shown in the top bar. */
-    @ModelAttribute("unreadNotices")
-    long unreadNotices() {
-        return currentActor.find().filter(Actor::isAgent).map(a -> notices.unread(a.personId())).orElse(0L);
+    /**
+     * The agent's unread notifications, shown in the top bar: counted (one indexed query) only when a
+     * page with the layout asks, not for every fragment.
+     */
+    @ModelAttribute("unread")
+    Unread unread() {
+        return new Unread(notices, currentActor.find().filter(Actor::isAgent).map(Actor::personId).orElse(null));
+    }
+
+    public static final class Unread {
+        private final io.relais.notification.Notices notices;
+        private final Long agentId;
+        private Long count;
+
+        Unread(io.relais.notification.Notices notices, Long agentId) {
+            this.notices = notices;
+            this.agentId = agentId;
+        }
+
+        public long count() {
+            if (count == null) {
+                count = agentId == null ? 0L : notices.unread(agentId);
+            }
+            return count;
+        }
     }
 
     /** Where the language switch comes back to (a path of this site). */

@@ -22,6 +22,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.springframework.context.event.EventListener;
@@ -142,19 +143,28 @@ public class SlaClocks {
      * its policy up again if it was open then (what {@link #reevaluateOpen} did when the edit was made).
      */
     static SlaEngine.State fold(List<Fact> facts, SlaRules.Snapshot snapshot) {
+        SlaEngine.State[] last = {null};
+        replay(facts, snapshot, s -> last[0] = s);
+        return last[0];
+    }
+
+    /** The fold of {@link #fold}, handing over the state after each fact or replayed policy edit, in order. */
+    private static void replay(List<Fact> facts, SlaRules.Snapshot snapshot, java.util.function.Consumer<SlaEngine.State> each) {
         var boundaries = snapshot.boundaries();
         SlaEngine.State state = null;
         int b = 0;
         for (var fact : facts) {
             for (; state != null && b < boundaries.size() && boundaries.get(b).isBefore(fact.at()); b++) {
                 state = reevaluated(state, boundaries.get(b), snapshot);
+                each.accept(state);
             }
             state = SlaEngine.apply(state, fact, snapshot);
+            each.accept(state);
         }
         for (; state != null && b < boundaries.size(); b++) {
             state = reevaluated(state, boundaries.get(b), snapshot);
+            each.accept(state);
         }
-        return state;
     }
 
     /** A policy edit at {@code edit}, as {@link #reevaluateOpen} applied it: only to a ticket open then. */
@@ -209,36 +219,32 @@ public class SlaClocks {
     public record Segment(Instant from, Instant to, boolean counted, String reason, String detail) {}
 
     /**
-     * The current run of a clock from its start to {@code now} (or its stop), cut into what counted and
-     * what did not: the calendar's closed hours, holidays, and the pauses of the policy (pending customer,
-     * pending third party). The counted segments add up to the clock's elapsed time. At most {@code max}.
+     * The current run of each of these clocks from its start to {@code now} (or its stop), cut into what
+     * counted and what did not: the calendar's closed hours, holidays, and the pauses of the policy (pending
+     * customer, pending third party). The counted segments add up to the clock's elapsed time. At most
+     * {@code max} per clock; the timeline is read once for all of them.
      */
-    public List<Segment> trace(long ticketId, ClockKind kind, Instant now, int max) {
+    public Map<ClockKind, List<Segment>> trace(long ticketId, java.util.Collection<ClockKind> kinds, Instant now, int max) {
+        var traces = new java.util.EnumMap<ClockKind, List<Segment>>(ClockKind.class);
         var source = tickets.slaSource(SYSTEM, ticketId, 0).orElse(null);
         if (source == null || source.entries().isEmpty()) {
-            return List.of();
+            return traces;
         }
         var snapshot = rules.current();
-        var boundaries = snapshot.boundaries();
         var steps = new ArrayList<SlaEngine.State>();
-        SlaEngine.State state = null;
-        int b = 0;
-        for (var fact : facts(source)) {
-            for (; state != null && b < boundaries.size() && boundaries.get(b).isBefore(fact.at()); b++) {
-                state = reevaluated(state, boundaries.get(b), snapshot);
-                steps.add(state);
-            }
-            state = SlaEngine.apply(state, fact, snapshot);
-            steps.add(state);
+        replay(facts(source), snapshot, steps::add);
+        if (steps.isEmpty()) {
+            return traces;
         }
-        for (; state != null && b < boundaries.size() && !boundaries.get(b).isAfter(now); b++) {
-            state = reevaluated(state, boundaries.get(b), snapshot);
-            steps.add(state);
+        for (var kind : kinds) {
+            traces.put(kind, trace(steps, kind, snapshot, now, max));
         }
-        if (state == null) {
-            return List.of();
-        }
-        var start = state.clock(kind).startedAt();
+        return traces;
+    }
+
+    private static List<Segment> trace(List<SlaEngine.State> steps, ClockKind kind, SlaRules.Snapshot snapshot, Instant now,
+                                       int max) {
+        var start = steps.get(steps.size() - 1).clock(kind).startedAt();
         var segments = new ArrayList<Segment>();
         for (int i = 0; i < steps.size() && segments.size() < max; i++) {
             var s = steps.get(i);

@@ -250,11 +250,13 @@ public class SlaRules {
         return pauses.stream().map(p -> p.kind() + ":" + p.reason()).sorted().collect(Collectors.joining(","));
     }
 
-    private static <T> Set<T> set(String text, java.util.function.Function<String, T> parse) {
+    /** A stored list "A,B,C" as a set, in its stored order. */
+    public static <T> Set<T> set(String text, java.util.function.Function<String, T> parse) {
         if (text == null || text.isBlank()) {
             return Set.of();
         }
-        return Arrays.stream(text.split(",")).map(String::trim).filter(s -> !s.isEmpty()).map(parse).collect(Collectors.toSet());
+        return Arrays.stream(text.split(",")).map(String::trim).filter(s -> !s.isEmpty()).map(parse)
+                .collect(Collectors.toCollection(java.util.LinkedHashSet::new));
     }
 
     private static Optional<Duration> minutes(Integer m) {

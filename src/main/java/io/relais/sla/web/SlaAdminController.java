@@ -17,7 +17,6 @@ import io.relais.ticket.TicketSettings;
 import jakarta.servlet.http.HttpServletResponse;
 import java.time.DayOfWeek;
 import java.time.Duration;
-import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.util.EnumMap;
@@ -68,16 +67,14 @@ class SlaAdminController {
         model.addAttribute("policies", sla.policies());
         model.addAttribute("organizationCalendars", sla.organizationCalendars());
         if (organizationId != null && priority != null) {
-            var zone = sla.previewWithPolicy(actor, organizationId, priority, categoryId, channel, Instant.now()).zone();
-            Instant when;
+            LocalDateTime local;
             try {
-                when = at == null || at.isBlank() ? Instant.now() : LocalDateTime.parse(at).atZone(zone).toInstant();
+                local = at == null || at.isBlank() ? null : LocalDateTime.parse(at);
             } catch (RuntimeException e) {
                 throw InvalidInputException.field("at", "a date and time, e.g. 2026-11-24T09:30");
             }
             model.addAttribute("preview", sla.previewWithPolicy(actor, organizationId, priority, categoryId,
-                    channel == null ? Channel.PHONE : channel, when));
-            model.addAttribute("previewAt", when);
+                    channel == null ? Channel.PHONE : channel, local));
         }
         return "sla/admin";
     }
