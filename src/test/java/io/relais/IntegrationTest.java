@@ -23,7 +23,9 @@ import org.springframework.test.context.DynamicPropertySource;
         // small batches and passes, so that the mail tests go through several of each
         "relais.mail.fetch.batch=4", "relais.mail.fetch.pass=10",
         // the SLA alert job looks every second
-        "relais.sla.alert-interval=PT1S", "db-scheduler.polling-interval=1s"})
+        "relais.sla.alert-interval=PT1S", "db-scheduler.polling-interval=1s",
+        // the one inner host a URL import may reach (a feed server on 127.0.0.2; 127.0.0.1 stays refused)
+        "relais.outbound.allowed-hosts=127.0.0.2", "relais.outbound.timeout=PT3S"})
 @AutoConfigureMockMvc
 @Import({CleanDatabase.class, Fixtures.class})
 public abstract class IntegrationTest {

@@ -8,7 +8,9 @@ import io.relais.sla.BusinessCalendar.Range;
 import io.relais.sla.SlaEngine.ClockKind;
 import io.relais.sla.SlaEngine.Pause;
 import io.relais.sla.SlaEngine.PauseReason;
+import io.relais.sla.HolidayImport;
 import io.relais.sla.SlaService;
+import io.relais.sla.internal.HolidayFeed;
 import io.relais.sla.SlaService.PolicyForm;
 import io.relais.sla.internal.SlaRules;
 import io.relais.ticket.TicketEnums.Channel;
@@ -33,6 +35,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.multipart.MultipartFile;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 /**
@@ -45,11 +48,13 @@ class SlaAdminController {
     private static final Pattern DURATION = Pattern.compile("\\s*(\\d+)\\s*(d|j|h|m|min)?\\s*");
 
     private final SlaService sla;
+    private final HolidayImport holidays;
     private final Directory directory;
     private final TicketSettings settings;
 
-    SlaAdminController(SlaService sla, Directory directory, TicketSettings settings) {
+    SlaAdminController(SlaService sla, HolidayImport holidays, Directory directory, TicketSettings settings) {
         this.sla = sla;
+        this.holidays = holidays;
         this.directory = directory;
         this.settings = settings;
     }
@@ -159,6 +164,31 @@ class SlaAdminController {
                   Model model, RedirectAttributes flash, HttpServletResponse response) {
         return onCalendar(id, actor, model, flash, response, () -> sla.addDay(actor, id,
                 new SlaService.DayForm(kind, from, to, yearly, hours == null ? null : hours.replace(" ", ""), name)));
+    }
+
+    /** Holidays from an iCalendar file: an upload, or else a URL fetched on the server (public addresses only). */
+    @PostMapping("/admin/sla/calendars/{id}/import")
+    String importHolidays(@PathVariable long id, @RequestParam(required = false) MultipartFile file,
+                          @RequestParam(required = false) String url, Actor actor, Model model, RedirectAttributes flash,
+                          HttpServletResponse response) {
+        return onCalendar(id, actor, model, flash, response, () -> {
+            HolidayImport.Summary summary;
+            if (file != null && !file.isEmpty()) {
+                if (file.getSize() > HolidayFeed.MAX_BYTES) {
+                    throw InvalidInputException.field("file", "the file is larger than " + HolidayFeed.MAX_BYTES / 1024 + " KiB");
+                }
+                try {
+                    summary = holidays.fromFile(actor, id, file.getBytes());
+                } catch (java.io.IOException e) {
+                    throw InvalidInputException.field("file", "the upload could not be read");
+                }
+            } else if (url != null && !url.isBlank()) {
+                summary = holidays.fromUrl(actor, id, url.trim());
+            } else {
+                throw InvalidInputException.field("file", "choose an .ics file or give the address of a feed");
+            }
+            flash.addFlashAttribute("imported", summary);
+        });
     }
 
     /** Runs an edit of a calendar: back to its page, saved, or with the problems of the form (422). */

@@ -1,0 +1,190 @@
+package io.relais.common;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.sun.net.httpserver.HttpServer;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * The URL fetcher against the attacks a typed URL allows: inner addresses by literal, by name, by
+ * redirect and by IPv6 disguise; other schemes; oversized and endless answers. A real HTTP server on
+ * loopback plays the remote side; it is reachable only when a test names it in the allowed hosts.
+ */
+class SafeHttpTest {
+    static HttpServer server;
+    static int port;
+    static final AtomicInteger hits = new AtomicInteger();
+    static final String ICS = "BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n";
+
+    @BeforeAll
+    static void start() throws Exception {
+        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        port = server.getAddress().getPort();
+        server.createContext("/", exchange -> {
+            hits.incrementAndGet();
+            var path = exchange.getRequestURI().getPath();
+            switch (path) {
+                case "/holidays.ics" -> {
+                    var body = ICS.getBytes(StandardCharsets.UTF_8);
+                    exchange.getResponseHeaders().add("Content-Type", "text/calendar");
+                    exchange.sendResponseHeaders(200, body.length);
+                    exchange.getResponseBody().write(body);
+                }
+                case "/moved" -> redirect(exchange, "/holidays.ics");
+                case "/to-metadata" -> redirect(exchange, "http://169.254.169.254/latest/meta-data/");
+                case "/to-localhost" -> redirect(exchange, "http://localhost:" + port + "/holidays.ics");
+                case "/to-file" -> redirect(exchange, "file:///etc/passwd");
+                case "/loop" -> redirect(exchange, "/loop");
+                case "/big" -> {
+                    exchange.sendResponseHeaders(200, 0); // chunked: no length announced
+                    var chunk = new byte[64 * 1024];
+                    try (var out = exchange.getResponseBody()) {
+                        for (int i = 0; i < 64; i++) {
+                            out.write(chunk);
+                        }
+                    } catch (java.io.IOException ignored) {
+                        // the client hung up once it had enough
+                    }
+                }
+                case "/slow" -> {
+                    exchange.sendResponseHeaders(200, 0);
+                    try (var out = exchange.getResponseBody()) {
+                        for (int i = 0; i < 40; i++) {
+                            out.write('x');
+                            out.flush();
+                            Thread.sleep(100);
+                        }
+                    } catch (Exception ignored) {
+                        // the client gave up
+                    }
+                }
+                default -> exchange.sendResponseHeaders(404, -1);
+            }
+            exchange.close();
+        });
+        server.setExecutor(java.util.concurrent.Executors.newFixedThreadPool(4));
+        server.start();
+    }
+
+    private static void redirect(com.sun.net.httpserver.HttpExchange exchange, String location) throws java.io.IOException {
+        exchange.getResponseHeaders().add("Location", location);
+        exchange.sendResponseHeaders(302, -1);
+    }
+
+    @AfterAll
+    static void stop() {
+        server.stop(0);
+    }
+
+    private static SafeHttp trusting(String... hosts) {
+        return new SafeHttp(List.of(hosts), Duration.ofSeconds(1));
+    }
+
+    private static SafeHttp standard() {
+        return new SafeHttp(List.of(), Duration.ofSeconds(1));
+    }
+
+    @Test
+    void aPublicLookingServerIsFetchedAndItsRedirectsFollowed() {
+        var fetched = trusting("127.0.0.1").get("http://127.0.0.1:" + port + "/moved", 1024);
+        assertThat(new String(fetched.body(), StandardCharsets.UTF_8)).isEqualTo(ICS);
+        assertThat(fetched.uri().getPath()).isEqualTo("/holidays.ics");
+        assertThat(fetched.contentType()).startsWith("text/calendar");
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "http://127.0.0.1:{port}/holidays.ics | a loopback address",
+            "http://localhost:{port}/holidays.ics | a loopback address",
+            "http://[::1]:{port}/holidays.ics | a loopback address",
+            "http://[::ffff:127.0.0.1]:{port}/holidays.ics | a loopback address",
+            "http://2130706433:{port}/holidays.ics | a loopback address",
+            "http://0.0.0.0:{port}/holidays.ics | an unspecified address",
+            "http://10.0.0.1/holidays.ics | a private address",
+            "http://192.168.1.1/ | a private address",
+            "http://169.254.169.254/latest/meta-data/ | a link-local address",
+            "http://[64:ff9b::a9fe:a9fe]/ | a link-local address inside an IPv6 address",
+            "file:///etc/passwd | only http and https",
+            "ftp://127.0.0.1/holidays.ics | only http and https",
+            "jar:http://127.0.0.1/x!/ | only http and https",
+            "http://user:secret@example.org/ | user names and passwords",
+            "not a url at all | not a URL",
+            "//example.org/holidays.ics | only http and https"})
+    void innerAddressesAndOtherSchemesAreRefusedBeforeAnyRequest(String url, String why) {
+        int before = hits.get();
+        assertThatThrownBy(() -> standard().get(url.replace("{port}", "" + port), 1024))
+                .isInstanceOf(SafeHttp.Refused.class).hasMessageContaining(why);
+        assertThat(hits.get()).as("requests that reached the inner server").isEqualTo(before);
+    }
+
+    @Test
+    void aRedirectToAnInnerAddressOrAnotherSchemeIsRefused() {
+        var http = trusting("127.0.0.1");
+        assertThatThrownBy(() -> http.get("http://127.0.0.1:" + port + "/to-metadata", 1024))
+                .isInstanceOf(SafeHttp.Refused.class).hasMessageContaining("169.254.169.254 (169.254.169.254) is a link-local address");
+        // localhost is the same machine, but it is not the host the administrator allowed
+        assertThatThrownBy(() -> http.get("http://127.0.0.1:" + port + "/to-localhost", 1024))
+                .isInstanceOf(SafeHttp.Refused.class).hasMessageContaining("localhost (127.0.0.1) is a loopback address");
+        assertThatThrownBy(() -> http.get("http://127.0.0.1:" + port + "/to-file", 1024))
+                .isInstanceOf(SafeHttp.Refused.class).hasMessageContaining("only http and https");
+        assertThatThrownBy(() -> http.get("http://127.0.0.1:" + port + "/loop", 1024))
+                .isInstanceOf(SafeHttp.Refused.class).hasMessageContaining("more than 3 redirects");
+    }
+
+    @Test
+    void anOversizedOrEndlessAnswerIsCutOff() {
+        var http = trusting("127.0.0.1");
+        assertThatThrownBy(() -> http.get("http://127.0.0.1:" + port + "/big", 100_000))
+                .isInstanceOf(SafeHttp.Refused.class).hasMessageContaining("larger than 97 KiB");
+        long start = System.nanoTime();
+        assertThatThrownBy(() -> http.get("http://127.0.0.1:" + port + "/slow", 100_000))
+                .isInstanceOf(SafeHttp.Refused.class).hasMessageContaining("no complete answer within 1 s");
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(3));
+        assertThatThrownBy(() -> http.get("http://127.0.0.1:" + port + "/missing", 100_000))
+                .isInstanceOf(SafeHttp.Refused.class).hasMessageContaining("HTTP 404");
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', nullValues = "-", value = {
+            "127.0.0.1 | a loopback address",
+            "10.20.30.40 | a private address",
+            "172.16.0.1 | a private address",
+            "172.31.255.255 | a private address",
+            "192.168.0.10 | a private address",
+            "169.254.169.254 | a link-local address",
+            "100.64.0.1 | a carrier-grade NAT address",
+            "0.0.0.0 | an unspecified address",
+            "0.1.2.3 | a reserved address",
+            "224.0.0.1 | a multicast address",
+            "255.255.255.255 | a reserved address",
+            "198.18.0.1 | a reserved address",
+            "192.0.2.1 | a documentation address",
+            "::1 | a loopback address",
+            ":: | an unspecified address",
+            "fe80::1 | a link-local address",
+            "fd12:3456::1 | a unique-local address",
+            "2001:db8::1 | a documentation address",
+            "::ffff:10.0.0.1 | a private address",
+            "::10.0.0.1 | a private address inside an IPv6 address",
+            "64:ff9b::7f00:1 | a loopback address inside an IPv6 address",
+            "2002:c0a8:0101::1 | a private address inside an IPv6 address",
+            "8.8.8.8 | -",
+            "172.32.0.1 | -",
+            "100.128.0.1 | -",
+            "2606:4700:4700::1111 | -",
+            "2002:0808:0808::1 | -"})
+    void addressRanges(String address, String why) throws Exception {
+        assertThat(SafeHttp.innerRange(InetAddress.getByName(address))).isEqualTo(why);
+    }
+}
