@@ -38,6 +38,17 @@ public record Actor(long accountId, Kind kind, long personId, String name, Role 
         }
     }
 
+    /** Supervisors and administrators (the service-level reports of the organizations they serve). */
+    public boolean isSupervisor() {
+        return isAgent() && (role == Role.ADMIN || role == Role.SUPERVISOR);
+    }
+
+    public void requireSupervisor() {
+        if (!isSupervisor()) {
+            throw new ForbiddenException("Supervisors only");
+        }
+    }
+
     public Long agentId() {
         return kind == Kind.AGENT ? personId : null;
     }

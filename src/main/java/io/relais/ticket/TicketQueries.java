@@ -407,6 +407,24 @@ public class TicketQueries {
         return store.ticket(actor.scope(), ticketId).isPresent();
     }
 
+    /** A ticket's number and subject, for reports that list tickets. */
+    public record Headline(long id, long number, String subject) {}
+
+    /** The number and subject of each of these tickets the actor may see (one query per thousand ids). */
+    @Transactional(readOnly = true)
+    public Map<Long, Headline> headlines(Actor actor, java.util.Collection<Long> ids) {
+        var out = new java.util.HashMap<Long, Headline>();
+        var all = List.copyOf(ids);
+        var clause = actor.scope().clause("t.organization_id", "t.requester_id");
+        for (int i = 0; i < all.size(); i += 1000) {
+            var params = new java.util.HashMap<String, Object>(clause.params());
+            params.put("ids", all.subList(i, Math.min(all.size(), i + 1000)));
+            jdbc.sql("select t.id, t.number, t.subject from ticket t where t.id in (:ids) and " + clause.sql()).params(params)
+                    .query((rs, n) -> out.put(rs.getLong(1), new Headline(rs.getLong(1), rs.getLong(2), rs.getString(3)))).list();
+        }
+        return out;
+    }
+
     private void requireVisible(Actor actor, long ticketId) {
         if (!visible(actor, ticketId)) {
             throw new NotFoundException("ticket", ticketId);
