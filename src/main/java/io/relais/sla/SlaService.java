@@ -105,6 +105,19 @@ public class SlaService {
         return clocks.recomputeOpen();
     }
 
+    /** A part of a recompute of every active ticket, resumable from the last ticket it did. */
+    public record RecomputeBatch(int recomputed, Long lastTicketId) {}
+
+    /** Recomputes at most {@code limit} (1 to 10,000) active tickets after {@code afterId}, in id order. */
+    public RecomputeBatch recomputeOpen(Actor actor, long afterId, int limit) {
+        actor.requireAdmin();
+        if (limit < 1 || limit > 10_000) {
+            throw InvalidInputException.field("limit", "from 1 to 10000");
+        }
+        var batch = clocks.recomputeOpen(afterId, limit);
+        return new RecomputeBatch(batch.recomputed(), batch.lastTicketId());
+    }
+
     // ---- calendars
 
     public record DayView(long id, String kind, LocalDate from, LocalDate to, boolean yearly, String hours, String name) {}

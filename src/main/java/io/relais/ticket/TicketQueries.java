@@ -407,6 +407,14 @@ public class TicketQueries {
         return store.ticket(actor.scope(), ticketId).isPresent();
     }
 
+    /** Ids of active tickets (new, open, pending) after {@code afterId}, in id order: for jobs that walk them all. */
+    @Transactional(readOnly = true)
+    public List<Long> activeTicketIds(long afterId, int limit) {
+        return jdbc.sql("select id from ticket where id > :after and status in (:active) order by id fetch first :limit rows only")
+                .param("after", afterId).param("active", Status.ACTIVE.stream().map(Enum::name).toList()).param("limit", limit)
+                .query(Long.class).list();
+    }
+
     /** A ticket's number and subject, for reports that list tickets. */
     public record Headline(long id, long number, String subject) {}
 

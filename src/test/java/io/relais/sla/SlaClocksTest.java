@@ -168,6 +168,51 @@ class SlaClocksTest extends IntegrationTest {
                 .doesNotContainKey(ClockKind.NEXT_UPDATE);
     }
 
+    @Autowired
+    org.springframework.test.web.servlet.MockMvc mvc;
+
+    @Test
+    void theRecomputeApiWalksEveryActiveTicketInBatchesIncludingOnesThatNeverHadClocks() throws Exception {
+        var desk = desk("SlaRecomputeApi");
+        var id = openedByCustomer(desk);
+        var before = stored(id);
+        // a ticket from before the SLA module (or a bulk import): no stored clocks, no due instant
+        jdbc.sql("delete from sla_alert where ticket_id = ?").param(id).update();
+        jdbc.sql("delete from sla_ticket where ticket_id = ?").param(id).update();
+        jdbc.sql("update ticket set sla_due_at = null where id = ?").param(id).update();
+        var admin = fixtures.agent("Recompute admin " + id, "recompute-admin-" + id + "@relais.example",
+                io.relais.security.Role.ADMIN, Set.of());
+
+        long after = id - 1;
+        var answer = mvc.perform(org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post("/api/v1/sla/recompute")
+                .param("afterId", "" + after).param("limit", "1").header("Authorization", "Bearer " + admin.token()))
+                .andReturn().getResponse();
+        assertThat(answer.getStatus()).isEqualTo(200);
+        assertThat(answer.getContentAsString()).contains("\"recomputed\":1").contains("\"lastTicketId\":" + id);
+        assertThat(stored(id)).isEqualTo(before);
+        assertThat(slaDue(id)).isEqualTo(clock(desk, id, ClockKind.FIRST_RESPONSE).due());
+
+        // an agent may not; a batch too large is refused with the field named
+        var agent = mvc.perform(org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post("/api/v1/sla/recompute")
+                .header("Authorization", "Bearer " + desk.tenant().agent().token())).andReturn().getResponse();
+        assertThat(agent.getStatus()).isEqualTo(403);
+        var tooMany = mvc.perform(org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post("/api/v1/sla/recompute")
+                .param("limit", "100000").header("Authorization", "Bearer " + admin.token())).andReturn().getResponse();
+        assertThat(tooMany.getStatus()).isEqualTo(422);
+        assertThat(tooMany.getContentType()).startsWith("application/problem+json");
+        assertThat(tooMany.getContentAsString()).contains("limit");
+
+        // the ticket's clocks through the API; another client's agent gets 404
+        var mine = mvc.perform(org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get("/api/v1/tickets/" + id + "/sla")
+                .header("Authorization", "Bearer " + desk.tenant().agent().token())).andReturn().getResponse();
+        assertThat(mine.getStatus()).isEqualTo(200);
+        assertThat(mine.getContentAsString()).contains("FIRST_RESPONSE").contains("RUNNING");
+        var stranger = fixtures.tenant("SlaRecomputeApiOther");
+        var theirs = mvc.perform(org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get("/api/v1/tickets/" + id + "/sla")
+                .header("Authorization", "Bearer " + stranger.agent().token())).andReturn().getResponse();
+        assertThat(theirs.getStatus()).isEqualTo(404);
+    }
+
     private SlaEngine.State stored(long ticketId) {
         return clocks.stored(ticketId).orElseThrow();
     }

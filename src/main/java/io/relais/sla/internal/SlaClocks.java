@@ -189,10 +189,33 @@ public class SlaClocks {
 
     /** After a calendar edit (a corrected holiday counts for the past too): the open tickets' clocks are recomputed. */
     public int recomputeOpen() {
-        return forOpenTickets(ids -> ids.forEach(this::recompute));
+        int count = 0;
+        long after = 0;
+        while (true) {
+            var batch = recomputeOpen(after, 500);
+            count += batch.recomputed();
+            if (batch.lastTicketId() == null) {
+                return count;
+            }
+            after = batch.lastTicketId();
+        }
     }
 
-    /** The open tickets in pages of 500 by id (keyset); returns how many. */
+    /** A part of a recompute of all open tickets: how many, and the last ticket (null when there were none left). */
+    public record Batch(int recomputed, Long lastTicketId) {}
+
+    /**
+     * Recomputes the clocks of at most {@code limit} active tickets after {@code afterId}, in id order (the
+     * tickets' own status decides, so tickets that never had clocks, such as those older than the SLA
+     * module or imported in bulk, get theirs).
+     */
+    public Batch recomputeOpen(long afterId, int limit) {
+        var ids = tickets.activeTicketIds(afterId, limit);
+        ids.forEach(this::recompute);
+        return new Batch(ids.size(), ids.isEmpty() ? null : ids.get(ids.size() - 1));
+    }
+
+    /** The tickets with stored open clocks in pages of 500 by id (keyset); returns how many. */
     private int forOpenTickets(java.util.function.Consumer<List<Long>> page) {
         int count = 0;
         long after = 0;
