@@ -84,34 +84,44 @@ public class SafeHttp {
                 }
                 var watchdog = WATCHDOG.schedule(request::cancel, left, TimeUnit.NANOSECONDS);
                 var current = uri;
-                Object outcome;
+                Object outcome = null;
                 try {
-                    outcome = client.execute(request, response -> {
-                        int status = response.getCode();
-                        if (status >= 300 && status < 400 && response.getFirstHeader(HttpHeaders.LOCATION) != null) {
-                            try {
-                                return current.resolve(response.getFirstHeader(HttpHeaders.LOCATION).getValue().trim());
-                            } catch (IllegalArgumentException e) {
-                                throw new Refused("the server redirected to an unreadable address");
+                    // executeOpen, not a response handler: on a refusal the response is closed without reading the
+                    // rest (a handler's client drains the body to reuse the connection, however long it is)
+                    try (var response = client.executeOpen(null, request, null)) {
+                        try {
+                            int status = response.getCode();
+                            if (status >= 300 && status < 400 && response.getFirstHeader(HttpHeaders.LOCATION) != null) {
+                                try {
+                                    outcome = current.resolve(response.getFirstHeader(HttpHeaders.LOCATION).getValue().trim());
+                                } catch (IllegalArgumentException e) {
+                                    throw new Refused("the server redirected to an unreadable address");
+                                }
+                                request.cancel(); // its body is not wanted, however long
+                            } else if (status != 200) {
+                                throw new Refused("the server answered HTTP " + status + " for " + current);
+                            } else if (response.getEntity() == null) {
+                                outcome = new Fetched(current, null, new byte[0]);
+                            } else if (response.getEntity().getContentLength() > maxBytes) {
+                                throw new Refused("the file is larger than " + maxBytes / 1024 + " KiB");
+                            } else {
+                                outcome = new Fetched(current, response.getEntity().getContentType(),
+                                        read(response.getEntity().getContent(), maxBytes, deadline));
                             }
+                        } catch (Refused e) {
+                            // drop the connection: closing the response normally would first read the body to its end
+                            request.cancel();
+                            throw e;
                         }
-                        if (status != 200) {
-                            throw new Refused("the server answered HTTP " + status + " for " + current);
-                        }
-                        var entity = response.getEntity();
-                        if (entity == null) {
-                            return new Fetched(current, null, new byte[0]);
-                        }
-                        if (entity.getContentLength() > maxBytes) {
-                            throw new Refused("the file is larger than " + maxBytes / 1024 + " KiB");
-                        }
-                        return new Fetched(current, entity.getContentType(), read(entity.getContent(), maxBytes, deadline));
-                    });
-                } catch (IOException e) {
-                    if (request.isCancelled()) {
-                        throw new InterruptedIOException("deadline");
                     }
-                    throw e;
+                } catch (IOException e) {
+                    if (outcome instanceof URI) {
+                        // closing a redirect whose connection was dropped on purpose
+                    } else if (request.isCancelled()) {
+                        throw new InterruptedIOException("deadline");
+                    } else {
+                        throw e;
+                    }
                 } finally {
                     watchdog.cancel(false);
                 }
@@ -291,15 +301,14 @@ public class SafeHttp {
     private static byte[] read(java.io.InputStream in, long maxBytes, long deadline) throws IOException {
         var out = new ByteArrayOutputStream();
         var buffer = new byte[8192];
-        try (in) {
-            for (int n; (n = in.read(buffer)) != -1; ) {
-                out.write(buffer, 0, n);
-                if (out.size() > maxBytes) {
-                    throw new Refused("the file is larger than " + maxBytes / 1024 + " KiB");
-                }
-                if (System.nanoTime() > deadline) {
-                    throw new InterruptedIOException("deadline");
-                }
+        // not closed here: the caller drops the connection when the body is refused, or closes the response
+        for (int n; (n = in.read(buffer)) != -1; ) {
+            out.write(buffer, 0, n);
+            if (out.size() > maxBytes) {
+                throw new Refused("the file is larger than " + maxBytes / 1024 + " KiB");
+            }
+            if (System.nanoTime() > deadline) {
+                throw new InterruptedIOException("deadline");
             }
         }
         return out.toByteArray();

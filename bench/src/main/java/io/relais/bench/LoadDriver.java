@@ -89,6 +89,10 @@ public final class LoadDriver {
             results.put("mail_ingest", MailIngest.run(Seeder.arg(args, "--db-url", ""), Seeder.arg(args, "--db-user", "postgres"),
                     System.getenv("RELAIS_SECRET_KEY"), pid, mailMessages, 42));
         }
+        var recompute = Integer.parseInt(Seeder.arg(args, "--sla-recompute", "100000"));
+        if (recompute > 0 && (only.isEmpty() || Arrays.asList(only.split(",")).contains("sla_recompute"))) {
+            results.put("sla_recompute", driver.slaRecompute(recompute, 5000));
+        }
         var json = driver.report(results, tickets, rounds, seconds, cap);
         Files.createDirectories(out.toAbsolutePath().getParent());
         Files.writeString(out, json);
@@ -112,6 +116,8 @@ public final class LoadDriver {
                 new Phase("create_c8", 8, r -> create(r, created)),
                 new Phase("get_ticket", 1, r -> get("/api/v1/tickets/" + (1 + r.nextLong(tickets)))),
                 new Phase("list_queue_open_p1", 1, r -> get("/api/v1/tickets?view=OPEN&limit=50&groupId=" + (firstGroup + r.nextInt(groups)))),
+                new Phase("list_queue_due", 1, r -> get("/api/v1/tickets?view=OPEN&limit=50&sort=DUE_ASC&groupId="
+                        + (firstGroup + r.nextInt(groups)))),
                 new Phase("search_subject", 1, r -> get("/api/v1/tickets?view=ALL&limit=50&q=" + WORDS[r.nextInt(WORDS.length)])),
                 new Phase("reply", 1, r -> post("/api/v1/tickets/" + (1 + r.nextLong(tickets)) + "/replies",
                         "{\"body\":\"Hello, we are looking into it. Reference " + r.nextInt(1_000_000) + ".\"}")),
@@ -343,6 +349,49 @@ public final class LoadDriver {
         }
     }
 
+    /**
+     * Recomputes the SLA clocks of the first {@code max} active tickets from their timelines, through
+     * {@code POST /api/v1/sla/recompute} in batches of {@code batch}, once: tickets/s, Relais and PostgreSQL CPU per ticket.
+     */
+    Map<String, Object> slaRecompute(int max, int batch) throws IOException, InterruptedException {
+        var relaisBefore = cpuTicks(relaisPid);
+        var pgBefore = postgresTicks();
+        var started = System.nanoTime();
+        long after = 0;
+        int done = 0;
+        long errors = 0;
+        var batches = new ArrayList<Long>();
+        while (done < max) {
+            var t0 = System.nanoTime();
+            var response = http.send(post("/api/v1/sla/recompute?afterId=" + after + "&limit=" + Math.min(batch, max - done), ""),
+                    HttpResponse.BodyHandlers.ofString());
+            batches.add(System.nanoTime() - t0);
+            if (response.statusCode() != 200) {
+                errors++;
+                break;
+            }
+            var body = response.body();
+            var n = Integer.parseInt(body.replaceAll(".*\"recomputed\":(\\d+).*", "$1"));
+            if (n == 0) {
+                break;
+            }
+            done += n;
+            after = Long.parseLong(body.replaceAll(".*\"lastTicketId\":(\\d+).*", "$1"));
+            sampleMemory();
+        }
+        var seconds = (System.nanoTime() - started) / 1e9;
+        var m = new LinkedHashMap<String, Object>();
+        m.put("tickets", done);
+        m.put("seconds", Math.round(seconds * 10) / 10.0);
+        m.put("tickets_per_s", Math.round(done / seconds * 10) / 10.0);
+        m.put("batch", batch);
+        m.put("batch_p50_ms", batches.isEmpty() ? 0 : batches.stream().sorted().toList().get(batches.size() / 2) / 1e6);
+        m.put("errors", errors);
+        m.put("relais_cpu_ms_per_ticket", done == 0 ? 0 : (cpuTicks(relaisPid) - relaisBefore) * 1000.0 / CLOCK_TICKS / done);
+        m.put("pg_cpu_ms_per_ticket", done == 0 ? 0 : (postgresTicks() - pgBefore) * 1000.0 / CLOCK_TICKS / done);
+        return m;
+    }
+
     private static void printTable(Map<String, Object> results) {
         System.out.printf("%-20s %8s %9s %9s %9s %7s %11s %11s%n", "phase", "ops/s", "p50 ms", "p95 ms", "p99 ms", "errors",
                 "relais ms/op", "pg ms/op");
@@ -351,6 +400,12 @@ public final class LoadDriver {
             var m = (Map<String, Object>) value;
             if (m.containsKey("skipped")) {
                 System.out.printf("%-20s %s%n", name, "skipped: " + m.get("skipped"));
+                return;
+            }
+            if (m.containsKey("tickets_per_s")) {
+                System.out.printf(Locale.ROOT, "%-20s %8.1f tickets/s, %d tickets in %.1f s, %d errors %11.2f %11.2f%n", name,
+                        m.get("tickets_per_s"), m.get("tickets"), m.get("seconds"), m.get("errors"),
+                        m.get("relais_cpu_ms_per_ticket"), m.get("pg_cpu_ms_per_ticket"));
                 return;
             }
             if (m.containsKey("mails_per_s")) {

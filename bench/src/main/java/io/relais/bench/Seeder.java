@@ -81,6 +81,7 @@ public final class Seeder {
                 }
             }
             var ids = reference(c, tokenFile);
+            slaRules(c, ids);
             c.commit();
             copyTickets(c, tickets, ids);
             copyArticles(c, tickets, ids);
@@ -196,7 +197,8 @@ public final class Seeder {
     private static void copyTickets(Connection c, long tickets, Ids ids) throws SQLException {
         var copy = c.unwrap(PGConnection.class).getCopyAPI().copyIn("copy ticket (id, number, subject, description, requester_id, "
                 + "organization_id, category_id, impact, urgency, priority, channel, status, group_id, assignee_id, support_level, "
-                + "tags, created_at, updated_at, first_response_at, resolved_at, closed_at, version) from stdin (format csv)");
+                + "tags, created_at, updated_at, first_response_at, resolved_at, closed_at, version, sla_due_at, sla_warn_at) "
+                + "from stdin (format csv)");
         var sb = new StringBuilder(1 << 20);
         for (long i = 1; i <= tickets; i++) {
             var m = Meta.of(i, ids.firstContact(), ids.firstAgent(), ids.firstCategory());
@@ -214,7 +216,8 @@ public final class Seeder {
                     .append(m.created()).append(',').append(m.updated()).append(',')
                     .append(m.replied() ? m.replyAt().toString() : "").append(',')
                     .append(m.status().equals("RESOLVED") ? m.updated().toString() : "").append(",,")
-                    .append(version(m)).append('\n');
+                    .append(version(m)).append(',');
+            dueColumns(sb, m).append('\n');
             if (sb.length() > (1 << 20) - 4096) {
                 flush(copy, sb);
             }
@@ -277,6 +280,63 @@ public final class Seeder {
             case "OPEN" -> 1;
             default -> 2;
         };
+    }
+
+    // ---- service levels
+
+    /** Targets in minutes per priority P1..P4: first response, next update (0: none), resolution (as the demo's). */
+    static final int[][] TARGETS = {{30, 60, 240}, {60, 240, 480}, {240, 480, 1320}, {480, 0, 2640}};
+
+    /**
+     * The SLA rules of the desk: a Paris office calendar (Monday to Friday 08:00–12:30 and 13:30–19:00, seven
+     * yearly French holidays) for the even-numbered clients, 24/7 for the others, and one policy per priority
+     * for every client (valid from before the first ticket), pending the customer pausing resolution and next update.
+     */
+    private static void slaRules(Connection c, Ids ids) throws SQLException {
+        try (var st = c.createStatement()) {
+            long calendar;
+            var day = "08:00-12:30,13:30-19:00";
+            try (var rs = st.executeQuery("insert into sla_calendar (name, zone, hours, builtin, updated_at) values ('Bench office', "
+                    + "'Europe/Paris', 'MONDAY=" + day + ";TUESDAY=" + day + ";WEDNESDAY=" + day + ";THURSDAY=" + day + ";FRIDAY=" + day
+                    + "', false, '" + END + "') returning id")) {
+                rs.next();
+                calendar = rs.getLong(1);
+            }
+            String[][] holidays = {{"01-01", "Jour de l''an"}, {"05-01", "Fête du Travail"}, {"05-08", "Victoire 1945"},
+                    {"07-14", "Fête nationale"}, {"08-15", "Assomption"}, {"11-11", "Armistice"}, {"12-25", "Noël"}};
+            for (var h : holidays) {
+                st.execute("insert into sla_calendar_day (calendar_id, kind, date_from, date_to, yearly, name) values (" + calendar
+                        + ", 'HOLIDAY', '2024-" + h[0] + "', '2024-" + h[0] + "', true, '" + h[1] + "')");
+            }
+            for (int o = 0; o < ORGANIZATIONS; o += 2) {
+                st.execute("insert into sla_organization (organization_id, calendar_id) values (" + (ids.firstOrg() + o) + ", " + calendar + ")");
+            }
+            var from = END.minus(SPAN).minus(Duration.ofDays(1));
+            for (int p = 0; p < 4; p++) {
+                var t = TARGETS[p];
+                st.execute("insert into sla_policy (policy_id, version, valid_from, kind, position, name, priorities,"
+                        + " first_response_minutes, next_update_minutes, resolution_minutes, pauses, warn_percent) values ("
+                        + (p + 1) + ", 1, '" + from + "', 'CUSTOMER', " + (p + 1) + ", 'Bench P" + (p + 1) + "', 'P" + (p + 1) + "', "
+                        + t[0] + ", " + (t[1] == 0 ? "null" : t[1]) + ", " + t[2]
+                        + ", 'NEXT_UPDATE:PENDING_CUSTOMER,RESOLUTION:PENDING_CUSTOMER', 75)");
+            }
+            st.execute("update sla_revision set revision = revision + 1 where id = 1");
+        }
+    }
+
+    /**
+     * The queue's sort key for an open ticket: its nearest due instant and warning instant, counted here in
+     * wall-clock time from its creation (the first response's, or the resolution's once answered). For the
+     * clients on the office calendar that is earlier than the business-hours instant the clocks compute; the
+     * {@code sla_recompute} phase rewrites them from the timelines. Resolved tickets have none.
+     */
+    private static StringBuilder dueColumns(StringBuilder sb, Meta m) {
+        if (m.status().equals("RESOLVED")) {
+            return sb.append(',');
+        }
+        var p = MATRIX[m.impact()][m.urgency()].charAt(1) - '1';
+        var minutes = m.replied() ? TARGETS[p][2] : TARGETS[p][0];
+        return sb.append(m.created().plusSeconds(60L * minutes)).append(',').append(m.created().plusSeconds(45L * minutes));
     }
 
     private static StringBuilder csv(StringBuilder sb, String value) {
