@@ -214,8 +214,8 @@ public class SlaCompliance {
                         if (state != null) {
                             for (var v : SlaEngine.read(SlaStateCodec.read(state), snapshot, now)) {
                                 switch (v.kind()) {
-                                    case FIRST_RESPONSE -> first = outcome(v.standing());
-                                    case RESOLUTION -> resolution = outcome(v.standing());
+                                    case FIRST_RESPONSE -> first = v.standing().outcome();
+                                    case RESOLUTION -> resolution = v.standing().outcome();
                                     case NEXT_UPDATE -> nextRunning = running(v);
                                     case OLA -> olaRunning = running(v);
                                 }
@@ -235,10 +235,6 @@ public class SlaCompliance {
             after = ((Outcome) last[0]).ticketId();
             afterAt = (OffsetDateTime) last[1];
         }
-    }
-
-    private static Standing outcome(Standing s) {
-        return s == Standing.WARNING || s == Standing.PAUSED ? Standing.RUNNING : s;
     }
 
     private static int running(SlaEngine.View v) {

@@ -320,7 +320,14 @@ public final class SlaEngine {
 
     // ---- reading
 
-    public enum Standing { NONE, RUNNING, WARNING, PAUSED, MET, BREACHED }
+    public enum Standing {
+        NONE, RUNNING, WARNING, PAUSED, MET, BREACHED;
+
+        /** What reports count: MET / BREACHED once decided, RUNNING for a clock still going (due soon or paused), NONE. */
+        public Standing outcome() {
+            return this == WARNING || this == PAUSED ? RUNNING : this;
+        }
+    }
 
     /**
      * A clock as shown at {@code now}: elapsed and paused business time up to now, the due and warning

@@ -4,7 +4,6 @@ import io.relais.security.Actor;
 import io.relais.sla.SlaEngine;
 import io.relais.sla.SlaEngine.ClockKind;
 import io.relais.sla.SlaEngine.Fact;
-import io.relais.sla.SlaEngine.Standing;
 import io.relais.ticket.Change;
 import io.relais.ticket.Status;
 import io.relais.ticket.TicketEnums.Priority;
@@ -370,7 +369,7 @@ public class SlaClocks {
     /** What a report counts: MET / BREACHED once stopped, RUNNING while it runs (BREACHED as soon as it is), NONE without target. */
     private static String standing(List<SlaEngine.View> views, ClockKind kind) {
         var v = views.stream().filter(x -> x.kind() == kind).findFirst().orElseThrow();
-        return v.standing() == Standing.WARNING || v.standing() == Standing.PAUSED ? Standing.RUNNING.name() : v.standing().name();
+        return v.standing().outcome().name();
     }
 
     // ---- from the timeline to facts
