@@ -2,14 +2,14 @@
 # Benchmarks Relais on PostgreSQL: starts Relais on its own database, seeds it if it does not hold
 # exactly --tickets tickets, runs the load phases, writes JSON to bench/results/, stops what it started.
 #   bench/run.sh --tickets 100000 [--rounds 3] [--seconds 15] [--max-requests 20000] [--warmup-seconds 5]
-#                [--jvm-warmup-seconds 30] [--phases a,b] [--reseed] [--heap 1g] [--port 18080] [--db relais_bench]
+#                [--jvm-warmup-seconds 120] [--phases a,b] [--reseed] [--heap 1g] [--port 18080] [--db relais_bench]
 #                [--mail-messages 10000]   (the mail_ingest phase; 0 skips it)
 #                [--sla-recompute 100000]  (the sla_recompute pass over that many active tickets; 0 skips it)
 # RELAIS_JAVA_OPTS / BENCH_JAVA_OPTS add JVM options to Relais's / the load driver's JVM (e.g. -XX:StartFlightRecording=filename=/tmp/r.jfr to profile).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-tickets=100000 rounds=3 seconds=15 cap=20000 warmup=5 jvm_warmup=30 port=18080 db=relais_bench phases="" reseed=0 heap=1g fail="" mail=10000 recompute=100000
+tickets=100000 rounds=3 seconds=15 cap=20000 warmup=5 jvm_warmup=120 port=18080 db=relais_bench phases="" reseed=0 heap=1g fail="" mail=10000 recompute=100000
 while [ $# -gt 0 ]; do
   case "$1" in
     --tickets) tickets=$2; shift 2 ;;

@@ -217,6 +217,62 @@ class MailAdminTest extends IntegrationTest {
     }
 
     /** A mailbox that neither fetches nor sends: mail is handed to the intake directly. */
+    @Test
+    void aBouncedAddressIsFlaggedOnTheTicketAndContactPagesUntilAnAdministratorClearsIt() throws Exception {
+        var t = fixtures.tenant("Flag");
+        var id = offline(t, "f");
+        try {
+            var number = queries.ticket(t.agent().actor(), t.ticketId()).orElseThrow().number().value();
+            var address = t.customer().login();
+            // The report names the address in capitals: the flag is the address, whatever its case.
+            var dsn = ("From: MAILER-DAEMON@mx.example\r\nTo: support@relais.test\r\nSubject: Undelivered Mail\r\n"
+                    + "Message-ID: <dsn." + System.nanoTime() + "@mx.example>\r\nMIME-Version: 1.0\r\n"
+                    + "Content-Type: multipart/report; report-type=delivery-status; boundary=\"r\"\r\n\r\n"
+                    + "--r\r\nContent-Type: text/plain\r\n\r\nMailbox unavailable.\r\n"
+                    + "--r\r\nContent-Type: message/delivery-status\r\n\r\nReporting-MTA: dns; mx.example\r\n\r\n"
+                    + "Final-Recipient: rfc822; " + address.toUpperCase(java.util.Locale.ROOT) + "\r\nAction: failed\r\nStatus: 5.1.1\r\n"
+                    + "--r\r\nContent-Type: text/rfc822-headers\r\n\r\nFrom: support@relais.test\r\nTo: " + address
+                    + "\r\nMessage-ID: <" + messageIds.create(number, null, "relais.test") + ">\r\n--r--\r\n")
+                    .getBytes(StandardCharsets.UTF_8);
+            assertThat(intake.take(id, dsn).kind()).isEqualTo(MailIntake.Kind.BOUNCE);
+
+            var agent = new AccountPrincipal(t.agent().accountId(), t.agent().login(), null, t.agent().id(), null, "en", "AGENT", true);
+            var ticketPage = mvc.perform(get("/tickets/" + t.ticketId()).with(user(agent))).andReturn().getResponse()
+                    .getContentAsString();
+            assertThat(ticketPage).contains("Mail to " + address + " bounced on");
+            // Another ticket of the same organization whose requester did not bounce: no warning.
+            assertThat(mvc.perform(get("/tickets/" + t.otherTicketId()).with(user(agent))).andReturn().getResponse()
+                    .getContentAsString()).doesNotContain("bounced on");
+
+            var admin = admin();
+            var contacts = mvc.perform(get("/admin/contacts").param("q", address).param("edit", String.valueOf(t.customer().id()))
+                    .with(user(admin))).andReturn().getResponse().getContentAsString();
+            assertThat(contacts).contains("class=\"bounced\"").contains("Mail to this contact bounced")
+                    .contains("/admin/contacts/" + t.customer().id() + "/bounces/clear");
+
+            // Only the contact's own addresses can be cleared through it, with a CSRF token, by an administrator.
+            var wrongContact = mvc.perform(post("/admin/contacts/" + t.otherContactId() + "/bounces/clear").param("address", address)
+                    .with(user(admin)).with(csrf())).andReturn().getResponse().getStatus();
+            assertThat(wrongContact).isEqualTo(422);
+            assertThat(mvc.perform(post("/admin/contacts/" + t.customer().id() + "/bounces/clear").param("address", address)
+                    .with(user(admin))).andReturn().getResponse().getStatus()).isEqualTo(403);
+            assertThat(mvc.perform(post("/admin/contacts/" + t.customer().id() + "/bounces/clear").param("address", address)
+                    .with(user(agent)).with(csrf())).andReturn().getResponse().getStatus()).isEqualTo(403);
+            assertThat(jdbc.sql("select count(*) from mail_address_flag where address = ?").param(address).query(Long.class).single())
+                    .isEqualTo(1);
+
+            var cleared = mvc.perform(post("/admin/contacts/" + t.customer().id() + "/bounces/clear").param("address", address)
+                    .with(user(admin)).with(csrf())).andReturn().getResponse();
+            assertThat(cleared.getRedirectedUrl()).isEqualTo("/admin/contacts?edit=" + t.customer().id());
+            assertThat(jdbc.sql("select count(*) from mail_address_flag where address = ?").param(address).query(Long.class).single())
+                    .isZero();
+            assertThat(mvc.perform(get("/tickets/" + t.ticketId()).with(user(agent))).andReturn().getResponse()
+                    .getContentAsString()).doesNotContain("bounced on");
+        } finally {
+            deactivate(id);
+        }
+    }
+
     private long offline(io.relais.Fixtures.Tenant t, String prefix) {
         return mailboxes.create(ADMIN, new MailboxForm(prefix.toUpperCase() + " " + System.nanoTime(),
                 prefix + "-" + System.nanoTime() + "@relais.test", null, InboundProtocol.NONE, null, null, null, null, null,

@@ -74,7 +74,7 @@ public final class LoadDriver {
         var out = Path.of(Seeder.arg(args, "--out", "bench/results/result.json"));
         var ids = Seeder.arg(args, "--ids", "1,1,1").split(",");
         var driver = new LoadDriver(base, token, tickets, pid, Long.parseLong(ids[0]), Long.parseLong(ids[1]), Long.parseLong(ids[2]));
-        var jvmWarmup = Integer.parseInt(Seeder.arg(args, "--jvm-warmup-seconds", "30"));
+        var jvmWarmup = Integer.parseInt(Seeder.arg(args, "--jvm-warmup-seconds", "120"));
         driver.warmUpJvm(jvmWarmup);
         var results = new LinkedHashMap<String, Object>();
         for (var phase : driver.phases()) {

@@ -3,7 +3,10 @@ package io.relais.directory.web;
 import io.relais.common.ConflictException;
 import io.relais.common.FormPosts;
 import io.relais.common.InvalidInputException;
+import io.relais.common.NotFoundException;
+import io.relais.directory.AddressHealth;
 import io.relais.directory.Directory;
+import io.relais.directory.DirectoryRecords.ContactInfo;
 import io.relais.directory.DirectoryRecords.AgentForm;
 import io.relais.directory.DirectoryRecords.ContactForm;
 import io.relais.directory.DirectoryRecords.GroupForm;
@@ -13,9 +16,13 @@ import io.relais.security.Accounts;
 import io.relais.security.Actor;
 import io.relais.security.Role;
 import jakarta.servlet.http.HttpServletResponse;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.function.Supplier;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -30,10 +37,12 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 class DirectoryAdminController {
     private final Directory directory;
     private final Accounts accounts;
+    private final ObjectProvider<AddressHealth> addressHealth;
 
-    DirectoryAdminController(Directory directory, Accounts accounts) {
+    DirectoryAdminController(Directory directory, Accounts accounts, ObjectProvider<AddressHealth> addressHealth) {
         this.directory = directory;
         this.accounts = accounts;
+        this.addressHealth = addressHealth;
     }
 
     // ---- organizations
@@ -57,12 +66,53 @@ class DirectoryAdminController {
     @GetMapping("/admin/contacts")
     String contacts(@RequestParam(required = false) String q, @RequestParam(required = false) Long org,
                     @RequestParam(required = false) Long edit, Actor actor, Model model) {
-        model.addAttribute("contacts", directory.searchContacts(actor, q, org, 100));
+        var contacts = directory.searchContacts(actor, q, org, 100);
+        var editing = edit == null ? null : directory.contact(actor, edit).orElse(null);
+        var shown = new ArrayList<>(contacts);
+        if (editing != null) {
+            shown.add(editing);
+        }
+        model.addAttribute("contacts", contacts);
         model.addAttribute("organizations", directory.organizations(actor));
         model.addAttribute("q", q);
         model.addAttribute("org", org);
-        model.addAttribute("editing", edit == null ? null : directory.contact(actor, edit).orElse(null));
+        model.addAttribute("editing", editing);
+        var bounces = bounces(shown);
+        model.addAttribute("bounces", bounces);
+        model.addAttribute("editingBounces", editing == null ? List.of() : bounces.values().stream()
+                .filter(b -> b.address().equalsIgnoreCase(editing.email())
+                        || editing.otherEmails().stream().anyMatch(o -> o.equalsIgnoreCase(b.address())))
+                .toList());
         return "directory/contacts";
+    }
+
+    /** Bounced addresses among these contacts' e-mail addresses (empty without the mail channel). */
+    private Map<String, AddressHealth.Bounce> bounces(List<ContactInfo> contacts) {
+        var health = addressHealth.getIfAvailable();
+        if (health == null) {
+            return Map.of();
+        }
+        var addresses = new ArrayList<String>();
+        for (var c : contacts) {
+            addresses.add(c.email());
+            addresses.addAll(c.otherEmails());
+        }
+        return health.bounces(addresses);
+    }
+
+    /** After the customer fixed their mailbox: automatic mail goes to the address again. Only the contact's own addresses. */
+    @PostMapping("/admin/contacts/{id}/bounces/clear")
+    String clearBounce(@PathVariable long id, @RequestParam String address, Actor actor, RedirectAttributes flash) {
+        var contact = directory.contact(actor, id).orElseThrow(() -> new NotFoundException("contact", id));
+        var own = new ArrayList<String>(contact.otherEmails());
+        own.add(contact.email());
+        var health = addressHealth.getIfAvailable();
+        if (health == null || own.stream().filter(Objects::nonNull).noneMatch(a -> a.equalsIgnoreCase(address.trim()))) {
+            throw InvalidInputException.field("address", "not an address of this contact");
+        }
+        health.clear(address);
+        flash.addFlashAttribute("saved", true);
+        return "redirect:/admin/contacts?edit=" + id;
     }
 
     @PostMapping("/admin/contacts")

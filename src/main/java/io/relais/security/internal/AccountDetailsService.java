@@ -25,9 +25,14 @@ class AccountDetailsService implements UserDetailsService {
     }
 
     static java.util.Optional<AccountPrincipal> principalOf(Account account, PersonDirectory people) {
-        var person = account.agentId() != null ? people.agent(account.agentId()) : people.contact(account.contactId());
-        return person.map(p -> new AccountPrincipal(account.id(), account.login(), account.passwordHash(),
-                account.agentId(), account.contactId(), account.locale(), p.role().name(),
-                account.active() && p.active()));
+        return principalOf(account.id(), account.login(), account.passwordHash(), account.agentId(), account.contactId(),
+                account.locale(), account.active(), people);
+    }
+
+    static java.util.Optional<AccountPrincipal> principalOf(long accountId, String login, String passwordHash, Long agentId,
+            Long contactId, String locale, boolean active, PersonDirectory people) {
+        var person = agentId != null ? people.agent(agentId) : people.contact(contactId);
+        return person.map(p -> new AccountPrincipal(accountId, login, passwordHash, agentId, contactId, locale,
+                p.role().name(), active && p.active()));
     }
 }

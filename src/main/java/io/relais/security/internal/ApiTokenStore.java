@@ -8,10 +8,14 @@ import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -21,13 +25,13 @@ public class ApiTokenStore {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final ApiTokenRepository tokens;
-    private final AccountRepository accounts;
+    private final JdbcClient jdbc;
     private final PersonDirectory people;
     private final Clock clock;
 
-    ApiTokenStore(ApiTokenRepository tokens, AccountRepository accounts, PersonDirectory people, Clock clock) {
+    ApiTokenStore(ApiTokenRepository tokens, JdbcClient jdbc, PersonDirectory people, Clock clock) {
         this.tokens = tokens;
-        this.accounts = accounts;
+        this.jdbc = jdbc;
         this.people = people;
         this.clock = clock;
     }
@@ -55,25 +59,44 @@ public class ApiTokenStore {
         return token.isPresent();
     }
 
-    /** The principal for a presented secret, if it names a live token of an active account. */
-    @Transactional
+    /**
+     * The principal for a presented secret, if it names a live token of an active account. Called on
+     * every API request, so it reads the token and its account in one statement, outside any
+     * transaction (no BEGIN / COMMIT round trips), and writes only when the last use it records is
+     * more than a minute old.
+     */
     public Optional<AccountPrincipal> authenticate(String secret) {
         if (secret == null || !secret.startsWith(TOKEN_PREFIX) || secret.length() > 100) {
             return Optional.empty();
         }
-        var token = tokens.findByTokenHash(sha256(secret)).filter(t -> t.revokedAt() == null);
-        if (token.isEmpty()) {
+        record Found(long tokenId, Instant lastUsed, long accountId, String login, String passwordHash, Long agentId,
+                Long contactId, String locale, boolean active) {}
+        var found = jdbc.sql("select t.id, t.last_used_at, a.id, a.login, a.password_hash, a.agent_id, a.contact_id, a.locale,"
+                        + " a.active from api_token t join account a on a.id = t.account_id"
+                        + " where t.token_hash = :hash and t.revoked_at is null")
+                .param("hash", sha256(secret))
+                .query((rs, n) -> {
+                    var used = rs.getObject(2, OffsetDateTime.class);
+                    return new Found(rs.getLong(1), used == null ? null : used.toInstant(), rs.getLong(3), rs.getString(4),
+                            rs.getString(5), rs.getObject(6, Long.class), rs.getObject(7, Long.class), rs.getString(8),
+                            rs.getBoolean(9));
+                })
+                .optional();
+        if (found.isEmpty()) {
             return Optional.empty();
         }
         var now = clock.instant();
-        var lastUsed = token.get().lastUsedAt();
+        var lastUsed = found.get().lastUsed();
         if (lastUsed == null || lastUsed.isBefore(now.minus(Duration.ofMinutes(1)))) {
             // At most one write a minute per token: a busy client must not turn every read into a write.
-            tokens.touch(token.get().id(), now, now.minus(Duration.ofMinutes(1)));
+            jdbc.sql("update api_token set last_used_at = :now where id = :id and (last_used_at is null or last_used_at < :before)")
+                    .param("now", now.atOffset(ZoneOffset.UTC)).param("id", found.get().tokenId())
+                    .param("before", now.minus(Duration.ofMinutes(1)).atOffset(ZoneOffset.UTC))
+                    .update();
         }
-        return accounts.findById(token.get().accountId())
-                .flatMap(a -> AccountDetailsService.principalOf(a, people))
-                .filter(AccountPrincipal::isEnabled);
+        var f = found.get();
+        return AccountDetailsService.principalOf(f.accountId(), f.login(), f.passwordHash(), f.agentId(), f.contactId(),
+                f.locale(), f.active(), people).filter(AccountPrincipal::isEnabled);
     }
 
     static String sha256(String value) {

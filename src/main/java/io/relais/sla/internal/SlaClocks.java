@@ -181,7 +181,7 @@ public class SlaClocks {
             var snapshot = rules.current();
             for (var id : ids) {
                 stored(id).ifPresent(state -> write(id, SlaEngine.apply(state, new SlaEngine.Reevaluate(at), snapshot),
-                        snapshot, null));
+                        snapshot, null, null));
             }
         }));
     }
@@ -320,30 +320,36 @@ public class SlaClocks {
             return;
         }
         long last = source.entries().get(source.entries().size() - 1).id();
-        if (!exists) {
-            jdbc.sql("insert into sla_ticket (ticket_id, state, last_entry_id, open, organization_id, priority, opened_at,"
-                            + " first_response, resolution, updated_at) values (?, '{}', ?, true, ?, ?, ?, 'NONE', 'NONE', ?)")
-                    .params(source.ticketId(), last, source.organizationId(), state.priority().name(), at(state.clock(
-                            ClockKind.RESOLUTION).startedAt()), at(clock.instant())).update();
-        }
-        write(source.ticketId(), state, snapshot, last);
+        write(source.ticketId(), state, snapshot, last, exists ? null : source);
     }
 
-    private void write(long ticketId, SlaEngine.State state, SlaRules.Snapshot snapshot, Long lastEntryId) {
+    /** Stores the clocks: an update of the ticket's row, or its insert (one statement either way) when {@code first} is given. */
+    private void write(long ticketId, SlaEngine.State state, SlaRules.Snapshot snapshot, Long lastEntryId, SlaSource first) {
         var views = SlaEngine.read(state, snapshot, state.at());
         var nearest = views.stream().filter(v -> v.due() != null).min(java.util.Comparator.comparing(SlaEngine.View::due)).orElse(null);
         var due = nearest == null ? null : nearest.due();
         var open = SlaEngine.open(state);
-        var first = standing(views, ClockKind.FIRST_RESPONSE);
+        var firstResponse = standing(views, ClockKind.FIRST_RESPONSE);
         var resolution = standing(views, ClockKind.RESOLUTION);
         var next = state.clock(ClockKind.NEXT_UPDATE);
         var ola = state.clock(ClockKind.OLA);
-        jdbc.sql("update sla_ticket set state = ?, last_entry_id = coalesce(?, last_entry_id), open = ?, priority = ?,"
-                        + " nearest_due = ?, alert_at = ?, first_response = ?, resolution = ?, next_update_met = ?,"
-                        + " next_update_breached = ?, ola_met = ?, ola_breached = ?, updated_at = ? where ticket_id = ?")
-                .params(SlaStateCodec.write(state), lastEntryId, open, state.priority().name(), at(due), at(alertAt(views)),
-                        first, resolution, next.met(), next.breached(), ola.met(), ola.breached(), at(clock.instant()), ticketId)
-                .update();
+        if (first == null) {
+            jdbc.sql("update sla_ticket set state = ?, last_entry_id = coalesce(?, last_entry_id), open = ?, priority = ?,"
+                            + " nearest_due = ?, alert_at = ?, first_response = ?, resolution = ?, next_update_met = ?,"
+                            + " next_update_breached = ?, ola_met = ?, ola_breached = ?, updated_at = ? where ticket_id = ?")
+                    .params(SlaStateCodec.write(state), lastEntryId, open, state.priority().name(), at(due), at(alertAt(views)),
+                            firstResponse, resolution, next.met(), next.breached(), ola.met(), ola.breached(), at(clock.instant()),
+                            ticketId)
+                    .update();
+        } else {
+            jdbc.sql("insert into sla_ticket (state, last_entry_id, open, priority, nearest_due, alert_at, first_response,"
+                            + " resolution, next_update_met, next_update_breached, ola_met, ola_breached, updated_at, ticket_id,"
+                            + " organization_id, opened_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+                    .params(SlaStateCodec.write(state), lastEntryId, open, state.priority().name(), at(due), at(alertAt(views)),
+                            firstResponse, resolution, next.met(), next.breached(), ola.met(), ola.breached(), at(clock.instant()),
+                            ticketId, first.organizationId(), at(state.clock(ClockKind.RESOLUTION).startedAt()))
+                    .update();
+        }
         ticketService.recordSlaDue(ticketId, due, nearest == null ? null : nearest.warnAt());
     }
 

@@ -1,6 +1,7 @@
 package io.relais.ticket.web;
 
 import io.relais.common.InvalidInputException;
+import io.relais.directory.AddressHealth;
 import io.relais.directory.Directory;
 import io.relais.directory.DirectoryRecords.ContactForm;
 import io.relais.security.Actor;
@@ -35,6 +36,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.MessageSource;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Controller;
@@ -58,14 +60,16 @@ class TicketController {
     private final TicketSettings settings;
     private final Directory directory;
     private final MessageSource messages;
+    private final ObjectProvider<AddressHealth> addressHealth;
 
     TicketController(TicketService tickets, TicketQueries queries, TicketSettings settings, Directory directory,
-                     MessageSource messages) {
+                     MessageSource messages, ObjectProvider<AddressHealth> addressHealth) {
         this.tickets = tickets;
         this.queries = queries;
         this.settings = settings;
         this.directory = directory;
         this.messages = messages;
+        this.addressHealth = addressHealth;
     }
 
     record FieldsForm(Long version, String subject, Status status, Impact impact, Urgency urgency, Long categoryId,
@@ -316,6 +320,7 @@ class TicketController {
         }
         items.sort(Comparator.comparing(Item::at).thenComparing(Item::order));
         model.addAttribute("ticket", ticket);
+        model.addAttribute("requesterBounce", requesterBounce(ticket.requester().email()));
         model.addAttribute("items", items);
         model.addAttribute("show", show);
         model.addAttribute("links", queries.links(actor, id));
@@ -328,6 +333,13 @@ class TicketController {
         model.addAttribute("urgencies", Urgency.values());
         model.addAttribute("linkKinds", LinkKind.values());
         model.addAttribute("directions", CallDirection.values());
+    }
+
+    /** Whether mail to the requester's address bounced (the mail channel flags it), to warn before replying. */
+    private AddressHealth.Bounce requesterBounce(String email) {
+        var health = addressHealth.getIfAvailable();
+        return health == null || email == null ? null
+                : health.bounces(List.of(email)).get(email.trim().toLowerCase(Locale.ROOT));
     }
 
     private static long parseNumber(String text) {
