@@ -29,5 +29,7 @@ public final class TestDatabases {
             registry.add("spring.datasource.password", () -> "");
         }
         registry.add("spring.flyway.clean-disabled", () -> "false");
+        // The search index lives in memory, empty when the context starts (like the cleaned database).
+        registry.add("spring.jpa.properties.hibernate.search.backend.directory.type", () -> "local-heap");
     }
 }

@@ -21,6 +21,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
+import org.hibernate.search.mapper.pojo.bridge.mapping.annotation.TypeBinderRef;
+import org.hibernate.search.mapper.pojo.mapping.definition.annotation.Indexed;
+import org.hibernate.search.mapper.pojo.mapping.definition.annotation.TypeBinding;
 
 /**
  * A ticket. No public setters: each command returns the changes it made, which the service writes
@@ -28,6 +31,8 @@ import java.util.Objects;
  */
 @Entity
 @Table(name = "ticket")
+@Indexed(index = "ticket")
+@TypeBinding(binder = @TypeBinderRef(type = TicketDocument.class))
 public class Ticket {
     @Id
     @GeneratedValue(strategy = GenerationType.IDENTITY)

@@ -1,0 +1,349 @@
+package io.relais.search;
+
+import io.relais.common.InvalidInputException;
+import io.relais.directory.Directory;
+import io.relais.security.Actor;
+import io.relais.security.Scope;
+import io.relais.ticket.TicketSettings;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.hibernate.search.engine.search.aggregation.AggregationKey;
+import org.hibernate.search.engine.search.predicate.dsl.PredicateFinalStep;
+import org.hibernate.search.engine.search.predicate.dsl.SearchPredicateFactory;
+import org.hibernate.search.engine.search.predicate.dsl.SimpleQueryFlag;
+import org.hibernate.search.engine.search.common.BooleanOperator;
+import org.hibernate.search.mapper.orm.Search;
+import org.hibernate.search.util.common.data.Range;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Searches tickets in the index the ticket module maps ({@code TicketDocument}). What a person may see is
+ * a predicate of the query itself (organizations of the scope, own tickets for a customer), so hits,
+ * totals and facet counts only ever count visible tickets; customers never search internal notes.
+ */
+@Service
+public class TicketSearch {
+    public static final int MAX_LIMIT = 100;
+    /** Relevance pages go this deep; past it, sort by date, which pages by key without limit. */
+    public static final int MAX_OFFSET = 1_000;
+
+    private static final Pattern NUMBER = Pattern.compile("#?(\\d{1,12})");
+    private static final Pattern EMAIL = Pattern.compile("[^\\s@\"]+@[^\\s@\"]+\\.[^\\s@\"]+");
+    private static final Pattern PHONE = Pattern.compile("\\+?[\\d .()-]{6,20}");
+
+    private static final AggregationKey<Map<String, Long>> STATUS = AggregationKey.of("status");
+    private static final AggregationKey<Map<String, Long>> PRIORITY = AggregationKey.of("priority");
+    private static final AggregationKey<Map<Long, Long>> ORGANIZATION = AggregationKey.of("organization");
+    private static final AggregationKey<Map<Long, Long>> CATEGORY = AggregationKey.of("category");
+    private static final AggregationKey<Map<Long, Long>> GROUP = AggregationKey.of("group");
+    private static final AggregationKey<Map<Range<Instant>, Long>> PERIOD = AggregationKey.of("period");
+
+    public enum Sort { RELEVANCE, NEWEST }
+
+    public record Hit(long id, long number, String subject, String status, String priority, long organizationId,
+                      Instant updatedAt, List<String> subjectHighlights, List<String> textHighlights,
+                      List<String> noteHighlights) {}
+
+    /** A facet value: {@code key} is what a filter takes ({@code status:OPEN}), {@code id} the row id when there is one. */
+    public record FacetValue(String key, Long id, long count) {}
+
+    public record Results(long total, List<Hit> hits, Map<String, List<FacetValue>> facets, String next, long tookMillis) {}
+
+    @PersistenceContext
+    private EntityManager em;
+    private final Directory directory;
+    private final TicketSettings settings;
+    private final Clock clock;
+
+    TicketSearch(Directory directory, TicketSettings settings, Clock clock) {
+        this.directory = directory;
+        this.settings = settings;
+        this.clock = clock;
+    }
+
+    @Transactional(readOnly = true)
+    public Results search(Actor actor, String q, Sort sort, String cursor, int limit) {
+        if (limit < 1 || limit > MAX_LIMIT) {
+            throw InvalidInputException.field("limit", "between 1 and " + MAX_LIMIT);
+        }
+        var now = clock.instant();
+        var query = SearchQuery.parse(q, now);
+        var filters = resolve(actor, query);
+        var customer = !actor.isAgent();
+        var page = Cursor.parse(cursor, sort);
+        var session = Search.session(em);
+        var scope = session.scope(Object.class, "Ticket");
+        var started = System.nanoTime();
+        var result = session.search(scope)
+                .select(f -> f.composite().from(f.id(Long.class), f.field("number", Long.class), f.field("subject", String.class),
+                        f.field("status", String.class), f.field("priority", String.class),
+                        f.field("organizationId", Long.class), f.field("updatedAt", Instant.class),
+                        f.highlight("subject_fr"), f.highlight("subject_en"), f.highlight("text_fr"), f.highlight("text_en"),
+                        customer ? f.constant(List.<String>of()) : f.highlight("notes_fr"),
+                        customer ? f.constant(List.<String>of()) : f.highlight("notes_en"))
+                        .asList())
+                .where((f, root) -> {
+                    root.add(visible(f, actor.scope()));
+                    if (!query.text().isBlank()) {
+                        root.add(text(f, query.text(), customer));
+                    }
+                    filters.forEach(filter -> root.add(filter.apply(f)));
+                    if (page.after() != null) {
+                        root.add(f.or(f.range().field("updatedAt").lessThan(page.after().updatedAt()),
+                                f.and(f.match().field("updatedAt").matching(page.after().updatedAt()),
+                                        f.range().field("number").lessThan(page.after().number()))));
+                    }
+                })
+                .sort(f -> sort == Sort.NEWEST || query.text().isBlank()
+                        ? f.field("updatedAt").desc().then().field("number").desc()
+                        : f.score().then().field("updatedAt").desc().then().field("number").desc())
+                .highlighter(f -> f.unified().numberOfFragments(2).tag("<mark>", "</mark>"))
+                .aggregation(STATUS, f -> f.terms().field("status", String.class).maxTermCount(10))
+                .aggregation(PRIORITY, f -> f.terms().field("priority", String.class).maxTermCount(10))
+                .aggregation(ORGANIZATION, f -> f.terms().field("organizationId", Long.class).maxTermCount(15))
+                .aggregation(CATEGORY, f -> f.terms().field("categoryId", Long.class).maxTermCount(15))
+                .aggregation(GROUP, f -> f.terms().field("groupId", Long.class).maxTermCount(15))
+                .aggregation(PERIOD, f -> f.range().field("createdAt", Instant.class)
+                        .range(Range.atLeast(now.minus(Duration.ofDays(7))))
+                        .range(Range.atLeast(now.minus(Duration.ofDays(30))))
+                        .range(Range.atLeast(now.minus(Duration.ofDays(365))))
+                        .range(Range.lessThan(now.minus(Duration.ofDays(365)))))
+                .fetch(page.offset(), limit + 1);
+        var hits = new ArrayList<Hit>();
+        for (var row : result.hits().subList(0, Math.min(limit, result.hits().size()))) {
+            hits.add(hit(row));
+        }
+        String next = null;
+        if (result.hits().size() > limit) {
+            var last = hits.get(hits.size() - 1);
+            boolean keyset = sort == Sort.NEWEST || query.text().isBlank();
+            if (keyset) {
+                next = Cursor.after(last.updatedAt(), last.number());
+            } else if (page.offset() + limit < MAX_OFFSET) {
+                next = Cursor.offset(page.offset() + limit);
+            }
+        }
+        var facets = new LinkedHashMap<String, List<FacetValue>>();
+        facets.put("status", strings(result.aggregation(STATUS)));
+        facets.put("priority", strings(result.aggregation(PRIORITY)));
+        facets.put("organization", ids(result.aggregation(ORGANIZATION)));
+        facets.put("category", ids(result.aggregation(CATEGORY)));
+        facets.put("group", ids(result.aggregation(GROUP)));
+        var periods = result.aggregation(PERIOD);
+        var period = new ArrayList<FacetValue>();
+        var names = List.of("7d", "30d", "1y", ">1y");
+        int i = 0;
+        for (var count : periods.values()) {
+            var key = names.get(i++);
+            if (count > 0) {
+                period.add(new FacetValue(key.startsWith(">") ? "<" + now.minus(Duration.ofDays(365)).toString().substring(0, 10) : key,
+                        null, count));
+            }
+        }
+        facets.put("created", period);
+        return new Results(result.total().hitCount(), hits, facets, next, (System.nanoTime() - started) / 1_000_000);
+    }
+
+    private static Hit hit(List<?> row) {
+        return new Hit((Long) row.get(0), (Long) row.get(1), (String) row.get(2), (String) row.get(3), (String) row.get(4),
+                (Long) row.get(5), (Instant) row.get(6), either(row.get(7), row.get(8)), either(row.get(9), row.get(10)),
+                either(row.get(11), row.get(12)));
+    }
+
+    /** The French highlights, or the English ones when only the English stems matched. */
+    @SuppressWarnings("unchecked")
+    private static List<String> either(Object fr, Object en) {
+        var french = (List<String>) fr;
+        return french.isEmpty() ? (List<String>) en : french;
+    }
+
+    private static List<FacetValue> strings(Map<String, Long> counts) {
+        return counts.entrySet().stream().map(e -> new FacetValue(e.getKey(), null, e.getValue())).toList();
+    }
+
+    private static List<FacetValue> ids(Map<Long, Long> counts) {
+        return counts.entrySet().stream().map(e -> new FacetValue(String.valueOf(e.getKey()), e.getKey(), e.getValue())).toList();
+    }
+
+    /** Only what the scope shows: its organizations, and a customer's own tickets unless they manage the organization. */
+    static PredicateFinalStep visible(SearchPredicateFactory f, Scope scope) {
+        if (scope.allOrganizations()) {
+            return f.matchAll();
+        }
+        if (scope.organizationIds().isEmpty()) {
+            return f.matchNone();
+        }
+        var orgs = f.terms().field("organizationId").matchingAny(List.copyOf(scope.organizationIds()));
+        return scope.ownContactId() == null ? orgs : f.and(orgs, f.match().field("requesterId").matching(scope.ownContactId()));
+    }
+
+    /**
+     * The words: every one must appear (in the subject, the messages, the requester or organization; the notes too
+     * for agents), stemmed in French or in English or as written, which ranks first. A ticket number, an e-mail
+     * address or a phone number alone also finds the ticket by that field.
+     */
+    static PredicateFinalStep text(SearchPredicateFactory f, String text, boolean customer) {
+        var words = f.simpleQueryString().field("subject").boost(4f).field("text").field("requester").boost(2f)
+                .field("organization").boost(2f);
+        var fr = f.simpleQueryString().field("subject_fr").boost(2f).field("text_fr");
+        var en = f.simpleQueryString().field("subject_en").boost(2f).field("text_en");
+        if (!customer) {
+            words = words.field("notes");
+            fr = fr.field("notes_fr");
+            en = en.field("notes_en");
+        }
+        var flags = Set.of(SimpleQueryFlag.AND, SimpleQueryFlag.OR, SimpleQueryFlag.NOT, SimpleQueryFlag.PHRASE,
+                SimpleQueryFlag.PREFIX, SimpleQueryFlag.WHITESPACE, SimpleQueryFlag.PRECEDENCE, SimpleQueryFlag.ESCAPE);
+        var any = f.or()
+                .add(words.matching(text).defaultOperator(BooleanOperator.AND).flags(flags).boost(2f))
+                .add(fr.matching(text).defaultOperator(BooleanOperator.AND).flags(flags))
+                .add(en.matching(text).defaultOperator(BooleanOperator.AND).flags(flags));
+        var trimmed = text.trim();
+        var number = NUMBER.matcher(trimmed);
+        if (number.matches()) {
+            any.add(f.match().field("number").matching(Long.parseLong(number.group(1))).boost(20f));
+        }
+        if (EMAIL.matcher(trimmed).matches()) {
+            any.add(f.match().field("requesterEmail").matching(trimmed.toLowerCase(Locale.ROOT)).boost(10f));
+        }
+        if (PHONE.matcher(trimmed).matches()) {
+            var digits = trimmed.replaceAll("\\D", "");
+            if (digits.length() >= 6) {
+                any.add(f.match().field("requesterPhone").matching(digits).boost(10f));
+            }
+        }
+        return any;
+    }
+
+    /** Filters of the query, names resolved among what the person may see (an unknown name matches nothing). */
+    private List<java.util.function.Function<SearchPredicateFactory, PredicateFinalStep>> resolve(Actor actor, SearchQuery q) {
+        var out = new ArrayList<java.util.function.Function<SearchPredicateFactory, PredicateFinalStep>>();
+        if (!q.statuses().isEmpty()) {
+            var v = q.statuses().stream().map(Enum::name).toList();
+            out.add(f -> f.terms().field("status").matchingAny(v));
+        }
+        if (!q.priorities().isEmpty()) {
+            var v = q.priorities().stream().map(Enum::name).toList();
+            out.add(f -> f.terms().field("priority").matchingAny(v));
+        }
+        if (!q.channels().isEmpty()) {
+            var v = q.channels().stream().map(Enum::name).toList();
+            out.add(f -> f.terms().field("channel").matchingAny(v));
+        }
+        if (!q.organizations().isEmpty()) {
+            var orgs = directory.organizations(actor);
+            var ids = new ArrayList<Long>();
+            for (var name : q.organizations()) {
+                orgs.stream().filter(o -> matches(o.name(), name) || String.valueOf(o.id()).equals(name)).forEach(o -> ids.add(o.id()));
+            }
+            out.add(f -> ids.isEmpty() ? f.matchNone() : f.terms().field("organizationId").matchingAny(ids));
+        }
+        if (!q.categories().isEmpty()) {
+            var ids = new ArrayList<Long>();
+            for (var name : q.categories()) {
+                settings.categories().stream()
+                        .filter(c -> matches(c.nameEn(), name) || matches(c.nameFr(), name) || String.valueOf(c.id()).equals(name))
+                        .forEach(c -> ids.add(c.id()));
+            }
+            out.add(f -> ids.isEmpty() ? f.matchNone() : f.terms().field("categoryId").matchingAny(ids));
+        }
+        if (!q.groups().isEmpty()) {
+            var groups = actor.isAgent() ? directory.groupsVisibleTo(actor) : List.<io.relais.directory.DirectoryRecords.GroupInfo>of();
+            var ids = new ArrayList<Long>();
+            for (var name : q.groups()) {
+                groups.stream().filter(g -> matches(g.name(), name) || String.valueOf(g.id()).equals(name)).forEach(g -> ids.add(g.id()));
+            }
+            out.add(f -> ids.isEmpty() ? f.matchNone() : f.terms().field("groupId").matchingAny(ids));
+        }
+        for (var tag : q.tags()) {
+            out.add(f -> f.match().field("tags").matching(tag));
+        }
+        if (q.assignee() != null) {
+            switch (q.assignee()) {
+                case "me" -> {
+                    var me = actor.isAgent() ? actor.personId() : -1L;
+                    out.add(f -> f.match().field("assigneeId").matching(me));
+                }
+                case "none" -> out.add(f -> f.not(f.exists().field("assigneeId")));
+                default -> {
+                    var ids = directory.agentsVisibleTo(actor).stream()
+                            .filter(a -> matches(a.name(), q.assignee()) || q.assignee().equalsIgnoreCase(a.email()))
+                            .map(a -> a.id()).toList();
+                    out.add(f -> ids.isEmpty() ? f.matchNone() : f.terms().field("assigneeId").matchingAny(ids));
+                }
+            }
+        }
+        if (q.requester() != null) {
+            var r = q.requester();
+            out.add(f -> r.contains("@") ? f.match().field("requesterEmail").matching(r.toLowerCase(Locale.ROOT))
+                    : f.match().field("requester").matching(r));
+        }
+        if (q.createdFrom() != null) {
+            out.add(f -> f.range().field("createdAt").atLeast(q.createdFrom()));
+        }
+        if (q.createdTo() != null) {
+            out.add(f -> f.range().field("createdAt").lessThan(q.createdTo()));
+        }
+        return out;
+    }
+
+    private static boolean matches(String name, String wanted) {
+        if (name == null) {
+            return false;
+        }
+        var n = fold(name);
+        var w = fold(wanted);
+        return n.equals(w) || n.startsWith(w) || n.contains(" " + w);
+    }
+
+    static String fold(String s) {
+        return java.text.Normalizer.normalize(s, java.text.Normalizer.Form.NFD).replaceAll("\\p{M}", "").toLowerCase(Locale.ROOT).trim();
+    }
+
+    /** Where the next page starts: an offset into relevance order, or the last (updated, number) of date order. */
+    record Cursor(int offset, After after) {
+        record After(Instant updatedAt, long number) {}
+
+        static String offset(int offset) {
+            return "o" + offset;
+        }
+
+        static String after(Instant updatedAt, long number) {
+            return "k" + updatedAt.getEpochSecond() + "." + updatedAt.getNano() + "." + number;
+        }
+
+        static Cursor parse(String cursor, Sort sort) {
+            if (cursor == null || cursor.isBlank()) {
+                return new Cursor(0, null);
+            }
+            try {
+                if (cursor.startsWith("o")) {
+                    var offset = Integer.parseInt(cursor.substring(1));
+                    if (offset < 0 || offset >= MAX_OFFSET) {
+                        throw new NumberFormatException();
+                    }
+                    return new Cursor(offset, null);
+                }
+                if (cursor.startsWith("k")) {
+                    var parts = cursor.substring(1).split("\\.");
+                    return new Cursor(0, new After(Instant.ofEpochSecond(Long.parseLong(parts[0]), Long.parseLong(parts[1])),
+                            Long.parseLong(parts[2])));
+                }
+            } catch (RuntimeException e) {
+                // falls through
+            }
+            throw InvalidInputException.field("after", "not a cursor this search gave");
+        }
+    }
+}
