@@ -22,6 +22,7 @@ import org.hibernate.search.engine.search.predicate.dsl.PredicateFinalStep;
 import org.hibernate.search.engine.search.predicate.dsl.SearchPredicateFactory;
 import org.hibernate.search.engine.search.predicate.dsl.SimpleQueryFlag;
 import org.hibernate.search.engine.search.common.BooleanOperator;
+import org.hibernate.search.engine.search.highlighter.dsl.HighlighterEncoder;
 import org.hibernate.search.mapper.orm.Search;
 import org.hibernate.search.util.common.data.Range;
 import org.springframework.stereotype.Service;
@@ -51,6 +52,7 @@ public class TicketSearch {
 
     public enum Sort { RELEVANCE, NEWEST }
 
+    /** Highlights are HTML: the text escaped, the matched words in {@code <mark>}. */
     public record Hit(long id, long number, String subject, String status, String priority, long organizationId,
                       Instant updatedAt, List<String> subjectHighlights, List<String> textHighlights,
                       List<String> noteHighlights) {}
@@ -108,7 +110,7 @@ public class TicketSearch {
                 .sort(f -> sort == Sort.NEWEST || query.text().isBlank()
                         ? f.field("updatedAt").desc().then().field("number").desc()
                         : f.score().then().field("updatedAt").desc().then().field("number").desc())
-                .highlighter(f -> f.unified().numberOfFragments(2).tag("<mark>", "</mark>"))
+                .highlighter(f -> f.unified().encoder(HighlighterEncoder.HTML).numberOfFragments(2).tag("<mark>", "</mark>"))
                 .aggregation(STATUS, f -> f.terms().field("status", String.class).maxTermCount(10))
                 .aggregation(PRIORITY, f -> f.terms().field("priority", String.class).maxTermCount(10))
                 .aggregation(ORGANIZATION, f -> f.terms().field("organizationId", Long.class).maxTermCount(15))

@@ -1,0 +1,113 @@
+package io.relais.search;
+
+import io.relais.security.Actor;
+import jakarta.persistence.EntityManagerFactory;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.concurrent.atomic.AtomicLong;
+import org.hibernate.search.mapper.orm.Search;
+import org.hibernate.search.mapper.pojo.massindexing.MassIndexingMonitor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.EventListener;
+import org.springframework.stereotype.Service;
+
+/**
+ * Builds the search indexes from the database: on start when they are empty (a new installation on an
+ * existing database, a deleted index folder, a bulk load), and when an administrator asks. The index is
+ * emptied first (the mass indexer adds documents, it does not replace them), so during a rebuild searches
+ * find only what is rebuilt so far. One rebuild at a time per node; its progress is kept for the page and
+ * the API.
+ */
+@Service
+public class SearchIndex {
+    private static final Logger log = LoggerFactory.getLogger(SearchIndex.class);
+
+    public record Progress(boolean running, long done, long total, Instant startedAt, Instant finishedAt, String error) {
+        static final Progress IDLE = new Progress(false, 0, 0, null, null, null);
+    }
+
+    private final EntityManagerFactory emf;
+    private final Clock clock;
+    private volatile Progress progress = Progress.IDLE;
+
+    SearchIndex(EntityManagerFactory emf, Clock clock) {
+        this.emf = emf;
+        this.clock = clock;
+    }
+
+    public Progress progress() {
+        return progress;
+    }
+
+    /** Starts a rebuild (administrators); answers the progress of the one already running if there is one. */
+    public synchronized Progress rebuild(Actor actor) {
+        actor.requireAdmin();
+        return start();
+    }
+
+    @EventListener(ApplicationReadyEvent.class)
+    void buildIfEmpty() {
+        var mapping = Search.mapping(emf);
+        long documents;
+        try (var em = emf.createEntityManager()) {
+            documents = Search.session(em).search(Search.session(em).scope(Object.class, "Ticket"))
+                    .where(f -> f.matchAll()).fetchTotalHitCount();
+        }
+        if (documents == 0 && mapping != null) {
+            log.info("The search index is empty: building it from the database");
+            synchronized (this) {
+                start();
+            }
+        }
+    }
+
+    private Progress start() {
+        if (progress.running()) {
+            return progress;
+        }
+        var done = new AtomicLong();
+        var total = new AtomicLong();
+        var startedAt = clock.instant();
+        progress = new Progress(true, 0, 0, startedAt, null, null);
+        var em = emf.createEntityManager();
+        Search.session(em).massIndexer()
+                .purgeAllOnStart(true)
+                .mergeSegmentsOnFinish(true)
+                .threadsToLoadObjects(2)
+                .batchSizeToLoadObjects(100)
+                .monitor(new MassIndexingMonitor() {
+                    @Override
+                    public void documentsAdded(long n) {
+                        progress = new Progress(true, done.addAndGet(n), total.get(), startedAt, null, null);
+                    }
+
+                    @Override
+                    public void documentsBuilt(long n) {}
+
+                    @Override
+                    public void entitiesLoaded(long n) {}
+
+                    @Override
+                    public void addToTotalCount(long n) {
+                        total.addAndGet(n);
+                    }
+
+                    @Override
+                    public void indexingCompleted() {}
+                })
+                .start()
+                .whenComplete((ok, failure) -> {
+                    em.close();
+                    progress = new Progress(false, done.get(), total.get(), startedAt, clock.instant(),
+                            failure == null ? null : failure.getClass().getSimpleName() + ": " + failure.getMessage());
+                    if (failure != null) {
+                        log.warn("Building the search index failed after {} documents", done.get(), failure);
+                    } else {
+                        log.info("Search index built: {} documents", done.get());
+                    }
+                });
+        return progress;
+    }
+}
