@@ -57,6 +57,9 @@ export RELAIS_DB_URL="jdbc:postgresql://127.0.0.1:5432/$db" RELAIS_DB_USER=postg
 # A fixed key for bench databases only: the mail_ingest phase writes its mailbox's password with it.
 export RELAIS_SECRET_KEY="YmVuY2gtb25seS1zZWNyZXQta2V5LW5vdC1mb3ItcHJvZHVjdGlvbg=="
 export RELAIS_BASE_URL="http://127.0.0.1:$port"
+# Each bench database has its own search index next to its token.
+export RELAIS_INDEX_DIR="$tmp/index-$db"
+if [ "$seed" = 1 ]; then rm -rf "$RELAIS_INDEX_DIR"; fi
 # The seeded history is two years old: every open ticket's clock is long breached, and the SLA alert
 # job would spend the run notifying about them. It looks once a day here instead of every 15 s.
 java -Xmx$heap ${RELAIS_JAVA_OPTS:-} -jar target/relais.jar --relais.sla.alert-interval=PT24H > "$log" 2>&1 &
@@ -84,5 +87,5 @@ RELAIS_JAVA=$(java -version 2>&1 | head -n 1) \
 RELAIS_PG_VERSION=$($pg -d "$db" -c "show server_version") \
 java ${BENCH_JAVA_OPTS:-} -cp "$cp" io.relais.bench.LoadDriver --base "http://127.0.0.1:$port" --token-file "$token_file" --tickets "$tickets" \
   --relais-pid "$pid" --rounds "$rounds" --seconds "$seconds" --max-requests "$cap" --warmup-seconds "$warmup" --jvm-warmup-seconds "$jvm_warmup" \
-  --ids "$ids" --out "$out" ${phases:+--phases "$phases"} $fail \
+  --ids "$ids" --out "$out" ${phases:+--phases "$phases"} $fail --rebuild-index "$( [ "$seed" = 1 ] && echo true || echo false )" \
   --mail-messages "$mail" --sla-recompute "$recompute" --db-url "$RELAIS_DB_URL" --db-user postgres

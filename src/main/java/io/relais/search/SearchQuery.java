@@ -20,21 +20,21 @@ import java.util.Set;
  * {@code status:open org:acme priority:p1 printer "paper jam"}. Unknown fields stay words, so a
  * time like {@code 10:30} or a URL still searches as text.
  *
- * <p>Fields: {@code status:} (new, open, pending, resolved, closed — several with commas),
+ * <p>Fields: {@code subject:} (words or a "phrase" of the subject only), {@code status:} (new, open, pending, resolved, closed — several with commas),
  * {@code priority:} (p1…p4), {@code channel:}, {@code org:} (a name or its start), {@code category:},
  * {@code group:}, {@code tag:}, {@code assignee:} (me, none), {@code requester:} (e-mail or name),
  * {@code created:} (7d, 30d, 12m, &gt;2026-01-31, &lt;2026-01-31), {@code is:} (mine, unassigned, open).
  */
-public record SearchQuery(String text, Set<Status> statuses, Set<Priority> priorities, Set<Channel> channels,
+public record SearchQuery(String text, String subject, Set<Status> statuses, Set<Priority> priorities, Set<Channel> channels,
                           List<String> organizations, List<String> categories, List<String> groups, List<String> tags,
                           String assignee, String requester, Instant createdFrom, Instant createdTo) {
 
     public static final int MAX_LENGTH = 500;
-    static final Set<String> FIELDS = Set.of("status", "priority", "channel", "org", "category", "group", "tag",
+    static final Set<String> FIELDS = Set.of("subject", "status", "priority", "channel", "org", "category", "group", "tag",
             "assignee", "requester", "created", "is");
 
     public boolean isEmpty() {
-        return text.isBlank() && statuses.isEmpty() && priorities.isEmpty() && channels.isEmpty() && organizations.isEmpty()
+        return text.isBlank() && subject.isBlank() && statuses.isEmpty() && priorities.isEmpty() && channels.isEmpty() && organizations.isEmpty()
                 && categories.isEmpty() && groups.isEmpty() && tags.isEmpty() && assignee == null && requester == null
                 && createdFrom == null && createdTo == null;
     }
@@ -47,6 +47,7 @@ public record SearchQuery(String text, Set<Status> statuses, Set<Priority> prior
             throw InvalidInputException.field("q", "a search is at most " + MAX_LENGTH + " characters");
         }
         var text = new StringBuilder();
+        var subject = new StringBuilder();
         var statuses = EnumSet.noneOf(Status.class);
         var priorities = EnumSet.noneOf(Priority.class);
         var channels = EnumSet.noneOf(Channel.class);
@@ -67,6 +68,7 @@ public record SearchQuery(String text, Set<Status> statuses, Set<Priority> prior
                 continue;
             }
             switch (key) {
+                case "subject" -> subject.append(subject.isEmpty() ? "" : " ").append(token.substring(colon + 1));
                 case "status" -> {
                     for (var v : value.split(",")) {
                         statuses.addAll(statuses(v));
@@ -110,7 +112,7 @@ public record SearchQuery(String text, Set<Status> statuses, Set<Priority> prior
                 default -> throw new IllegalStateException(key);
             }
         }
-        return new SearchQuery(text.toString().trim(), statuses, priorities, channels, orgs, categories, groups, tags,
+        return new SearchQuery(text.toString().trim(), subject.toString().trim(), statuses, priorities, channels, orgs, categories, groups, tags,
                 assignee, requester, from, to);
     }
 

@@ -52,6 +52,11 @@ public class TicketSearch {
 
     public enum Sort { RELEVANCE, NEWEST }
 
+    /** The query-string operators people may use: AND is the default, | or, - not, "phrases", prefix*, (groups). */
+    private static final Set<SimpleQueryFlag> FLAGS = Set.of(SimpleQueryFlag.AND, SimpleQueryFlag.OR, SimpleQueryFlag.NOT,
+            SimpleQueryFlag.PHRASE, SimpleQueryFlag.PREFIX, SimpleQueryFlag.WHITESPACE, SimpleQueryFlag.PRECEDENCE,
+            SimpleQueryFlag.ESCAPE);
+
     /** Highlights are HTML: the text escaped, the matched words in {@code <mark>}. */
     public record Hit(long id, long number, String subject, String status, String priority, long organizationId,
                       Instant updatedAt, List<String> subjectHighlights, List<String> textHighlights,
@@ -60,7 +65,11 @@ public class TicketSearch {
     /** A facet value: {@code key} is what a filter takes ({@code status:OPEN}), {@code id} the row id when there is one. */
     public record FacetValue(String key, Long id, long count) {}
 
-    public record Results(long total, List<Hit> hits, Map<String, List<FacetValue>> facets, String next, long tookMillis) {}
+    /** {@code total} is exact up to {@value #TOTAL_THRESHOLD}, a lower bound past it ({@code totalExact} false). */
+    public record Results(long total, boolean totalExact, List<Hit> hits, Map<String, List<FacetValue>> facets, String next,
+                          long tookMillis) {}
+
+    static final int TOTAL_THRESHOLD = 1_000;
 
     @PersistenceContext
     private EntityManager em;
@@ -76,6 +85,12 @@ public class TicketSearch {
 
     @Transactional(readOnly = true)
     public Results search(Actor actor, String q, Sort sort, String cursor, int limit) {
+        return search(actor, q, sort, cursor, limit, true);
+    }
+
+    /** With {@code withFacets} false, {@code facets} is empty and the search costs one query instead of two. */
+    @Transactional(readOnly = true)
+    public Results search(Actor actor, String q, Sort sort, String cursor, int limit, boolean withFacets) {
         if (limit < 1 || limit > MAX_LIMIT) {
             throw InvalidInputException.field("limit", "between 1 and " + MAX_LIMIT);
         }
@@ -91,26 +106,69 @@ public class TicketSearch {
                 .select(f -> f.composite().from(f.id(Long.class), f.field("number", Long.class), f.field("subject", String.class),
                         f.field("status", String.class), f.field("priority", String.class),
                         f.field("organizationId", Long.class), f.field("updatedAt", Instant.class),
-                        f.highlight("subject_fr"), f.highlight("subject_en"), f.highlight("text_fr"), f.highlight("text_en"),
+                        // Messages show their French-analysed highlights only (it covers exact words, codes and
+                        // plurals in both languages); a second set per hit would cost as much again.
+                        f.highlight("subject_fr"), f.highlight("subject_en"), f.highlight("text_fr"), f.constant(List.<String>of()),
                         customer ? f.constant(List.<String>of()) : f.highlight("notes_fr"),
-                        customer ? f.constant(List.<String>of()) : f.highlight("notes_en"))
+                        f.constant(List.<String>of()))
                         .asList())
-                .where((f, root) -> {
-                    root.add(visible(f, actor.scope()));
-                    if (!query.text().isBlank()) {
-                        root.add(text(f, query.text(), customer));
-                    }
-                    filters.forEach(filter -> root.add(filter.apply(f)));
-                    if (page.after() != null) {
-                        root.add(f.or(f.range().field("updatedAt").lessThan(page.after().updatedAt()),
-                                f.and(f.match().field("updatedAt").matching(page.after().updatedAt()),
-                                        f.range().field("number").lessThan(page.after().number()))));
-                    }
-                })
-                .sort(f -> sort == Sort.NEWEST || query.text().isBlank()
+                .where((f, root) -> matching(f, root::add, actor, query, filters, page))
+                .sort(f -> sort == Sort.NEWEST || (query.text().isBlank() && query.subject().isBlank())
                         ? f.field("updatedAt").desc().then().field("number").desc()
-                        : f.score().then().field("updatedAt").desc().then().field("number").desc())
+                        : f.score())
                 .highlighter(f -> f.unified().encoder(HighlighterEncoder.HTML).numberOfFragments(2).tag("<mark>", "</mark>"))
+                // Past a thousand, "more than 1,000" is enough, and lets Lucene skip what cannot rank.
+                .totalHitCountThreshold(TOTAL_THRESHOLD)
+                .fetch(page.offset(), limit + 1);
+        var facets = new LinkedHashMap<String, List<FacetValue>>();
+        if (withFacets) {
+            facets(session, scope, actor, query, filters, now, facets);
+        }
+        var hits = new ArrayList<Hit>();
+        for (var row : result.hits().subList(0, Math.min(limit, result.hits().size()))) {
+            hits.add(hit(row));
+        }
+        String next = null;
+        if (result.hits().size() > limit) {
+            var last = hits.get(hits.size() - 1);
+            boolean keyset = sort == Sort.NEWEST || (query.text().isBlank() && query.subject().isBlank());
+            if (keyset) {
+                next = Cursor.after(last.updatedAt(), last.number());
+            } else if (page.offset() + limit < MAX_OFFSET) {
+                next = Cursor.offset(page.offset() + limit);
+            }
+        }
+        return new Results(result.total().hitCountLowerBound(), result.total().isHitCountExact(), hits, facets, next,
+                (System.nanoTime() - started) / 1_000_000);
+    }
+
+    /** The where clause of both queries: what the person may see, the words, the filters, the page's key. */
+    private static void matching(SearchPredicateFactory f, java.util.function.Consumer<PredicateFinalStep> root, Actor actor,
+                                 SearchQuery query, List<java.util.function.Function<SearchPredicateFactory, PredicateFinalStep>> filters,
+                                 Cursor page) {
+        var customer = !actor.isAgent();
+        root.accept(visible(f, actor.scope()));
+        if (!query.text().isBlank()) {
+            root.accept(text(f, query.text(), customer));
+        }
+        if (!query.subject().isBlank()) {
+            root.accept(subject(f, query.subject()));
+        }
+        filters.forEach(filter -> root.accept(filter.apply(f)));
+        if (page != null && page.after() != null) {
+            root.accept(f.or(f.range().field("updatedAt").lessThan(page.after().updatedAt()),
+                    f.and(f.match().field("updatedAt").matching(page.after().updatedAt()),
+                            f.range().field("number").lessThan(page.after().number()))));
+        }
+    }
+
+    /** Facet counts over every match (not the page): a second query, asked for by the page, optional in the API. */
+    private static void facets(org.hibernate.search.mapper.orm.session.SearchSession session,
+                               org.hibernate.search.mapper.orm.scope.SearchScope<Object> scope, Actor actor, SearchQuery query,
+                               List<java.util.function.Function<SearchPredicateFactory, PredicateFinalStep>> filters, Instant now,
+                               Map<String, List<FacetValue>> facets) {
+        var result = session.search(scope)
+                .where((f, root) -> matching(f, root::add, actor, query, filters, null))
                 .aggregation(STATUS, f -> f.terms().field("status", String.class).maxTermCount(10))
                 .aggregation(PRIORITY, f -> f.terms().field("priority", String.class).maxTermCount(10))
                 .aggregation(ORGANIZATION, f -> f.terms().field("organizationId", Long.class).maxTermCount(15))
@@ -121,22 +179,7 @@ public class TicketSearch {
                         .range(Range.atLeast(now.minus(Duration.ofDays(30))))
                         .range(Range.atLeast(now.minus(Duration.ofDays(365))))
                         .range(Range.lessThan(now.minus(Duration.ofDays(365)))))
-                .fetch(page.offset(), limit + 1);
-        var hits = new ArrayList<Hit>();
-        for (var row : result.hits().subList(0, Math.min(limit, result.hits().size()))) {
-            hits.add(hit(row));
-        }
-        String next = null;
-        if (result.hits().size() > limit) {
-            var last = hits.get(hits.size() - 1);
-            boolean keyset = sort == Sort.NEWEST || query.text().isBlank();
-            if (keyset) {
-                next = Cursor.after(last.updatedAt(), last.number());
-            } else if (page.offset() + limit < MAX_OFFSET) {
-                next = Cursor.offset(page.offset() + limit);
-            }
-        }
-        var facets = new LinkedHashMap<String, List<FacetValue>>();
+                .fetch(0);
         facets.put("status", strings(result.aggregation(STATUS)));
         facets.put("priority", strings(result.aggregation(PRIORITY)));
         facets.put("organization", ids(result.aggregation(ORGANIZATION)));
@@ -154,7 +197,6 @@ public class TicketSearch {
             }
         }
         facets.put("created", period);
-        return new Results(result.total().hitCount(), hits, facets, next, (System.nanoTime() - started) / 1_000_000);
     }
 
     private static Hit hit(List<?> row) {
@@ -205,12 +247,10 @@ public class TicketSearch {
             fr = fr.field("notes_fr");
             en = en.field("notes_en");
         }
-        var flags = Set.of(SimpleQueryFlag.AND, SimpleQueryFlag.OR, SimpleQueryFlag.NOT, SimpleQueryFlag.PHRASE,
-                SimpleQueryFlag.PREFIX, SimpleQueryFlag.WHITESPACE, SimpleQueryFlag.PRECEDENCE, SimpleQueryFlag.ESCAPE);
         var any = f.or()
-                .add(words.matching(text).defaultOperator(BooleanOperator.AND).flags(flags).boost(2f))
-                .add(fr.matching(text).defaultOperator(BooleanOperator.AND).flags(flags))
-                .add(en.matching(text).defaultOperator(BooleanOperator.AND).flags(flags));
+                .add(words.matching(text).defaultOperator(BooleanOperator.AND).flags(FLAGS).boost(2f))
+                .add(fr.matching(text).defaultOperator(BooleanOperator.AND).flags(FLAGS))
+                .add(en.matching(text).defaultOperator(BooleanOperator.AND).flags(FLAGS));
         var trimmed = text.trim();
         var number = NUMBER.matcher(trimmed);
         if (number.matches()) {
@@ -226,6 +266,14 @@ public class TicketSearch {
             }
         }
         return any;
+    }
+
+    /** Words (every one) or a phrase of the subject only, in any of its three forms. */
+    static PredicateFinalStep subject(SearchPredicateFactory f, String words) {
+        return f.or()
+                .add(f.simpleQueryString().field("subject").boost(2f).matching(words).defaultOperator(BooleanOperator.AND).flags(FLAGS))
+                .add(f.simpleQueryString().field("subject_fr").matching(words).defaultOperator(BooleanOperator.AND).flags(FLAGS))
+                .add(f.simpleQueryString().field("subject_en").matching(words).defaultOperator(BooleanOperator.AND).flags(FLAGS));
     }
 
     /** Filters of the query, names resolved among what the person may see (an unknown name matches nothing). */

@@ -51,9 +51,10 @@ class SearchPageTest extends IntegrationTest {
                 .header("Authorization", "Bearer " + a.customer().token()).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(mine.statusCode()).isEqualTo(200);
         assertThat(mine.body()).contains("\"id\":" + id).contains("\"total\":1");
-        var theirs = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/search/tickets?q=rayures"))
+        var theirs = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/search/tickets?q=rayures&facets=true"))
                 .header("Authorization", "Bearer " + b.agent().token()).build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(theirs.body()).contains("\"total\":0").doesNotContain("\"id\":" + id);
+        assertThat(theirs.body()).contains("\"total\":0").contains("\"status\":[]").doesNotContain("\"id\":" + id)
+                .doesNotContain("\"count\"");
         var badLimit = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/search/tickets?q=x&limit=5000"))
                 .header("Authorization", "Bearer " + a.agent().token()).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(badLimit.statusCode()).isEqualTo(422);

@@ -96,6 +96,9 @@ class TicketSearchTest extends IntegrationTest {
         assertThat(ids(agent, "printer status:open")).doesNotContain(printers).contains(a.ticketId());
         assertThat(ids(agent, "printer status:new")).contains(printers);
         assertThat(ids(agent, "tag:printer jam")).contains(jam, jamReversed);
+        // subject: looks at the subject only ("paper" is in both tickets' text, in one subject)
+        assertThat(ids(agent, "subject:paper")).contains(jam).doesNotContain(jamReversed, printers);
+        assertThat(ids(agent, "subject:\"paper jam\"")).containsExactly(jam);
         assertThat(ids(agent, "org:\"" + a.label() + "\" jam")).contains(jam);
         assertThatThrownBy(() -> ids(agent, "status:sleeping")).isInstanceOf(InvalidInputException.class);
     }

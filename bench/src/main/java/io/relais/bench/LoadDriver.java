@@ -2,9 +2,11 @@ package io.relais.bench;
 
 import java.io.IOException;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -74,16 +76,20 @@ public final class LoadDriver {
         var out = Path.of(Seeder.arg(args, "--out", "bench/results/result.json"));
         var ids = Seeder.arg(args, "--ids", "1,1,1").split(",");
         var driver = new LoadDriver(base, token, tickets, pid, Long.parseLong(ids[0]), Long.parseLong(ids[1]), Long.parseLong(ids[2]));
+        // The search index: rebuilt from the seeded rows (timed), or whatever build Relais started on its own awaited.
+        var index = driver.searchIndex(Boolean.parseBoolean(Seeder.arg(args, "--rebuild-index", "false")));
         var jvmWarmup = Integer.parseInt(Seeder.arg(args, "--jvm-warmup-seconds", "120"));
         driver.warmUpJvm(jvmWarmup);
         var results = new LinkedHashMap<String, Object>();
+        if (index != null) {
+            results.put("index_rebuild", index);
+        }
         for (var phase : driver.phases()) {
             if (!only.isEmpty() && !Arrays.asList(only.split(",")).contains(phase.name())) {
                 continue;
             }
             results.put(phase.name(), driver.run(phase, rounds, seconds, cap, warmup));
         }
-        results.put("search_fulltext", Map.of("skipped", "full-text search over all messages arrives with the search issue (#7)"));
         var mailMessages = Integer.parseInt(Seeder.arg(args, "--mail-messages", "0"));
         if (mailMessages > 0 && (only.isEmpty() || Arrays.asList(only.split(",")).contains("mail_ingest"))) {
             results.put("mail_ingest", MailIngest.run(Seeder.arg(args, "--db-url", ""), Seeder.arg(args, "--db-user", "postgres"),
@@ -118,7 +124,10 @@ public final class LoadDriver {
                 new Phase("list_queue_open_p1", 1, r -> get("/api/v1/tickets?view=OPEN&limit=50&groupId=" + (firstGroup + r.nextInt(groups)))),
                 new Phase("list_queue_due", 1, r -> get("/api/v1/tickets?view=OPEN&limit=50&sort=DUE_ASC&groupId="
                         + (firstGroup + r.nextInt(groups)))),
-                new Phase("search_subject", 1, r -> get("/api/v1/tickets?view=ALL&limit=50&q=" + WORDS[r.nextInt(WORDS.length)])),
+                new Phase("search_subject", 1, r -> get("/api/v1/search/tickets?limit=50&q=subject:"
+                        + URLEncoder.encode(WORDS[r.nextInt(WORDS.length)], StandardCharsets.UTF_8))),
+                new Phase("search_fulltext", 1, r -> get("/api/v1/search/tickets?limit=50&q="
+                        + URLEncoder.encode(TEXT_WORDS[r.nextInt(TEXT_WORDS.length)], StandardCharsets.UTF_8))),
                 new Phase("reply", 1, r -> post("/api/v1/tickets/" + (1 + r.nextLong(tickets)) + "/replies",
                         "{\"body\":\"Hello, we are looking into it. Reference " + r.nextInt(1_000_000) + ".\"}")),
                 new Phase("comment", 1, r -> post("/api/v1/tickets/" + (1 + r.nextLong(tickets)) + "/notes",
@@ -127,6 +136,9 @@ public final class LoadDriver {
 
     private static final String[] WORDS = {"printer", "imprimante", "VPN", "Outlook", "Wi-Fi", "ThinkPad", "bloqué", "ERP",
             "password", "Latitude"};
+    /** Words of the messages, common and rare, stemmed forms, codes and a phrase: what agents type. */
+    private static final String[] TEXT_WORDS = {"imprimantes", "printers", "0x80070005", "ORA-12541", "Outlook", "badge",
+            "\"paper jam\"", "toner", "Citrix", "mot de passe", "Lyon", "GlobalProtect"};
 
     private HttpRequest create(SplittableRandom r, AtomicLong created) {
         created.incrementAndGet();
@@ -353,6 +365,50 @@ public final class LoadDriver {
      * Recomputes the SLA clocks of the first {@code max} active tickets from their timelines, through
      * {@code POST /api/v1/sla/recompute} in batches of {@code batch}, once: tickets/s, Relais and PostgreSQL CPU per ticket.
      */
+    /**
+     * With {@code rebuild}: asks Relais to rebuild its search index from the database and times it (documents/s,
+     * CPU of Relais and PostgreSQL per document). Without: waits for a build Relais started itself (an empty index).
+     */
+    Map<String, Object> searchIndex(boolean rebuild) throws IOException, InterruptedException {
+        var relaisBefore = cpuTicks(relaisPid);
+        var pgBefore = postgresTicks();
+        var started = System.nanoTime();
+        if (rebuild) {
+            var response = http.send(post("/api/v1/search/reindex", ""), HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 202) {
+                throw new IllegalStateException("the index rebuild was refused: " + response.statusCode() + " " + response.body());
+            }
+            System.err.println("search index: rebuilding");
+        }
+        String body = "";
+        long lastPrint = 0;
+        for (int i = 0; i < 36_000; i++) { // at most an hour
+            body = http.send(get("/api/v1/search/reindex"), HttpResponse.BodyHandlers.ofString()).body();
+            if (!body.contains("\"running\":true")) {
+                break;
+            }
+            if (System.nanoTime() - lastPrint > 30_000_000_000L) {
+                lastPrint = System.nanoTime();
+                System.err.println("search index: " + body.replaceAll(".*\"done\":(\\d+),\"total\":(\\d+).*", "$1 of $2"));
+            }
+            sampleMemory();
+            Thread.sleep(100);
+        }
+        if (!rebuild) {
+            return null;
+        }
+        var seconds = (System.nanoTime() - started) / 1e9;
+        var done = Long.parseLong(body.replaceAll(".*\"done\":(\\d+).*", "$1"));
+        var m = new LinkedHashMap<String, Object>();
+        m.put("documents", done);
+        m.put("seconds", Math.round(seconds * 10) / 10.0);
+        m.put("documents_per_s", Math.round(done / seconds * 10) / 10.0);
+        m.put("error", body.contains("\"error\":\"") ? body : null);
+        m.put("relais_cpu_ms_per_document", done == 0 ? 0 : (cpuTicks(relaisPid) - relaisBefore) * 1000.0 / CLOCK_TICKS / done);
+        m.put("pg_cpu_ms_per_document", done == 0 ? 0 : (postgresTicks() - pgBefore) * 1000.0 / CLOCK_TICKS / done);
+        return m;
+    }
+
     Map<String, Object> slaRecompute(int max, int batch) throws IOException, InterruptedException {
         var relaisBefore = cpuTicks(relaisPid);
         var pgBefore = postgresTicks();
@@ -406,6 +462,12 @@ public final class LoadDriver {
                 System.out.printf(Locale.ROOT, "%-20s %8.1f tickets/s, %d tickets in %.1f s, %d errors %11.2f %11.2f%n", name,
                         m.get("tickets_per_s"), m.get("tickets"), m.get("seconds"), m.get("errors"),
                         m.get("relais_cpu_ms_per_ticket"), m.get("pg_cpu_ms_per_ticket"));
+                return;
+            }
+            if (m.containsKey("documents_per_s")) {
+                System.out.printf(Locale.ROOT, "%-20s %8.1f documents/s, %d in %.1f s %11.2f %11.2f%n", name,
+                        m.get("documents_per_s"), m.get("documents"), m.get("seconds"),
+                        m.get("relais_cpu_ms_per_document"), m.get("pg_cpu_ms_per_document"));
                 return;
             }
             if (m.containsKey("mails_per_s")) {

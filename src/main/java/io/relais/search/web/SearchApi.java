@@ -26,14 +26,16 @@ class SearchApi {
 
     /**
      * Tickets matching {@code q} (words, "phrases", -excluded, prefix*, and field filters such as {@code status:open
-     * org:acme}), with highlights and facets. {@code next} in the answer is the {@code after} of the next page.
+     * org:acme}), with highlights, and facet counts when {@code facets=true} (a second query). {@code next} in the answer
+     * is the {@code after} of the next page; {@code total} is exact up to 1,000 ({@code totalExact}).
      */
     @GetMapping("/tickets")
     TicketSearch.Results tickets(@RequestParam(defaultValue = "") String q,
                                  @RequestParam(defaultValue = "RELEVANCE") TicketSearch.Sort sort,
                                  @RequestParam(required = false) String after,
-                                 @RequestParam(defaultValue = "25") int limit, Actor actor) {
-        return tickets.search(actor, q, sort, after, limit);
+                                 @RequestParam(defaultValue = "25") int limit,
+                                 @RequestParam(defaultValue = "false") boolean facets, Actor actor) {
+        return tickets.search(actor, q, sort, after, limit, facets);
     }
 
     /** Rebuilds the index from the database (administrators); the answer and GET tell its progress. */

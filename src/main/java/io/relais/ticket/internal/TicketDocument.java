@@ -43,15 +43,16 @@ public class TicketDocument implements TypeBinder {
     }
 
     /**
-     * A text indexed in French, in English (both stored, so that hits show it highlighted whichever language
-     * matched) and as folded words without stemming (ranks exact words first; stored only when {@code shown}).
+     * A text indexed in French (stored: hits show it highlighted), in English (stored for short texts only) and as
+     * folded words without stemming (ranks exact words first; stored only when {@code shown}).
      */
     record Text(IndexFieldReference<String> fr, IndexFieldReference<String> en, IndexFieldReference<String> words) {
         static Text of(IndexSchemaElement schema, String name, boolean multi, boolean shown) {
             var fr = schema.field(name + "_fr", f -> f.asString().analyzer(SearchAnalysis.FRENCH).projectable(Projectable.YES)
                     .highlightable(List.of(Highlightable.UNIFIED)));
-            var en = schema.field(name + "_en", f -> f.asString().analyzer(SearchAnalysis.ENGLISH).projectable(Projectable.YES)
-                    .highlightable(List.of(Highlightable.UNIFIED)));
+            var en = schema.field(name + "_en", f -> multi
+                    ? f.asString().analyzer(SearchAnalysis.ENGLISH)
+                    : f.asString().analyzer(SearchAnalysis.ENGLISH).projectable(Projectable.YES).highlightable(List.of(Highlightable.UNIFIED)));
             var words = schema.field(name, f -> f.asString().analyzer(SearchAnalysis.WORDS)
                     .projectable(shown ? Projectable.YES : Projectable.NO));
             if (multi) {
