@@ -2,6 +2,7 @@ package io.relais.search.web;
 
 import io.relais.directory.Directory;
 import io.relais.search.SearchIndex;
+import io.relais.search.SimilarTickets;
 import io.relais.search.TicketSearch;
 import io.relais.security.Actor;
 import io.relais.ticket.TicketSettings;
@@ -11,6 +12,7 @@ import java.util.Map;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
@@ -19,15 +21,24 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 @Controller
 class SearchController {
     private final TicketSearch tickets;
+    private final SimilarTickets similar;
     private final SearchIndex index;
     private final Directory directory;
     private final TicketSettings settings;
 
-    SearchController(TicketSearch tickets, SearchIndex index, Directory directory, TicketSettings settings) {
+    SearchController(TicketSearch tickets, SimilarTickets similar, SearchIndex index, Directory directory, TicketSettings settings) {
         this.tickets = tickets;
+        this.similar = similar;
         this.index = index;
         this.directory = directory;
         this.settings = settings;
+    }
+
+    /** The ticket page's panel (loaded after the page): resolved tickets like this one, with how they were answered. */
+    @GetMapping("/search/similar/{ticketId}")
+    String similar(@PathVariable long ticketId, Actor actor, Model model) {
+        model.addAttribute("similar", similar.like(actor, ticketId, 5));
+        return "search/similar :: panel";
     }
 
     @GetMapping("/search")
