@@ -101,7 +101,7 @@ class SimilarTicketsTest extends IntegrationTest {
     }
 
     @Test
-    void anotherOrganizationsTicketsAreNeverSuggested() {
+    void anotherOrganizationsTicketsAreNeverSuggested() throws Exception {
         var a = fixtures.tenant("SimA");
         var b = fixtures.tenant("SimB");
         var random = new Random(3);
