@@ -47,16 +47,23 @@ public class SearchIndex {
         return start();
     }
 
+    /** The indexes built from the database; one empty (a new installation or index type) has them all built. */
+    static final java.util.List<String> INDEXED = java.util.List.of("Ticket", "Contact", "Organization");
+
     @EventListener(ApplicationReadyEvent.class)
     void buildIfEmpty() {
-        var mapping = Search.mapping(emf);
-        long documents;
+        String empty = null;
         try (var em = emf.createEntityManager()) {
-            documents = Search.session(em).search(Search.session(em).scope(Object.class, "Ticket"))
-                    .where(f -> f.matchAll()).fetchTotalHitCount();
+            var session = Search.session(em);
+            for (var entity : INDEXED) {
+                if (session.search(session.scope(Object.class, entity)).where(f -> f.matchAll()).fetchTotalHitCount() == 0) {
+                    empty = entity;
+                    break;
+                }
+            }
         }
-        if (documents == 0 && mapping != null) {
-            log.info("The search index is empty: building it from the database");
+        if (empty != null) {
+            log.info("The search index of {} is empty: building the indexes from the database", empty);
             synchronized (this) {
                 start();
             }

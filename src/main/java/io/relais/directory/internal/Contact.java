@@ -1,5 +1,6 @@
 package io.relais.directory.internal;
 
+import io.relais.common.SearchAnalysis;
 import jakarta.persistence.CollectionTable;
 import jakarta.persistence.Column;
 import jakarta.persistence.ElementCollection;
@@ -12,19 +13,31 @@ import jakarta.persistence.Table;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import org.hibernate.search.engine.backend.types.Projectable;
+import org.hibernate.search.mapper.pojo.mapping.definition.annotation.FullTextField;
+import org.hibernate.search.mapper.pojo.mapping.definition.annotation.GenericField;
+import org.hibernate.search.mapper.pojo.mapping.definition.annotation.Indexed;
+import org.hibernate.search.mapper.pojo.mapping.definition.annotation.IndexedEmbedded;
+import org.hibernate.search.mapper.pojo.mapping.definition.annotation.KeywordField;
 
 @Entity
 @Table(name = "contact")
+@Indexed(index = "contact")
 public class Contact {
     @Id
     @GeneratedValue(strategy = GenerationType.IDENTITY)
     private Long id;
     @Column(name = "organization_id")
+    @GenericField(projectable = Projectable.YES)
     private long organizationId;
+    @FullTextField(analyzer = SearchAnalysis.WORDS, projectable = Projectable.YES)
     private String name;
+    @KeywordField(normalizer = SearchAnalysis.FOLDED, projectable = Projectable.YES)
     private String email;
+    @KeywordField(projectable = Projectable.YES)
     private String phone;
     @Column(name = "phone_digits")
+    @KeywordField
     private String phoneDigits;
     private String language;
     private boolean vip;
@@ -34,6 +47,7 @@ public class Contact {
     private Instant createdAt;
     @ElementCollection
     @CollectionTable(name = "contact_address", joinColumns = @JoinColumn(name = "contact_id"))
+    @IndexedEmbedded(includePaths = "normalized")
     private List<ContactAddress> addresses = new ArrayList<>();
 
     protected Contact() {}

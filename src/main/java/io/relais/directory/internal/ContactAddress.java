@@ -3,6 +3,7 @@ package io.relais.directory.internal;
 import jakarta.persistence.Column;
 import jakarta.persistence.Embeddable;
 import java.util.Locale;
+import org.hibernate.search.mapper.pojo.mapping.definition.annotation.KeywordField;
 
 /** Another e-mail address or phone number of a contact; {@code normalized} is what lookups compare. */
 @Embeddable
@@ -15,6 +16,7 @@ public class ContactAddress {
     @Column(name = "address")
     private String address;
     @Column(name = "normalized")
+    @KeywordField
     private String normalized;
 
     protected ContactAddress() {}

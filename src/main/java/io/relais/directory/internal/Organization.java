@@ -1,5 +1,6 @@
 package io.relais.directory.internal;
 
+import io.relais.common.SearchAnalysis;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.GeneratedValue;
@@ -7,16 +8,27 @@ import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
+import org.hibernate.search.engine.backend.types.Projectable;
+import org.hibernate.search.mapper.pojo.mapping.definition.annotation.FullTextField;
+import org.hibernate.search.mapper.pojo.mapping.definition.annotation.Indexed;
+import org.hibernate.search.mapper.pojo.mapping.definition.annotation.KeywordField;
 
 @Entity
 @Table(name = "organization")
+@Indexed(index = "organization")
 public class Organization {
     @Id
     @GeneratedValue(strategy = GenerationType.IDENTITY)
     private Long id;
+    @FullTextField(
+            analyzer = SearchAnalysis.WORDS,
+            projectable = Projectable.YES)
     private String name;
+    @FullTextField(analyzer = SearchAnalysis.WORDS)
     private String domains = "";
     @Column(name = "contract_ref")
+    @KeywordField(
+            normalizer = SearchAnalysis.FOLDED)
     private String contractRef;
     @Column(name = "time_zone")
     private String timeZone;

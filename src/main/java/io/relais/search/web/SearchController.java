@@ -1,6 +1,7 @@
 package io.relais.search.web;
 
 import io.relais.directory.Directory;
+import io.relais.search.DirectorySearch;
 import io.relais.search.SearchIndex;
 import io.relais.search.SimilarTickets;
 import io.relais.search.TicketSearch;
@@ -21,13 +22,16 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 @Controller
 class SearchController {
     private final TicketSearch tickets;
+    private final DirectorySearch people;
     private final SimilarTickets similar;
     private final SearchIndex index;
     private final Directory directory;
     private final TicketSettings settings;
 
-    SearchController(TicketSearch tickets, SimilarTickets similar, SearchIndex index, Directory directory, TicketSettings settings) {
+    SearchController(TicketSearch tickets, DirectorySearch people, SimilarTickets similar, SearchIndex index, Directory directory,
+                     TicketSettings settings) {
         this.tickets = tickets;
+        this.people = people;
         this.similar = similar;
         this.index = index;
         this.directory = directory;
@@ -50,6 +54,10 @@ class SearchController {
         if (!q.isBlank()) {
             try {
                 model.addAttribute("results", tickets.search(actor, q, sort, after, 25));
+                if (after == null) {
+                    model.addAttribute("contacts", people.contacts(actor, q, 5));
+                    model.addAttribute("foundOrganizations", people.organizations(actor, q, 5));
+                }
             } catch (io.relais.common.InvalidInputException e) {
                 model.addAttribute("problems", e.fields());
             }
