@@ -1,15 +1,12 @@
 package io.relais.search;
 
 import io.relais.security.Actor;
-import io.relais.security.Scope;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
 import org.hibernate.search.engine.search.common.BooleanOperator;
-import org.hibernate.search.engine.search.predicate.dsl.PredicateFinalStep;
-import org.hibernate.search.engine.search.predicate.dsl.SearchPredicateFactory;
 import org.hibernate.search.mapper.orm.Search;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -40,7 +37,7 @@ public class DirectorySearch {
                 .select(f -> f.composite().from(f.id(Long.class), f.field("name", String.class), f.field("email", String.class),
                         f.field("phone", String.class), f.field("organizationId", Long.class)).asList())
                 .where(f -> f.bool(b -> {
-                    b.filter(scoped(f, actor.scope(), "organizationId"));
+                    b.filter(TicketSearch.organizations(f, actor.scope(), "organizationId"));
                     b.should(f.simpleQueryString().field("name").matching(prefixes(text)).defaultOperator(BooleanOperator.AND));
                     var lower = q.trim().toLowerCase(Locale.ROOT);
                     b.should(f.match().field("email").matching(lower).boost(5f));
@@ -69,7 +66,7 @@ public class DirectorySearch {
         return session.search(session.scope(Object.class, "Organization"))
                 .select(f -> f.composite().from(f.id(Long.class), f.field("name", String.class)).asList())
                 .where(f -> f.bool(b -> {
-                    b.filter(scoped(f, actor.scope(), null));
+                    b.filter(TicketSearch.organizations(f, actor.scope(), null));
                     b.should(f.simpleQueryString().field("name").boost(2f).field("domains").matching(prefixes(text))
                             .defaultOperator(BooleanOperator.AND));
                     b.should(f.match().field("contractRef").matching(q.trim()).boost(5f));
@@ -78,18 +75,6 @@ public class DirectorySearch {
                 .fetchHits(limit).stream()
                 .map(r -> new OrganizationHit((Long) r.get(0), (String) r.get(1)))
                 .toList();
-    }
-
-    /** Organizations of the scope; for organizations themselves, their id. */
-    private static PredicateFinalStep scoped(SearchPredicateFactory f, Scope scope, String organizationField) {
-        if (scope.allOrganizations()) {
-            return f.matchAll();
-        }
-        if (scope.organizationIds().isEmpty()) {
-            return f.matchNone();
-        }
-        var ids = List.copyOf(scope.organizationIds());
-        return organizationField == null ? f.id().matchingAny(ids) : f.terms().field(organizationField).matchingAny(ids);
     }
 
     /** The plain words of a query (no operators, no field filters): what a name can match. */

@@ -222,14 +222,20 @@ public class TicketSearch {
 
     /** Only what the scope shows: its organizations, and a customer's own tickets unless they manage the organization. */
     static PredicateFinalStep visible(SearchPredicateFactory f, Scope scope) {
+        var orgs = organizations(f, scope, "organizationId");
+        return scope.ownContactId() == null ? orgs : f.and(orgs, f.match().field("requesterId").matching(scope.ownContactId()));
+    }
+
+    /** Documents of the scope's organizations: {@code field} holds the organization (null: the document is one). */
+    static PredicateFinalStep organizations(SearchPredicateFactory f, Scope scope, String field) {
         if (scope.allOrganizations()) {
             return f.matchAll();
         }
         if (scope.organizationIds().isEmpty()) {
             return f.matchNone();
         }
-        var orgs = f.terms().field("organizationId").matchingAny(List.copyOf(scope.organizationIds()));
-        return scope.ownContactId() == null ? orgs : f.and(orgs, f.match().field("requesterId").matching(scope.ownContactId()));
+        var ids = List.copyOf(scope.organizationIds());
+        return field == null ? f.id().matchingAny(ids) : f.terms().field(field).matchingAny(ids);
     }
 
     /**

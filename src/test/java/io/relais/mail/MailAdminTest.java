@@ -169,14 +169,7 @@ class MailAdminTest extends IntegrationTest {
             var number = queries.ticket(t.agent().actor(), t.ticketId()).orElseThrow().number().value();
             var ours = messageIds.create(number, null, "relais.test");
             var failed = "gone-" + System.nanoTime() + "@bounce.example";
-            var dsn = ("From: MAILER-DAEMON@mx.example\r\nTo: support@relais.test\r\nSubject: Undelivered Mail\r\n"
-                    + "Message-ID: <dsn." + System.nanoTime() + "@mx.example>\r\nMIME-Version: 1.0\r\n"
-                    + "Content-Type: multipart/report; report-type=delivery-status; boundary=\"r\"\r\n\r\n"
-                    + "--r\r\nContent-Type: text/plain\r\n\r\nThe mail to " + failed + " could not be delivered.\r\n"
-                    + "--r\r\nContent-Type: message/delivery-status\r\n\r\nReporting-MTA: dns; mx.example\r\n\r\n"
-                    + "Final-Recipient: rfc822; " + failed + "\r\nAction: failed\r\nStatus: 5.1.1\r\n"
-                    + "--r\r\nContent-Type: text/rfc822-headers\r\n\r\nFrom: support@relais.test\r\nTo: " + failed
-                    + "\r\nMessage-ID: <" + ours + ">\r\n--r--\r\n").getBytes(StandardCharsets.UTF_8);
+            var dsn = deliveryReport(failed, failed, ours);
             var outcome = intake.take(id, dsn);
             assertThat(outcome.kind()).isEqualTo(MailIntake.Kind.BOUNCE);
             assertThat(outcome.ticketId()).isEqualTo(t.ticketId());
@@ -225,15 +218,7 @@ class MailAdminTest extends IntegrationTest {
             var number = queries.ticket(t.agent().actor(), t.ticketId()).orElseThrow().number().value();
             var address = t.customer().login();
             // The report names the address in capitals: the flag is the address, whatever its case.
-            var dsn = ("From: MAILER-DAEMON@mx.example\r\nTo: support@relais.test\r\nSubject: Undelivered Mail\r\n"
-                    + "Message-ID: <dsn." + System.nanoTime() + "@mx.example>\r\nMIME-Version: 1.0\r\n"
-                    + "Content-Type: multipart/report; report-type=delivery-status; boundary=\"r\"\r\n\r\n"
-                    + "--r\r\nContent-Type: text/plain\r\n\r\nMailbox unavailable.\r\n"
-                    + "--r\r\nContent-Type: message/delivery-status\r\n\r\nReporting-MTA: dns; mx.example\r\n\r\n"
-                    + "Final-Recipient: rfc822; " + address.toUpperCase(java.util.Locale.ROOT) + "\r\nAction: failed\r\nStatus: 5.1.1\r\n"
-                    + "--r\r\nContent-Type: text/rfc822-headers\r\n\r\nFrom: support@relais.test\r\nTo: " + address
-                    + "\r\nMessage-ID: <" + messageIds.create(number, null, "relais.test") + ">\r\n--r--\r\n")
-                    .getBytes(StandardCharsets.UTF_8);
+            var dsn = deliveryReport(address.toUpperCase(java.util.Locale.ROOT), address, messageIds.create(number, null, "relais.test"));
             assertThat(intake.take(id, dsn).kind()).isEqualTo(MailIntake.Kind.BOUNCE);
 
             var agent = new AccountPrincipal(t.agent().accountId(), t.agent().login(), null, t.agent().id(), null, "en", "AGENT", true);
@@ -271,6 +256,18 @@ class MailAdminTest extends IntegrationTest {
         } finally {
             deactivate(id);
         }
+    }
+
+    /** A delivery status report saying that our mail {@code ours} to {@code to} failed for {@code finalRecipient}. */
+    private static byte[] deliveryReport(String finalRecipient, String to, String ours) {
+        return ("From: MAILER-DAEMON@mx.example\r\nTo: support@relais.test\r\nSubject: Undelivered Mail\r\n"
+                + "Message-ID: <dsn." + System.nanoTime() + "@mx.example>\r\nMIME-Version: 1.0\r\n"
+                + "Content-Type: multipart/report; report-type=delivery-status; boundary=\"r\"\r\n\r\n"
+                + "--r\r\nContent-Type: text/plain\r\n\r\nThe mail to " + to + " could not be delivered.\r\n"
+                + "--r\r\nContent-Type: message/delivery-status\r\n\r\nReporting-MTA: dns; mx.example\r\n\r\n"
+                + "Final-Recipient: rfc822; " + finalRecipient + "\r\nAction: failed\r\nStatus: 5.1.1\r\n"
+                + "--r\r\nContent-Type: text/rfc822-headers\r\n\r\nFrom: support@relais.test\r\nTo: " + to
+                + "\r\nMessage-ID: <" + ours + ">\r\n--r--\r\n").getBytes(StandardCharsets.UTF_8);
     }
 
     private long offline(io.relais.Fixtures.Tenant t, String prefix) {
