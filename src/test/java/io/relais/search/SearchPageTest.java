@@ -41,7 +41,7 @@ class SearchPageTest extends IntegrationTest {
         var agent = new AccountPrincipal(a.agent().accountId(), a.agent().login(), null, a.agent().id(), null, "en", "AGENT", true);
         var page = mvc.perform(get("/search").param("q", "scanner").with(user(agent))).andReturn().getResponse().getContentAsString();
         assertThat(page).contains("/tickets/" + id).contains("<mark>Scanner</mark> &lt;script&gt;").doesNotContain("<script>alert(1)")
-                .contains("1 ticket").contains("Organization");
+                .contains("1 ticket").contains("Organization").contains("Last 7 days");
         var bad = mvc.perform(get("/search").param("q", "status:sleeping").with(user(agent))).andReturn().getResponse();
         assertThat(bad.getStatus()).isEqualTo(200);
         assertThat(bad.getContentAsString()).contains("does not know");
