@@ -1,7 +1,9 @@
 package io.relais.mail.internal;
 
 import io.relais.directory.AddressHealth;
+import java.time.Clock;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -11,13 +13,36 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 
-/** The addresses a bounce flagged ({@code mail_address_flag}, written by the intake), for contact and ticket screens. */
+/**
+ * The addresses our mail bounced from ({@code mail_address_flag}): flagged by the intake when a bounce comes back,
+ * read before automatic mail is sent and by contact and ticket screens, cleared by an administrator.
+ */
 @Component
 class BouncedAddresses implements AddressHealth {
     private final JdbcClient jdbc;
+    private final Clock clock;
 
-    BouncedAddresses(JdbcClient jdbc) {
+    BouncedAddresses(JdbcClient jdbc, Clock clock) {
         this.jdbc = jdbc;
+        this.clock = clock;
+    }
+
+    /** Records one more bounce of {@code address} (lower case), with the report's text as the reason. */
+    void flag(String address, String reason) {
+        var why = reason == null ? "bounced" : reason;
+        var now = clock.instant().atOffset(ZoneOffset.UTC);
+        var n = jdbc.sql("update mail_address_flag set bounces = bounces + 1, reason = ?, last_bounce_at = ? where address = ?")
+                .params(why, now, address).update();
+        if (n == 0) {
+            jdbc.sql("insert into mail_address_flag (address, reason, bounces, last_bounce_at) values (?, ?, 1, ?)")
+                    .params(address, why, now).update();
+        }
+    }
+
+    /** Whether mail to {@code address} bounced (and nobody cleared it since). */
+    boolean flagged(String address) {
+        return jdbc.sql("select count(*) from mail_address_flag where address = ?").param(address.toLowerCase(Locale.ROOT))
+                .query(Long.class).single() > 0;
     }
 
     @Override

@@ -77,6 +77,7 @@ public class MailIntake {
     private final MessageIds messageIds;
     private final MailSettings settings;
     private final Faults faults;
+    private final BouncedAddresses bouncedAddresses;
     private final Clock clock;
     private final MailParser parser = new MailParser(MailParser.Limits.defaults());
     private final ExecutorService parsing = Executors.newCachedThreadPool(r -> {
@@ -89,7 +90,7 @@ public class MailIntake {
 
     MailIntake(MailboxRepository mailboxes, JdbcClient jdbc, TransactionTemplate tx, TicketService tickets,
                TicketQueries ticketQueries, Directory directory, MessageIds messageIds, MailSettings settings,
-               Faults faults, Clock clock,
+               Faults faults, BouncedAddresses bounced, Clock clock,
                @Value("${relais.mail.max-size:25MB}") DataSize maxSize,
                @Value("${relais.mail.parse-timeout-seconds:20}") int parseTimeoutSeconds) {
         this.mailboxes = mailboxes;
@@ -101,6 +102,7 @@ public class MailIntake {
         this.messageIds = messageIds;
         this.settings = settings;
         this.faults = faults;
+        this.bouncedAddresses = bounced;
         this.clock = clock;
         this.maxSize = maxSize.toBytes();
         this.parseTimeoutMillis = parseTimeoutSeconds * 1000L;
@@ -268,7 +270,7 @@ public class MailIntake {
                 var articleId = tickets.recordBounce(bounced.get().id(), recipients, mail.report().text(),
                         new Upload("bounce.eml", "message/rfc822", raw));
                 for (var address : mail.report().failedRecipients()) {
-                    flagAddress(address, MailParser.cut(mail.report().text(), 900));
+                    bouncedAddresses.flag(address, MailParser.cut(mail.report().text(), 900));
                 }
                 return record(claim, new Outcome(Kind.BOUNCE, bounced.get().id(), bounced.get().number().value(),
                         articleId, null, "bounce for " + recipients));
@@ -451,15 +453,6 @@ public class MailIntake {
             }
         }
         return null;
-    }
-
-    private void flagAddress(String address, String reason) {
-        var n = jdbc.sql("update mail_address_flag set bounces = bounces + 1, reason = ?, last_bounce_at = ? where address = ?")
-                .params(reason == null ? "bounced" : reason, now(), address).update();
-        if (n == 0) {
-            jdbc.sql("insert into mail_address_flag (address, reason, bounces, last_bounce_at) values (?, ?, 1, ?)")
-                    .params(address, reason == null ? "bounced" : reason, now()).update();
-        }
     }
 
     // ---- known messages and quarantine

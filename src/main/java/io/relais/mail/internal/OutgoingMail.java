@@ -74,11 +74,13 @@ public class OutgoingMail {
     private final MailTemplates templates;
     private final MailSettings settings;
     private final JdbcClient jdbc;
+    private final BouncedAddresses bounced;
     private final Clock clock;
 
     OutgoingMail(TicketQueries tickets, TicketService ticketService, Directory directory, MailboxRepository mailboxes,
                  Outbox outbox, MessageIds messageIds, MailTemplates templates, MailSettings settings, JdbcClient jdbc,
-                 Clock clock) {
+                 BouncedAddresses bounced, Clock clock) {
+        this.bounced = bounced;
         this.tickets = tickets;
         this.ticketService = ticketService;
         this.directory = directory;
@@ -251,7 +253,7 @@ public class OutgoingMail {
 
     private void automatic(Mailbox mailbox, MailThread thread, Key key, String to, String name, String language,
                            Map<String, String> extra, Long agentId) {
-        if (to == null || flagged(to)) {
+        if (to == null || bounced.flagged(to)) {
             return;
         }
         var rateKey = to.toLowerCase(java.util.Locale.ROOT);
@@ -340,11 +342,6 @@ public class OutgoingMail {
         var mailbox = id.flatMap(mailboxes::findById).filter(m -> m.active() && m.sends());
         return mailbox.isPresent() ? mailbox : mailboxes.findAllByName().stream().filter(m -> m.active() && m.sends())
                 .min(java.util.Comparator.comparing(Mailbox::id));
-    }
-
-    private boolean flagged(String address) {
-        return jdbc.sql("select count(*) from mail_address_flag where address = ?").param(address.toLowerCase(java.util.Locale.ROOT))
-                .query(Long.class).single() > 0;
     }
 
     private ContactInfo contact(long id) {
