@@ -4,12 +4,13 @@
 #   bench/run.sh --tickets 100000 [--rounds 3] [--seconds 15] [--max-requests 20000] [--warmup-seconds 5]
 #                [--jvm-warmup-seconds 120] [--phases a,b] [--reseed] [--heap 1g] [--port 18080] [--db relais_bench]
 #                [--mail-messages 10000]   (the mail_ingest phase; 0 skips it)
+#                [--gateway-messages 2000] (the mail_gateway phase, at 1 then 8 clients; 0 skips it)
 #                [--sla-recompute 100000]  (the sla_recompute pass over that many active tickets; 0 skips it)
 # RELAIS_JAVA_OPTS / BENCH_JAVA_OPTS add JVM options to Relais's / the load driver's JVM (e.g. -XX:StartFlightRecording=filename=/tmp/r.jfr to profile).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-tickets=100000 rounds=3 seconds=15 cap=20000 warmup=5 jvm_warmup=120 port=18080 db=relais_bench phases="" reseed=0 heap=1g fail="" mail=10000 recompute=100000
+tickets=100000 rounds=3 seconds=15 cap=20000 warmup=5 jvm_warmup=120 port=18080 db=relais_bench phases="" reseed=0 heap=1g fail="" mail=10000 gateway=2000 recompute=100000
 while [ $# -gt 0 ]; do
   case "$1" in
     --tickets) tickets=$2; shift 2 ;;
@@ -24,6 +25,7 @@ while [ $# -gt 0 ]; do
     --heap) heap=$2; shift 2 ;;
     --reseed) reseed=1; shift ;;
     --mail-messages) mail=$2; shift 2 ;;
+    --gateway-messages) gateway=$2; shift 2 ;;
     --sla-recompute) recompute=$2; shift 2 ;;
     --fail-on-errors) fail="--fail-on-errors true"; shift ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
@@ -88,4 +90,4 @@ RELAIS_PG_VERSION=$($pg -d "$db" -c "show server_version") \
 java ${BENCH_JAVA_OPTS:-} -cp "$cp" io.relais.bench.LoadDriver --base "http://127.0.0.1:$port" --token-file "$token_file" --tickets "$tickets" \
   --relais-pid "$pid" --rounds "$rounds" --seconds "$seconds" --max-requests "$cap" --warmup-seconds "$warmup" --jvm-warmup-seconds "$jvm_warmup" \
   --ids "$ids" --out "$out" ${phases:+--phases "$phases"} $fail --rebuild-index "$( [ "$seed" = 1 ] && echo true || echo false )" \
-  --mail-messages "$mail" --sla-recompute "$recompute" --db-url "$RELAIS_DB_URL" --db-user postgres
+  --mail-messages "$mail" --gateway-messages "$gateway" --sla-recompute "$recompute" --db-url "$RELAIS_DB_URL" --db-user postgres

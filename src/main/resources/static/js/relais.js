@@ -119,4 +119,6 @@
     if (view && rows().length && !document.querySelector('[data-list] tr.selected')) { /* no auto-select: j starts */ }
   });
   document.addEventListener('htmx:afterSwap', function (e) { initDrafts(e.target); });
+  // Shortcuts listen from here on (browser tests wait for this mark before typing).
+  document.documentElement.setAttribute('data-shortcuts', 'on');
 })();

@@ -43,8 +43,11 @@ class HouseRulesTest {
     @Test
     void templatesNeverWriteUnescapedText() throws IOException {
         try (Stream<Path> files = Files.walk(Path.of("src/main/resources/templates"))) {
-            var offenders = files.filter(p -> p.toString().endsWith(".html")).filter(p -> read(p).contains("th:utext")).toList();
-            assertThat(offenders).as("th:utext needs sanitised content; none exists yet").isEmpty();
+            // the one exception: an article's Markdown, a SafeHtml that only KbHtml makes (rendered, then sanitised)
+            var offenders = files.filter(p -> p.toString().endsWith(".html"))
+                    .filter(p -> read(p).replace("th:utext=\"${articleHtml.value()}\"", "").contains("th:utext"))
+                    .toList();
+            assertThat(offenders).as("th:utext only for a SafeHtml named articleHtml").isEmpty();
         }
     }
 

@@ -1,6 +1,13 @@
 package io.relais.demo;
 
 import io.relais.directory.Directory;
+import io.relais.knowledge.KbRecords.ArticleForm;
+import io.relais.knowledge.KbRecords.Kind;
+import io.relais.knowledge.KbRecords.Verdict;
+import io.relais.knowledge.KbRecords.Visibility;
+import io.relais.knowledge.KnowledgeBase;
+import io.relais.knowledge.StarterChecks;
+import io.relais.problem.KnownErrors;
 import io.relais.directory.DirectoryRecords.AgentForm;
 import io.relais.directory.DirectoryRecords.ContactForm;
 import io.relais.directory.DirectoryRecords.GroupForm;
@@ -60,10 +67,17 @@ class DemoData implements ApplicationRunner {
     private final TransactionTemplate tx;
     private final DemoClock clock;
     private final SlaService sla;
+    private final KnowledgeBase kb;
+    private final StarterChecks starterChecks;
+    private final KnownErrors knownErrors;
 
     DemoData(Accounts accounts, Directory directory, TicketService tickets, TicketSettings settings,
-             TransactionTemplate tx, DemoClock clock, SlaService sla) {
+             TransactionTemplate tx, DemoClock clock, SlaService sla, KnowledgeBase kb, StarterChecks starterChecks,
+             KnownErrors knownErrors) {
+        this.knownErrors = knownErrors;
         this.sla = sla;
+        this.kb = kb;
+        this.starterChecks = starterChecks;
         this.accounts = accounts;
         this.directory = directory;
         this.tickets = tickets;
@@ -201,6 +215,68 @@ class DemoData implements ApplicationRunner {
         tickets.open(new NewTicket("Label printer in Leeds prints blank labels", "Shipping labels come out blank on the "
                 + "Zebra printer of the Leeds depot.", people.get(9).id(), categories.get(4 % categories.size()).id(),
                 Impact.DEPARTMENT, Urgency.HIGH, Channel.PHONE, l1.id(), null, List.of("printer")), globexAgent);
+        clock.set(now.minus(Duration.ofMinutes(5)));
+        knowledge(system, actorOf(agents.get(0), agents), actorOf(agents.get(1), agents), acme.id());
+    }
+
+    /** Articles and procedures in both languages (one for ACME only, one flagged outdated), a known error, the starter checks. */
+    private void knowledge(Actor system, Actor marc, Actor sarah, long acme) {
+        starterChecks.install(system);
+        var printerFr = kb.create(marc, new ArticleForm("fr", Kind.PROCEDURE, null, "Remettre en ligne une imprimante réseau", """
+                Quand une imprimante apparaît **hors ligne** pour tout le monde :
+
+                1. Vérifier que l'imprimante est allumée et sans erreur sur son écran.
+                2. Vérifier le câble réseau (port 1 de la prise murale) et le voyant de liaison.
+                3. Imprimer la page de configuration : l'adresse IP doit commencer par `10.20.`.
+                4. Sur le serveur d'impression, redémarrer le spouleur : `Restart-Service Spooler`.
+
+                Si l'adresse IP commence par `169.254.`, l'imprimante n'a pas obtenu d'adresse : prévenir l'équipe Infrastructure.
+                """, "imprimante, réseau", Visibility.PUBLIC, Set.of(), null, Set.of(), null, null));
+        kb.create(sarah, new ArticleForm("en", Kind.PROCEDURE, null, "Bring a network printer back online", """
+                When a printer shows **offline** for everyone:
+
+                1. Check the printer is on, with no error on its screen.
+                2. Check the network cable (port 1 of the wall socket) and the link light.
+                3. Print the configuration page: the IP address must start with `10.20.`.
+                4. On the print server, restart the spooler: `Restart-Service Spooler`.
+
+                If the IP address starts with `169.254.`, the printer got no address: tell the Infrastructure team.
+                """, "printer, network", Visibility.PUBLIC, Set.of(), printerFr.id(), Set.of(), null, null));
+        var vpn = kb.create(sarah, new ArticleForm("en", Kind.ARTICLE, null, "VPN client 5.2 drops after sleep", """
+                ## Symptom
+                The VPN client 5.2 disconnects each time the laptop wakes from sleep; error `0x80070005` in its log.
+
+                ## Cause
+                Power saving on the network card, turned on by the 5.2 update.
+
+                ## Workaround
+                Device Manager → network card → Power Management → untick *Allow the computer to turn off this device*.
+                """, "vpn, known error", Visibility.INTERNAL, Set.of(), null, Set.of(), null, null));
+        kb.create(marc, new ArticleForm("fr", Kind.ARTICLE, null, "Le client VPN 5.2 décroche après la mise en veille", """
+                ## Symptôme
+                Le client VPN 5.2 se déconnecte à chaque sortie de veille ; erreur `0x80070005` dans son journal.
+
+                ## Cause
+                L'économie d'énergie de la carte réseau, activée par la mise à jour 5.2.
+
+                ## Contournement
+                Gestionnaire de périphériques → carte réseau → Gestion de l'alimentation → décocher *Autoriser l'ordinateur à éteindre ce périphérique*.
+                """, "vpn, erreur connue", Visibility.INTERNAL, Set.of(), vpn.id(), Set.of(), null, null));
+        var password = kb.create(marc, new ArticleForm("fr", Kind.PROCEDURE, null, "Réinitialiser son mot de passe", """
+                1. Sur la page de connexion, cliquer sur **Mot de passe oublié**.
+                2. Saisir son adresse e-mail professionnelle.
+                3. Suivre le lien reçu (valable 30 minutes) et choisir un mot de passe d'au moins 12 caractères.
+                """, "mot de passe, compte", Visibility.PUBLIC, Set.of(), null, Set.of(), null, null));
+        kb.feedback(sarah, password.id(), Verdict.OUTDATED, "Le lien est maintenant valable 15 minutes.");
+        knownErrors.create(sarah, new KnownErrors.Form("VPN client 5.2 drops after sleep",
+                "The VPN disconnects each time the laptop wakes from sleep (VPN client 5.2), error 0x80070005.",
+                "Power saving on the network card, turned on by the 5.2 update.",
+                "Device Manager → network card → Power Management → untick \"Allow the computer to turn off this device\".",
+                null, null));
+        kb.create(marc, new ArticleForm("fr", Kind.PROCEDURE, null, "ACME : imprimer sur les traceurs du bureau d'études", """
+                Les traceurs **HP DesignJet** du bureau d'études (bâtiment B, 2e étage) s'ajoutent depuis `\\\\print-acme\\traceurs`.
+                Choisir le format A0 dans les préférences avant d'imprimer.
+                """, "acme, traceur", Visibility.PUBLIC, Set.of(acme), null, Set.of(), null, null));
     }
 
     /**

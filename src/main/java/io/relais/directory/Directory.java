@@ -52,9 +52,12 @@ public class Directory {
     private final AgentGroupRepository groups;
     private final Clock clock;
     private final org.springframework.jdbc.core.simple.JdbcClient jdbc;
+    private final org.springframework.context.ApplicationEventPublisher events;
 
     Directory(OrganizationRepository organizations, ContactRepository contacts, AgentRepository agents,
-              AgentGroupRepository groups, Clock clock, org.springframework.jdbc.core.simple.JdbcClient jdbc) {
+              AgentGroupRepository groups, Clock clock, org.springframework.jdbc.core.simple.JdbcClient jdbc,
+              org.springframework.context.ApplicationEventPublisher events) {
+        this.events = events;
         this.organizations = organizations;
         this.contacts = contacts;
         this.agents = agents;
@@ -104,8 +107,12 @@ public class Directory {
         organizations.findByNameIgnoreCase(form.name().trim()).filter(o -> !o.id().equals(id)).ifPresent(o -> {
             throw new ConflictException("An organization with this name already exists");
         });
+        var renamed = !org.name().equals(form.name().trim());
         org.update(form.name().trim(), normalizeDomains(form.domains()), blankToNull(form.contractRef()),
                 zone(form.timeZone()), language(form.language()));
+        if (renamed) {
+            events.publishEvent(new DirectoryEvents.OrganizationRenamed(id));
+        }
         return info(org);
     }
 
@@ -180,10 +187,14 @@ public class Directory {
         }
         validate(actor, new ContactForm(c.organizationId(), form.name(), form.email(), form.phone(), form.language(),
                 form.vip(), form.orgManager(), form.otherEmails(), form.otherPhones()), id);
+        var before = java.util.Arrays.asList(c.name(), c.email(), c.phone());
         c.update(form.name().trim(), emailOrNull(form.email()), blankToNull(form.phone()), language(form.language()),
                 form.vip(), form.orgManager());
         if (form.otherEmails() != null || form.otherPhones() != null) {
             c.setOtherAddresses(otherEmails(form), otherPhones(form));
+        }
+        if (!before.equals(java.util.Arrays.asList(c.name(), c.email(), c.phone()))) {
+            events.publishEvent(new DirectoryEvents.ContactRenamed(id));
         }
         return info(c);
     }

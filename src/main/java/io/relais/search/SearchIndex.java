@@ -47,8 +47,8 @@ public class SearchIndex {
         return start();
     }
 
-    /** The indexes built from the database; one empty (a new installation or index type) has them all built. */
-    static final java.util.List<String> INDEXED = java.util.List.of("Ticket", "Contact", "Organization");
+    /** The indexes built from the database; one empty while its table is not (a new index type, a lost index directory) has them all built. */
+    static final java.util.List<String> INDEXED = java.util.List.of("Ticket", "Contact", "Organization", "KbArticle", "KnownError");
 
     @EventListener(ApplicationReadyEvent.class)
     void buildIfEmpty() {
@@ -56,7 +56,8 @@ public class SearchIndex {
         try (var em = emf.createEntityManager()) {
             var session = Search.session(em);
             for (var entity : INDEXED) {
-                if (session.search(session.scope(Object.class, entity)).where(f -> f.matchAll()).fetchTotalHitCount() == 0) {
+                if (session.search(session.scope(Object.class, entity)).where(f -> f.matchAll()).fetchTotalHitCount() == 0
+                        && !em.createQuery("select 1 from " + entity).setMaxResults(1).getResultList().isEmpty()) {
                     empty = entity;
                     break;
                 }

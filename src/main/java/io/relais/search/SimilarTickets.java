@@ -1,5 +1,6 @@
 package io.relais.search;
 
+import io.relais.common.SignificantWords;
 import io.relais.security.Actor;
 import io.relais.ticket.Status;
 import io.relais.ticket.TicketQueries;
@@ -7,11 +8,7 @@ import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
-import java.util.Set;
-import java.util.regex.Pattern;
 import org.hibernate.search.engine.search.predicate.dsl.PredicateFinalStep;
 import org.hibernate.search.engine.search.predicate.dsl.SearchPredicateFactory;
 import org.hibernate.search.mapper.orm.Search;
@@ -25,16 +22,6 @@ import org.springframework.transaction.annotation.Transactional;
  */
 @Service
 public class SimilarTickets {
-    /** Words that say nothing about the problem, in both languages. */
-    static final Set<String> STOP = Set.of(
-            "the", "and", "for", "with", "this", "that", "from", "have", "has", "was", "were", "are", "not", "but", "you",
-            "your", "our", "all", "any", "can", "cannot", "since", "when", "there", "they", "them", "then", "than", "into",
-            "hello", "thanks", "thank", "please", "regards", "best", "morning", "again", "still", "some", "would", "could",
-            "les", "des", "une", "est", "pas", "pour", "dans", "avec", "sur", "par", "que", "qui", "ses", "son", "sont", "nous",
-            "vous", "mon", "mes", "notre", "votre", "bonjour", "merci", "cordialement", "depuis", "matin", "plus", "encore",
-            "tout", "tous", "cette", "ces", "aux", "elle", "ils", "fait", "faire", "peut", "bien", "aussi", "comme", "mais");
-    private static final Pattern WORD = Pattern.compile("[\\p{L}\\p{N}][\\p{L}\\p{N}_.-]*[\\p{L}\\p{N}]");
-    static final int MAX_WORDS = 24;
 
     public record Similar(long id, long number, String subject, String status, long organizationId, Instant updatedAt,
                           boolean sameOrganization, String answer) {}
@@ -72,22 +59,9 @@ public class SimilarTickets {
                 s.sameOrganization(), answer(actor, s.id()))).toList();
     }
 
-    /** Significant words: letters or digits (codes kept whole), no stop words, subject first, at most {@value #MAX_WORDS}. */
+    /** Significant words of the ticket, subject first ({@link SignificantWords}). */
     static List<String> words(String subject, String body) {
-        var out = new LinkedHashSet<String>();
-        for (var text : new String[] {subject, body}) {
-            if (text == null) {
-                continue;
-            }
-            var m = WORD.matcher(text.length() > 4_000 ? text.substring(0, 4_000) : text);
-            while (m.find() && out.size() < MAX_WORDS) {
-                var w = m.group().toLowerCase(Locale.ROOT);
-                if (w.length() >= 3 && !STOP.contains(w) && !w.chars().allMatch(Character::isDigit)) {
-                    out.add(w);
-                }
-            }
-        }
-        return List.copyOf(out);
+        return SignificantWords.of(subject, body);
     }
 
     private List<Similar> search(Actor actor, List<String> words, Long organizationId, boolean same, Long excludeId, int limit) {

@@ -106,9 +106,9 @@ public class TicketSearch {
                 .select(f -> f.composite().from(f.id(Long.class), f.field("number", Long.class), f.field("subject", String.class),
                         f.field("status", String.class), f.field("priority", String.class),
                         f.field("organizationId", Long.class), f.field("updatedAt", Instant.class),
-                        // Messages show their French-analysed highlights only (it covers exact words, codes and
+                        // Highlights come from the French-analysed fields only (they cover exact words, codes and
                         // plurals in both languages); a second set per hit would cost as much again.
-                        f.highlight("subject_fr"), f.highlight("subject_en"), f.highlight("text_fr"), f.constant(List.<String>of()),
+                        f.highlight("subject_fr"), f.constant(List.<String>of()), f.highlight("text_fr"), f.constant(List.<String>of()),
                         customer ? f.constant(List.<String>of()) : f.highlight("notes_fr"),
                         f.constant(List.<String>of()))
                         .asList())

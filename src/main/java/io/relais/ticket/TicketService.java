@@ -478,6 +478,30 @@ public class TicketService {
         return s == null || s.length() <= max ? s : s.substring(0, max);
     }
 
+    /**
+     * A guided first check run on the ticket (typically during a call): the path taken, questions and answers,
+     * on the timeline. Values are cut to the timeline's 1,000 characters; the run keeps every step.
+     */
+    @Transactional
+    public void recordGuidedCheck(long ticketId, String treeTitle, String path, Actor actor) {
+        actor.requireAgent();
+        var ticket = editable(ticketId, actor, null);
+        commit(ticket, actor, clock.instant(), List.of(FieldChange.of(Change.GUIDED_CHECK, cut(treeTitle), cut(path))));
+    }
+
+    /** The ticket is now an occurrence of a known error ({@code linked}), or no longer: on the timeline. */
+    @Transactional
+    public void recordKnownError(long ticketId, String reference, boolean linked, Actor actor) {
+        actor.requireAgent();
+        var ticket = editable(ticketId, actor, null);
+        commit(ticket, actor, clock.instant(), List.of(linked ? FieldChange.of(Change.KNOWN_ERROR, null, reference)
+                : FieldChange.of(Change.KNOWN_ERROR, reference, null)));
+    }
+
+    private static String cut(String s) {
+        return s == null || s.length() <= 1000 ? s : s.substring(0, 999) + "…";
+    }
+
     /** The nearest SLA due instant of a ticket (queues sort by it) and that clock's warning instant; written by the SLA clocks. */
     @Transactional
     public void recordSlaDue(long ticketId, Instant due, Instant warnAt) {

@@ -47,6 +47,7 @@ class BrowserTest {
 
     @LocalServerPort int port;
     @Autowired Fixtures fixtures;
+    @Autowired io.relais.knowledge.StarterChecks starters;
 
     Playwright playwright;
     Browser browser;
@@ -129,6 +130,8 @@ class BrowserTest {
             assertThat(page.locator(".timeline .article.agent .body").last()).hasText("Hello, could you restart the scanner?");
             assertThat(page.locator(".ticket-head .status")).hasText("Open");
 
+            // The reply reloaded the page: wait for its scripts as before the first shortcut.
+            scriptsReady(page);
             page.keyboard().press("n");
             page.keyboard().type("Checked the cable: fine.");
             page.locator("#note button[type=submit]").click();
@@ -145,7 +148,7 @@ class BrowserTest {
             var page = context.newPage();
             signIn(page, tenant.agent().login(), Fixtures.PASSWORD);
             page.navigate(url("/queues/open"));
-            page.waitForFunction("() => window.htmx !== undefined");
+            scriptsReady(page);
             page.keyboard().press("j");
             assertThat(page.locator("tr.selected")).hasCount(1);
             var subject = page.locator("tr.selected td.subject").textContent();
@@ -204,6 +207,38 @@ class BrowserTest {
         }
     }
 
+    @Test
+    @Order(7)
+    void duringACallTheAgentRunsThePrinterCheckToASolutionAndTheTimelineShowsThePath() {
+        starters.install(io.relais.security.Actor.system("browser test"));
+        var call = fixtures.tenant("Guided");
+        try (var context = newContext("en-GB")) {
+            var page = context.newPage();
+            signIn(page, call.agent().login(), Fixtures.PASSWORD);
+            page.navigate(url("/tickets/" + call.ticketId()));
+            scriptsReady(page);
+            var panel = page.locator(".check-panel");
+            panel.locator("select[name=treeId]").selectOption(new com.microsoft.playwright.options.SelectOption().setLabel("EN · Printer does not print"));
+            panel.locator("button:has-text('Start')").click();
+            assertThat(panel.locator(".check-text")).hasText("Is the printer on, with no error on its screen?");
+            panel.locator(".check-answers button", new com.microsoft.playwright.Locator.LocatorOptions().setHasText("Yes")).click();
+            assertThat(panel.locator(".check-text")).hasText("Can other people print on it?");
+            panel.locator(".check-answers button", new com.microsoft.playwright.Locator.LocatorOptions().setHasText("No, nobody")).click();
+            assertThat(panel.locator(".check-kind")).hasText("Suggested action");
+            assertThat(panel.locator(".check-text")).containsText("port 1 of the wall socket");
+            panel.locator(".check-answers button", new com.microsoft.playwright.Locator.LocatorOptions().setHasText("It works now")).click();
+            // the outcome: the page reloads with the path on the timeline, and offers to resolve
+            assertThat(page.locator(".check-outcome")).containsText("Solved at first contact");
+            var entry = page.locator(".timeline .change", new Page.LocatorOptions().setHasText("guided check"));
+            assertThat(entry).containsText("Printer does not print");
+            assertThat(entry).containsText("Is the printer on, with no error on its screen? → Yes · Can other people print on it? → No, nobody");
+            assertThat(entry).containsText("→ It works now · ⇒ Solved at first contact");
+            page.locator(".check-panel button:has-text('Resolve the ticket')").click();
+            assertThat(page.locator(".ticket-head .status")).hasText("Resolved");
+            assertThat(page.locator(".check-panel button:has-text('Resolve the ticket')")).hasCount(0);
+        }
+    }
+
     private BrowserContext newContext(String locale) {
         return browser.newContext(new Browser.NewContextOptions().setLocale(locale).setViewportSize(1366, 768));
     }
@@ -223,6 +258,6 @@ class BrowserTest {
     /** The heading shows before the deferred scripts run: wait for them, or a shortcut key goes nowhere. */
     private static void scriptsReady(Page page) {
         page.waitForLoadState(com.microsoft.playwright.options.LoadState.LOAD);
-        page.waitForFunction("() => window.htmx !== undefined");
+        page.waitForFunction("() => window.htmx !== undefined && document.documentElement.dataset.shortcuts === 'on'");
     }
 }

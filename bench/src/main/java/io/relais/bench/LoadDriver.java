@@ -95,6 +95,11 @@ public final class LoadDriver {
             results.put("mail_ingest", MailIngest.run(Seeder.arg(args, "--db-url", ""), Seeder.arg(args, "--db-user", "postgres"),
                     System.getenv("RELAIS_SECRET_KEY"), pid, mailMessages, 42));
         }
+        var gatewayMessages = Integer.parseInt(Seeder.arg(args, "--gateway-messages", "0"));
+        if (gatewayMessages > 0 && (only.isEmpty() || Arrays.asList(only.split(",")).contains("mail_gateway"))) {
+            results.put("mail_gateway", MailGateway.run(Seeder.arg(args, "--db-url", ""), Seeder.arg(args, "--db-user", "postgres"),
+                    base, pid, gatewayMessages, 43));
+        }
         var recompute = Integer.parseInt(Seeder.arg(args, "--sla-recompute", "100000"));
         if (recompute > 0 && (only.isEmpty() || Arrays.asList(only.split(",")).contains("sla_recompute"))) {
             results.put("sla_recompute", driver.slaRecompute(recompute, 5000));
@@ -106,6 +111,8 @@ public final class LoadDriver {
         System.out.println("JSON: " + out);
         if (Boolean.parseBoolean(Seeder.arg(args, "--fail-on-errors", "false"))) {
             var failed = results.values().stream().map(v -> (Map<?, ?>) v)
+                    .flatMap(m -> java.util.stream.Stream.concat(java.util.stream.Stream.of(m),
+                            m.values().stream().filter(Map.class::isInstance).map(v -> (Map<?, ?>) v)))
                     .anyMatch(m -> (m.get("errors") instanceof Long n && n > 0)
                             || (m.get("taken") instanceof Long taken && m.get("messages") instanceof Integer all && taken < all));
             if (failed) {
@@ -468,6 +475,16 @@ public final class LoadDriver {
                 System.out.printf(Locale.ROOT, "%-20s %8.1f documents/s, %d in %.1f s %11.2f %11.2f%n", name,
                         m.get("documents_per_s"), m.get("documents"), m.get("seconds"),
                         m.get("relais_cpu_ms_per_document"), m.get("pg_cpu_ms_per_document"));
+                return;
+            }
+            if (m.containsKey("clients_1")) {
+                for (var clients : List.of("clients_1", "clients_8")) {
+                    @SuppressWarnings("unchecked")
+                    var c = (Map<String, Object>) m.get(clients);
+                    System.out.printf(Locale.ROOT, "%-20s %8.1f %9.2f %9s %9.2f %7d %11.2f %11.2f  (%d messages)%n", name + " " + clients,
+                            c.get("mails_per_s"), c.get("p50_ms"), "", c.get("p99_ms"), c.get("errors"),
+                            c.get("relais_cpu_ms_per_mail"), c.get("pg_cpu_ms_per_mail"), c.get("messages"));
+                }
                 return;
             }
             if (m.containsKey("mails_per_s")) {

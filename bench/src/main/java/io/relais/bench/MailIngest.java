@@ -169,7 +169,7 @@ final class MailIngest {
     private static final String[] SUBJECTS_EN = {"Printer %d offline", "VPN refused (%d)", "Outlook will not start",
             "Password expired for account %d", "Wi-Fi drops on floor %d", "Error ORA-12541 on server %d"};
 
-    private static MimeMessage message(Session session, SplittableRandom r, int i, String to, List<String> senders,
+    static MimeMessage message(Session session, SplittableRandom r, int i, String to, List<String> senders,
                                        List<String> previousIds) throws Exception {
         var messageId = "<bench." + i + "." + System.nanoTime() + "@client.bench>";
         var m = new MimeMessage(session) {

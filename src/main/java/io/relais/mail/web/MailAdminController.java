@@ -31,7 +31,11 @@ class MailAdminController {
     private final Outbox outbox;
     private final MailTemplatesAdmin templates;
 
-    MailAdminController(Mailboxes mailboxes, Directory directory, Outbox outbox, MailTemplatesAdmin templates) {
+    private final io.relais.security.MailGatewayTokens gatewayTokens;
+
+    MailAdminController(Mailboxes mailboxes, Directory directory, Outbox outbox, MailTemplatesAdmin templates,
+                        io.relais.security.MailGatewayTokens gatewayTokens) {
+        this.gatewayTokens = gatewayTokens;
         this.mailboxes = mailboxes;
         this.directory = directory;
         this.outbox = outbox;
@@ -43,7 +47,27 @@ class MailAdminController {
         model.addAttribute("mailboxes", mailboxes.list(actor));
         model.addAttribute("statuses", mailboxes.statuses().stream()
                 .collect(java.util.stream.Collectors.toMap(s -> s.mailboxId(), s -> s)));
+        model.addAttribute("gatewayTokens", gatewayTokens.list(actor));
         return "mail/mailboxes";
+    }
+
+    /** A token for a mail server's pipe (relais-mailgate) or connector: shown once. */
+    @PostMapping("/admin/mail/gateway-tokens")
+    String createGatewayToken(@RequestParam(defaultValue = "") String name, @RequestParam(required = false) Long mailboxId,
+                              Actor actor, RedirectAttributes redirect) {
+        try {
+            redirect.addFlashAttribute("gatewaySecret", gatewayTokens.create(actor, name, mailboxId).secret());
+        } catch (io.relais.common.InvalidInputException e) {
+            redirect.addFlashAttribute("problems", e.fields());
+        }
+        return "redirect:/admin/mailboxes";
+    }
+
+    @PostMapping("/admin/mail/gateway-tokens/{id}/revoke")
+    String revokeGatewayToken(@org.springframework.web.bind.annotation.PathVariable long id, Actor actor, RedirectAttributes redirect) {
+        gatewayTokens.revoke(actor, id);
+        redirect.addFlashAttribute("saved", true);
+        return "redirect:/admin/mailboxes";
     }
 
     @GetMapping("/admin/mailboxes/new")

@@ -1,6 +1,9 @@
 package io.relais.search.web;
 
 import io.relais.directory.Directory;
+import io.relais.knowledge.KbRecords.ArticleFilter;
+import io.relais.knowledge.KbSearch;
+import io.relais.problem.KnownErrors;
 import io.relais.search.DirectorySearch;
 import io.relais.search.SearchIndex;
 import io.relais.search.SimilarTickets;
@@ -27,9 +30,13 @@ class SearchController {
     private final SearchIndex index;
     private final Directory directory;
     private final TicketSettings settings;
+    private final KbSearch articles;
+    private final KnownErrors knownErrors;
 
     SearchController(TicketSearch tickets, DirectorySearch people, SimilarTickets similar, SearchIndex index, Directory directory,
-                     TicketSettings settings) {
+                     TicketSettings settings, KbSearch articles, KnownErrors knownErrors) {
+        this.articles = articles;
+        this.knownErrors = knownErrors;
         this.tickets = tickets;
         this.people = people;
         this.similar = similar;
@@ -45,6 +52,43 @@ class SearchController {
         return "search/similar :: panel";
     }
 
+    /**
+     * While an agent writes a new ticket: the known errors it may be (prominent), articles that may help and
+     * similar resolved tickets, for the requester's organization when one is chosen.
+     */
+    @GetMapping("/search/hints")
+    String hints(@RequestParam(defaultValue = "") String subject, @RequestParam(defaultValue = "") String description,
+                 @RequestParam(required = false) Long requesterId, Actor actor, Model model) {
+        actor.requireAgent();
+        var s = subject.length() > 300 ? subject.substring(0, 300) : subject;
+        var d = description.length() > 4000 ? description.substring(0, 4000) : description;
+        Long organization = requesterId == null ? null : directory.organizationOfContact(actor, requesterId).orElse(null);
+        if ((s + d).isBlank()) {
+            model.addAttribute("empty", true);
+        } else {
+            model.addAttribute("knownErrors", knownErrors.matching(actor, s, d, organization, 3));
+            model.addAttribute("articles", articles.suggest(actor, s, d, organization, 4));
+            model.addAttribute("similar", similar.like(actor, s, d, organization, null, 4));
+        }
+        return "search/hints :: hints";
+    }
+
+    /**
+     * While a customer writes a new request: public articles for every client and for their organization, and
+     * their own resolved requests (their organization's, for a manager) that look alike, with the answer given.
+     */
+    @GetMapping("/my/hints")
+    String customerHints(@RequestParam(defaultValue = "") String subject, @RequestParam(defaultValue = "") String description,
+                         Actor actor, Model model) {
+        var s = subject.length() > 300 ? subject.substring(0, 300) : subject;
+        var d = description.length() > 4000 ? description.substring(0, 4000) : description;
+        if (!(s + d).isBlank()) {
+            model.addAttribute("articles", articles.suggest(actor, s, d, null, 4));
+            model.addAttribute("similar", similar.like(actor, s, d, null, null, 3));
+        }
+        return "search/my-hints :: hints";
+    }
+
     @GetMapping("/search")
     String search(@RequestParam(defaultValue = "") String q, @RequestParam(defaultValue = "RELEVANCE") TicketSearch.Sort sort,
                   @RequestParam(required = false) String after, Actor actor, Locale locale, Model model) {
@@ -57,6 +101,11 @@ class SearchController {
                 if (after == null) {
                     model.addAttribute("contacts", people.contacts(actor, q, 5));
                     model.addAttribute("foundOrganizations", people.organizations(actor, q, 5));
+                    var words = io.relais.search.SearchQuery.parse(q, java.time.Instant.now()).text();
+                    if (!words.isBlank()) {
+                        var found = articles.search(actor, ArticleFilter.words(words), 0).rows();
+                        model.addAttribute("articles", found.subList(0, Math.min(5, found.size())));
+                    }
                 }
             } catch (io.relais.common.InvalidInputException e) {
                 model.addAttribute("problems", e.fields());

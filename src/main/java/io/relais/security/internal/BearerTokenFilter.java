@@ -5,15 +5,21 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
+import java.util.Optional;
+import java.util.function.Function;
+import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.web.filter.OncePerRequestFilter;
 
-/** Authenticates {@code Authorization: Bearer rls_...} with a personal API token. */
+/**
+ * Authenticates {@code Authorization: Bearer <secret>} with the token kind of its filter chain: personal API
+ * tokens ({@code rls_…}) on the API, mail gateway tokens ({@code rlg_…}) on the inbound mail endpoint. A secret
+ * its kind does not know leaves the request anonymous (answered 401 by the chain).
+ */
 class BearerTokenFilter extends OncePerRequestFilter {
-    private final ApiTokenStore tokens;
+    private final Function<String, Optional<Authentication>> tokens;
 
-    BearerTokenFilter(ApiTokenStore tokens) {
+    BearerTokenFilter(Function<String, Optional<Authentication>> tokens) {
         this.tokens = tokens;
     }
 
@@ -22,8 +28,7 @@ class BearerTokenFilter extends OncePerRequestFilter {
             throws ServletException, IOException {
         var header = request.getHeader("Authorization");
         if (header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            tokens.authenticate(header.substring(7).trim()).ifPresent(principal -> {
-                var auth = UsernamePasswordAuthenticationToken.authenticated(principal, null, principal.getAuthorities());
+            tokens.apply(header.substring(7).trim()).ifPresent(auth -> {
                 var context = SecurityContextHolder.createEmptyContext();
                 context.setAuthentication(auth);
                 SecurityContextHolder.setContext(context);

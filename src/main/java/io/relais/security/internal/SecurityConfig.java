@@ -8,6 +8,7 @@ import org.springframework.core.annotation.Order;
 import org.springframework.security.access.hierarchicalroles.RoleHierarchy;
 import org.springframework.security.access.hierarchicalroles.RoleHierarchyImpl;
 import org.springframework.security.authentication.dao.DaoAuthenticationProvider;
+import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.crypto.factory.PasswordEncoderFactories;
@@ -42,13 +43,35 @@ class SecurityConfig {
         return new ThrottledAuthenticationProvider(dao, throttle, accounts);
     }
 
+    /** The inbound mail gateway: gateway tokens only, nothing else accepted, nothing else reachable with them. */
+    @Bean
+    @Order(0)
+    SecurityFilterChain mailGateway(HttpSecurity http, io.relais.security.MailGatewayTokens tokens) throws Exception {
+        http.securityMatcher("/api/v1/inbound/**")
+                .csrf(c -> c.disable()) // bearer tokens only
+                .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .addFilterBefore(new BearerTokenFilter(secret -> tokens.authenticate(secret).map(caller ->
+                        UsernamePasswordAuthenticationToken.authenticated(caller, null,
+                                java.util.List.of(new org.springframework.security.core.authority.SimpleGrantedAuthority("ROLE_MAIL_GATEWAY"))))),
+                        UsernamePasswordAuthenticationFilter.class)
+                .authorizeHttpRequests(a -> a.anyRequest().hasRole("MAIL_GATEWAY"))
+                .exceptionHandling(e -> e
+                        .authenticationEntryPoint((req, res, ex) -> problem(res, 401, "Unauthorized",
+                                "Send a mail gateway token: Authorization: Bearer rlg_..."))
+                        .accessDeniedHandler((req, res, ex) -> problem(res, 403, "Forbidden", "This token may not do that.")))
+                .headers(h -> h.contentSecurityPolicy(c -> c.policyDirectives("default-src 'none'; frame-ancestors 'none'")));
+        return http.build();
+    }
+
     @Bean
     @Order(1)
     SecurityFilterChain api(HttpSecurity http, ApiTokenStore tokens) throws Exception {
         http.securityMatcher("/api/**", "/actuator/prometheus")
                 .csrf(c -> c.disable()) // bearer tokens only: no ambient credential to forge
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
-                .addFilterBefore(new BearerTokenFilter(tokens), UsernamePasswordAuthenticationFilter.class)
+                .addFilterBefore(new BearerTokenFilter(secret -> tokens.authenticate(secret).map(principal ->
+                        UsernamePasswordAuthenticationToken.authenticated(principal, null, principal.getAuthorities()))),
+                        UsernamePasswordAuthenticationFilter.class)
                 .authorizeHttpRequests(a -> a
                         .requestMatchers("/actuator/prometheus").hasRole("ADMIN")
                         .anyRequest().authenticated())

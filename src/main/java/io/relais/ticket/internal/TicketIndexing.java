@@ -6,12 +6,29 @@ import jakarta.persistence.PersistenceContext;
 import org.hibernate.search.mapper.orm.Search;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.event.TransactionPhase;
+import org.springframework.transaction.event.TransactionalEventListener;
+import io.relais.directory.DirectoryEvents;
+import jakarta.persistence.EntityManagerFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** A message added to a ticket rewrites the ticket's search document in the same transaction. */
+/**
+ * A message added to a ticket rewrites the ticket's search document in the same transaction. A renamed
+ * requester or organization rewrites the documents of their tickets after the change commits, in the
+ * background (there may be thousands): searches find the new name within seconds.
+ */
 @Component
 class TicketIndexing {
+    private static final Logger log = LoggerFactory.getLogger(TicketIndexing.class);
+
     @PersistenceContext
     private EntityManager em;
+    private final EntityManagerFactory emf;
+
+    TicketIndexing(EntityManagerFactory emf) {
+        this.emf = emf;
+    }
 
     @EventListener
     void on(ArticleAdded event) {
@@ -19,5 +36,29 @@ class TicketIndexing {
         if (ticket != null) {
             Search.session(em).indexingPlan().addOrUpdate(ticket);
         }
+    }
+
+    @TransactionalEventListener(phase = TransactionPhase.AFTER_COMMIT)
+    void on(DirectoryEvents.ContactRenamed event) {
+        reindex("e.requesterId = :id", event.contactId());
+    }
+
+    @TransactionalEventListener(phase = TransactionPhase.AFTER_COMMIT)
+    void on(DirectoryEvents.OrganizationRenamed event) {
+        reindex("e.organizationId = :id", event.organizationId());
+    }
+
+    private void reindex(String condition, long id) {
+        var session = emf.createEntityManager();
+        // never purge: only these tickets are rewritten, the rest of the index stays as it is
+        var indexer = Search.session(session).massIndexer(Ticket.class).purgeAllOnStart(false).mergeSegmentsOnFinish(false)
+                .threadsToLoadObjects(1).batchSizeToLoadObjects(100);
+        indexer.type(Ticket.class).reindexOnly(condition).param("id", id);
+        indexer.start().whenComplete((ok, failure) -> {
+                    session.close();
+                    if (failure != null) {
+                        log.warn("Rewriting the search documents of tickets where {} ({}) failed: {}", condition, id, failure.toString());
+                    }
+                });
     }
 }

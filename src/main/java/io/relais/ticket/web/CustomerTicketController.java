@@ -38,6 +38,30 @@ class CustomerTicketController {
         return "ticket/my";
     }
 
+    /** A customer writes a new request; articles and similar answers show as they type (see the search module's hints). */
+    @GetMapping("/my/tickets/new")
+    String create(Actor actor, Model model) {
+        model.addAttribute("subject", "");
+        model.addAttribute("description", "");
+        return "ticket/my-new";
+    }
+
+    @PostMapping("/my/tickets")
+    String open(@RequestParam(defaultValue = "") String subject, @RequestParam(defaultValue = "") String description, Actor actor,
+                Model model, HttpServletResponse response) {
+        try {
+            var opened = tickets.open(new io.relais.ticket.TicketCommands.NewTicket(subject, description, null, null, null, null,
+                    io.relais.ticket.TicketEnums.Channel.PORTAL, null, null, List.of()), actor);
+            return "redirect:/my/tickets/" + opened.id();
+        } catch (InvalidInputException e) {
+            response.setStatus(HttpStatus.UNPROCESSABLE_CONTENT.value());
+            model.addAttribute("problems", e.fields());
+            model.addAttribute("subject", subject);
+            model.addAttribute("description", description);
+            return "ticket/my-new";
+        }
+    }
+
     @GetMapping("/my/tickets/{id}")
     String show(@PathVariable long id, Actor actor, Model model) {
         model.addAttribute("ticket", queries.require(actor, id));

@@ -1,0 +1,51 @@
+package io.relais.knowledge.internal;
+
+import io.relais.knowledge.KbRecords.Visibility;
+import io.relais.security.Actor;
+import java.util.List;
+import java.util.Set;
+import org.hibernate.search.engine.search.predicate.dsl.PredicateFinalStep;
+import org.hibernate.search.engine.search.predicate.dsl.SearchPredicateFactory;
+
+/**
+ * Who may read an article, in one place, as a test on a loaded article and as a predicate of the search
+ * query (so that counts never include what the reader may not see):
+ * <ul>
+ *   <li>agents read internal and public articles; customers only public ones, never archived ones;</li>
+ *   <li>an article restricted to some organizations is read only by people of (or serving) one of them.</li>
+ * </ul>
+ */
+public final class KbVisibility {
+    private KbVisibility() {}
+
+    public static boolean permits(Actor actor, KbArticle article) {
+        if (!actor.isAgent() && (article.getVisibility() != Visibility.PUBLIC || article.isArchived())) {
+            return false;
+        }
+        return permitsOrganizations(actor, article.getOrganizationIds());
+    }
+
+    static boolean permitsOrganizations(Actor actor, Set<Long> restrictedTo) {
+        var scope = actor.scope();
+        return restrictedTo.isEmpty() || scope.allOrganizations()
+                || restrictedTo.stream().anyMatch(scope.organizationIds()::contains);
+    }
+
+    public static PredicateFinalStep predicate(SearchPredicateFactory f, Actor actor) {
+        var scope = actor.scope();
+        PredicateFinalStep organizations;
+        if (scope.allOrganizations()) {
+            organizations = f.matchAll();
+        } else if (scope.organizationIds().isEmpty()) {
+            organizations = f.match().field("restricted").matching(false);
+        } else {
+            organizations = f.or(f.match().field("restricted").matching(false),
+                    f.terms().field("organizationId").matchingAny(List.copyOf(scope.organizationIds())));
+        }
+        if (actor.isAgent()) {
+            return organizations;
+        }
+        return f.and(organizations, f.match().field("visibility").matching(Visibility.PUBLIC),
+                f.match().field("archived").matching(false));
+    }
+}
