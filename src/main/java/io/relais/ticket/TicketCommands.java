@@ -59,7 +59,13 @@ public final class TicketCommands {
     public record Incoming(Long ticketId, String subject, String body, String bodyHtml, Long contactId, Long agentId,
                            String authorName, long organizationId, Long groupId, Channel channel, MailIdentity mail,
                            boolean automatic, List<Upload> attachments, List<InlineImage> inlineImages, Upload raw,
-                           List<Long> participantIds) {}
+                           List<Long> participantIds, History history) {}
+
+    /**
+     * A message from an archive (mail import), not arriving now: it keeps its own date {@code at}, and
+     * nothing answers it or notifies anyone about it; a ticket it opens is marked imported (no SLA clocks).
+     */
+    public record History(java.time.Instant at) {}
 
     /** The mail headers an article keeps. */
     public record MailIdentity(String messageId, String from, String to, String cc) {}

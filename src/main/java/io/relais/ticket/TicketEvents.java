@@ -7,8 +7,11 @@ import io.relais.ticket.TicketEnums.Channel;
 public final class TicketEvents {
     private TicketEvents() {}
 
-    /** {@code automatic}: opened by an automatic message (an auto-reply, a bounce): nothing answers it. */
-    public record TicketCreated(long ticketId, long organizationId, Channel channel, boolean automatic) {}
+    /**
+     * {@code automatic}: opened by an automatic message (an auto-reply, a bounce): nothing answers it;
+     * {@code imported}: opened by a mail archive import: nothing is mailed about it, it has no SLA clocks.
+     */
+    public record TicketCreated(long ticketId, long organizationId, Channel channel, boolean automatic, boolean imported) {}
 
     public record TicketChanged(long ticketId, long organizationId, long version) {}
 
@@ -17,13 +20,14 @@ public final class TicketEvents {
 
     /**
      * {@code origin}: the channel the article came by; {@code automatic}: written by a machine;
-     * {@code quoteHistory}: the agent asked for the earlier messages to be quoted when it is mailed.
+     * {@code quoteHistory}: the agent asked for the earlier messages to be quoted when it is mailed;
+     * {@code imported}: taken from a mail archive: nothing is mailed about it.
      */
     public record ArticleAdded(long ticketId, long articleId, ArticleKind kind, boolean internal, boolean byAgent,
-                               Channel origin, boolean automatic, boolean quoteHistory) {
+                               Channel origin, boolean automatic, boolean quoteHistory, boolean imported) {
         public ArticleAdded(long ticketId, long articleId, ArticleKind kind, boolean internal, boolean byAgent,
                             Channel origin, boolean automatic) {
-            this(ticketId, articleId, kind, internal, byAgent, origin, automatic, false);
+            this(ticketId, articleId, kind, internal, byAgent, origin, automatic, false, false);
         }
     }
 }

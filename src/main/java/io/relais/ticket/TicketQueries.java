@@ -190,11 +190,12 @@ public class TicketQueries {
 
     /**
      * The ticket's fields and its timeline entries after {@code afterEntryId} (0: all of them), for the
-     * SLA clocks; empty when the actor may not see the ticket.
+     * SLA clocks; empty when the actor may not see the ticket, or when it was imported from a mail archive.
      */
     @Transactional(readOnly = true)
     public Optional<TicketViews.SlaSource> slaSource(Actor actor, long ticketId, long afterEntryId) {
-        return store.ticket(actor.scope(), ticketId).map(t -> new TicketViews.SlaSource(t.id(), t.organizationId(),
+        // an imported ticket's history predates Relais: it has no clocks
+        return store.ticket(actor.scope(), ticketId).filter(t -> !t.imported()).map(t -> new TicketViews.SlaSource(t.id(), t.organizationId(),
                 t.channel(), t.priority(), t.categoryId(), t.groupId(), t.status(), t.createdAt(),
                 store.timelineAfter(actor.scope(), ticketId, afterEntryId).stream()
                         .map(e -> new TicketViews.TimelineFact(e.id(), e.at(), e.actorKind(), e.change(), e.oldValue(),

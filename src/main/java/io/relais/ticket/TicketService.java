@@ -133,7 +133,7 @@ public class TicketService {
                 cmd.categoryId(), impact, urgency, settings.priority(impact, urgency), channel, cmd.groupId(),
                 cmd.assigneeId(), level, tags, now));
         write(ticket, actor, now, 0, List.of(FieldChange.of(Change.CREATED, null, ticket.number())));
-        events.publishEvent(new TicketCreated(ticket.id(), organizationId, channel, false));
+        events.publishEvent(new TicketCreated(ticket.id(), organizationId, channel, false, false));
         return new Opened(ticket.id(), new TicketNumber(ticket.number()));
     }
 
@@ -219,7 +219,7 @@ public class TicketService {
         attach(ticket, article, cmd.attachments(), now, changes);
         commit(ticket, actor, now, changes);
         events.publishEvent(new ArticleAdded(ticket.id(), article.id(), kind, cmd.internal(), actor.isAgent(), origin, false,
-                cmd.quoteHistory() && !cmd.internal()));
+                cmd.quoteHistory() && !cmd.internal(), false));
         return article.id();
     }
 
@@ -319,7 +319,9 @@ public class TicketService {
      */
     @Transactional
     public Received receive(Incoming in) {
-        var now = clock.instant();
+        var history = in.history();
+        // an archived message keeps its date (never one in the future)
+        var now = history != null && history.at() != null && history.at().isBefore(clock.instant()) ? history.at() : clock.instant();
         var author = intakeActor(in);
         var subject = in.subject() == null || in.subject().isBlank() ? "(no subject)" : cut(in.subject().strip(), MAX_SUBJECT);
         var body = in.body() == null ? "" : in.body().strip();
@@ -363,6 +365,9 @@ public class TicketService {
             ticket = store.persist(new Ticket(store.nextNumber(), subject, null, requesterId, organizationId, null,
                     Impact.USER, Urgency.MEDIUM, settings.priority(Impact.USER, Urgency.MEDIUM), channel, groupId, null,
                     level, List.of(), now));
+            if (history != null) {
+                ticket.markImported();
+            }
             write(ticket, author, now, 0, List.of(FieldChange.of(Change.CREATED, null, ticket.number())));
             if (closedPredecessor != null) {
                 store.persist(new TicketLink(ticket.id(), closedPredecessor.id(), LinkKind.RELATED, now));
@@ -371,7 +376,7 @@ public class TicketService {
                 commit(closedPredecessor, Actor.system("intake"), now,
                         List.of(FieldChange.of(Change.LINK_ADDED, null, LinkKind.RELATED + " #" + ticket.number())));
             }
-            events.publishEvent(new TicketCreated(ticket.id(), organizationId, channel, in.automatic()));
+            events.publishEvent(new TicketCreated(ticket.id(), organizationId, channel, in.automatic(), history != null));
         } else if (!in.automatic()) {
             if (author.isAgent()) {
                 changes.addAll(ticket.agentResponded(now));
@@ -414,7 +419,7 @@ public class TicketService {
             commit(ticket, author, now, changes);
         }
         events.publishEvent(new ArticleAdded(ticket.id(), article.id(), ArticleKind.REPLY, false, author.isAgent(),
-                in.channel() == null ? Channel.EMAIL : in.channel(), in.automatic()));
+                in.channel() == null ? Channel.EMAIL : in.channel(), in.automatic(), false, history != null));
         return new Received(ticket.id(), ticket.number(), article.id(), created, reopened);
     }
 

@@ -8,6 +8,7 @@ import io.relais.directory.DirectoryRecords.ContactInfo;
 import io.relais.mail.internal.ParsedMail.Address;
 import io.relais.security.Actor;
 import io.relais.ticket.TicketCommands.InlineImage;
+import io.relais.ticket.TicketCommands.History;
 import io.relais.ticket.TicketCommands.Incoming;
 import io.relais.ticket.TicketCommands.MailIdentity;
 import io.relais.ticket.TicketCommands.Upload;
@@ -68,6 +69,9 @@ public class MailIntake {
 
     public record Outcome(Kind kind, Long ticketId, Long ticketNumber, Long articleId, Long quarantineId, String detail) {}
 
+    /** The detail of a QUARANTINED outcome for a message already in quarantine (taken again: nothing new). */
+    public static final String ALREADY_QUARANTINED = "already in quarantine";
+
     private final MailboxRepository mailboxes;
     private final JdbcClient jdbc;
     private final TransactionTemplate tx;
@@ -113,7 +117,41 @@ public class MailIntake {
      * be reached, so that the caller leaves the message where it is and tries again later.
      */
     public Outcome take(long mailboxId, byte[] raw) {
-        return finish(mailboxId, null, prepare(mailboxId, raw));
+        return finish(mailboxId, null, prepare(mailboxId, raw, null));
+    }
+
+    /**
+     * A message of a mail archive (import): {@code fallbackDate} is its date when its own Date header
+     * is missing or unreadable (the mbox separator's date, the file's time).
+     */
+    public record Archived(byte[] raw, java.time.Instant fallbackDate) {}
+
+    /**
+     * Takes the messages of an archive in the given order (oldest first is the caller's), each in its own
+     * transaction like live mail, with three differences: each keeps its own date, nothing is mailed about
+     * it (no acknowledgement, no notification) and a ticket it opens is marked imported (no SLA clocks);
+     * a message from an agent's address that follows a known thread is that agent's reply (the
+     * administrator vouches for the archive; live mail needs a signed reference for that).
+     * Throws like {@link #take}, when the database cannot be reached.
+     */
+    public void takeArchived(long mailboxId, java.util.Iterator<Archived> messages, java.util.function.Consumer<Outcome> afterEach) {
+        var mailbox = mailboxes.findById(mailboxId).orElseThrow(() -> new IllegalStateException("no mailbox " + mailboxId));
+        var window = new java.util.ArrayDeque<Prepared>();
+        try {
+            while (messages.hasNext() || !window.isEmpty()) {
+                while (messages.hasNext() && window.size() <= LOOKAHEAD) {
+                    var next = messages.next();
+                    window.add(prepare(mailboxId, next.raw(), next.fallbackDate() == null ? clock.instant() : next.fallbackDate()));
+                }
+                afterEach.accept(finish(mailboxId, mailbox, window.poll()));
+            }
+        } finally {
+            window.forEach(p -> {
+                if (p.parse() != null) {
+                    p.parse().cancel(true);
+                }
+            });
+        }
     }
 
     /**
@@ -128,7 +166,7 @@ public class MailIntake {
         try {
             for (int i = 0; i < raws.size(); i++) {
                 while (next < raws.size() && next <= i + LOOKAHEAD) {
-                    window.add(prepare(mailboxId, raws.get(next++)));
+                    window.add(prepare(mailboxId, raws.get(next++), null));
                 }
                 finish(mailboxId, mailbox, window.poll());
                 afterEach.accept(i);
@@ -145,23 +183,27 @@ public class MailIntake {
     /** Parses ahead of the transactions of {@link #takeInOrder}. */
     static final int LOOKAHEAD = 2;
 
-    /** A message before its transaction: already known, or its parse under way. */
+    /**
+     * A message before its transaction: already known, or its parse under way. {@code archivedAt}: null
+     * for live mail; for an archived message, the date to keep when its Date header cannot be read.
+     */
     private record Prepared(byte[] raw, String sha, String quickKey, Optional<Outcome> known,
-                            java.util.concurrent.Future<ParsedMail> parse, String sizeNote) {}
+                            java.util.concurrent.Future<ParsedMail> parse, String sizeNote, java.time.Instant archivedAt) {}
 
-    private Prepared prepare(long mailboxId, byte[] raw) {
+    private Prepared prepare(long mailboxId, byte[] raw, java.time.Instant archivedAt) {
         var sha = sha256(raw);
         // A message seen before costs a header scan, not a parse (re-reads after a crash or a renumbering).
         var quickKey = dedupeKey(MailParser.headersOnly(raw, "").messageId(), sha);
         var quick = known(mailboxId, quickKey);
         if (quick.isPresent()) {
-            return new Prepared(raw, sha, quickKey, quick, null, null);
+            return new Prepared(raw, sha, quickKey, quick, null, null, archivedAt);
         }
         if (raw.length > maxSize) {
             return new Prepared(raw, sha, quickKey, quick, null, "over the size limit ("
-                    + DataSize.ofBytes(raw.length).toKilobytes() / 1024 + " MB > " + DataSize.ofBytes(maxSize).toMegabytes() + " MB)");
+                    + DataSize.ofBytes(raw.length).toKilobytes() / 1024 + " MB > " + DataSize.ofBytes(maxSize).toMegabytes() + " MB)",
+                    archivedAt);
         }
-        return new Prepared(raw, sha, quickKey, quick, parsing.submit(() -> parser.parse(raw)), null);
+        return new Prepared(raw, sha, quickKey, quick, parsing.submit(() -> parser.parse(raw)), null, archivedAt);
     }
 
     private Outcome finish(long mailboxId, Mailbox mailbox, Prepared prepared) {
@@ -206,10 +248,12 @@ public class MailIntake {
         }
         final var parsed = mail;
         final var note = limitNote;
+        final var history = prepared.archivedAt() == null ? null
+                : new History(MailDates.of(parsed.header("date"), clock.instant()).orElse(prepared.archivedAt()));
         try {
             var outcome = tx.execute(s -> process(mailbox != null ? mailbox
                     : mailboxes.findById(mailboxId).orElseThrow(() -> new IllegalStateException("no mailbox " + mailboxId)),
-                    key, sha, raw, parsed, note));
+                    key, sha, raw, parsed, note, history));
             faults.at("intake.after-commit:" + key);
             return outcome;
         } catch (DataIntegrityViolationException e) {
@@ -248,7 +292,8 @@ public class MailIntake {
 
     // ---- the steps, in one transaction
 
-    private Outcome process(Mailbox mailbox, String key, String sha, byte[] raw, ParsedMail mail, String limitNote) {
+    private Outcome process(Mailbox mailbox, String key, String sha, byte[] raw, ParsedMail mail, String limitNote,
+                            History history) {
         long mailboxId = mailbox.id();
         // 1. The message is recorded as taken at the end (record), in this transaction: a second run of the
         //    same message fails there on the unique key and rolls back whatever it did.
@@ -288,20 +333,24 @@ public class MailIntake {
         references.addAll(refs);
         var signed = references.stream().map(messageIds::verify).flatMap(Optional::stream).toList();
         Long agentId = null;
+        MailThread thread = null;
         var agent = directory.activeAgentByEmail(from.email());
         if (agent.isPresent() && signed.stream().anyMatch(r -> agent.get().equals(r.agentId()))) {
             agentId = agent.get();
+        } else if (agent.isPresent() && history != null) {
+            // an archive: an agent's answer to a thread already imported is that agent's reply
+            thread = byKnownMessageId(mailboxId, references, null);
+            agentId = thread == null ? null : agent.get();
         }
         ContactInfo contact = agentId != null ? null : contact(from, mailbox);
 
         // 5. Which ticket it follows.
-        MailThread thread = null;
         for (var ref : signed) {
-            thread = ticketQueries.ticketByNumber(SYSTEM, ref.ticketNumber())
-                    .flatMap(t -> ticketQueries.mailThread(t.id())).orElse(null);
             if (thread != null) {
                 break;
             }
+            thread = ticketQueries.ticketByNumber(SYSTEM, ref.ticketNumber())
+                    .flatMap(t -> ticketQueries.mailThread(t.id())).orElse(null);
         }
         if (thread == null && contact != null) {
             thread = bySubjectTag(mail.subject(), contact.id());
@@ -333,7 +382,7 @@ public class MailIntake {
                 mail.html(), contact == null ? null : contact.id(), agentId, authorName, organizationId,
                 mailbox.defaultGroupId(), Channel.EMAIL,
                 new MailIdentity(mail.messageId(), from.display(), join(mail.to()), join(mail.cc())),
-                verdict.automatic(), files, inline, new Upload("message.eml", "message/rfc822", raw), participants));
+                verdict.automatic(), files, inline, new Upload("message.eml", "message/rfc822", raw), participants, history));
         if (received.created()) {
             jdbc.sql("insert into mail_thread (ticket_id, mailbox_id) values (?, ?)").params(received.ticketId(), mailboxId).update();
         }
@@ -440,13 +489,14 @@ public class MailIntake {
                 .orElse(null);
     }
 
-    private MailThread byKnownMessageId(long mailboxId, List<String> references, long contactId) {
+    /** The ticket of a message this one refers to, if {@code contactId} (null: anyone) is on it. */
+    private MailThread byKnownMessageId(long mailboxId, List<String> references, Long contactId) {
         for (var ref : references) {
             var ticketId = jdbc.sql("select ticket_id from mail_message where mailbox_id = ? and message_id = ? and ticket_id is not null")
                     .params(mailboxId, MailParser.cut(ref, 500)).query(Long.class).optional();
             if (ticketId.isPresent()) {
                 var thread = ticketQueries.mailThread(ticketId.get())
-                        .filter(t -> t.requesterId() == contactId || t.participantIds().contains(contactId));
+                        .filter(t -> contactId == null || t.requesterId() == contactId || t.participantIds().contains(contactId));
                 if (thread.isPresent()) {
                     return thread.get();
                 }
@@ -468,7 +518,7 @@ public class MailIntake {
         }
         return jdbc.sql("select id from mail_quarantine where mailbox_id = ? and dedupe_key = ? and status = 'OPEN'")
                 .params(mailboxId, key).query(Long.class).optional()
-                .map(id -> new Outcome(Kind.QUARANTINED, null, null, null, id, "already in quarantine"));
+                .map(id -> new Outcome(Kind.QUARANTINED, null, null, null, id, ALREADY_QUARANTINED));
     }
 
     private Outcome quarantine(long mailboxId, String key, byte[] raw, String error) {

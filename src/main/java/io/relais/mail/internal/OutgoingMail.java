@@ -97,7 +97,7 @@ public class OutgoingMail {
 
     @TransactionalEventListener(phase = TransactionPhase.BEFORE_COMMIT)
     void on(TicketCreated event) {
-        if (event.automatic()) {
+        if (event.automatic() || event.imported()) {
             return;
         }
         var mailbox = mailboxFor(event.ticketId()).orElse(null);
@@ -135,7 +135,7 @@ public class OutgoingMail {
 
     @TransactionalEventListener(phase = TransactionPhase.BEFORE_COMMIT)
     void on(ArticleAdded event) {
-        if (event.internal() || event.kind() != ArticleKind.REPLY || event.automatic()) {
+        if (event.internal() || event.kind() != ArticleKind.REPLY || event.automatic() || event.imported()) {
             return;
         }
         // Only an agent's reply, or a customer's on an assigned ticket, sends anything.

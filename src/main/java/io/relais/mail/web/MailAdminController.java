@@ -9,8 +9,11 @@ import io.relais.mail.MailTemplatesAdmin;
 import io.relais.mail.Mailboxes;
 import io.relais.notification.Outbox;
 import io.relais.security.Actor;
+import io.relais.mail.internal.MailImportJobs;
 import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import org.springframework.http.ContentDisposition;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
@@ -21,6 +24,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.multipart.MultipartFile;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 /** Mailboxes, their health, the quarantine, the unsent outbox and the notification texts (administrators only). */
@@ -32,10 +36,12 @@ class MailAdminController {
     private final MailTemplatesAdmin templates;
 
     private final io.relais.security.MailGatewayTokens gatewayTokens;
+    private final MailImportJobs imports;
 
     MailAdminController(Mailboxes mailboxes, Directory directory, Outbox outbox, MailTemplatesAdmin templates,
-                        io.relais.security.MailGatewayTokens gatewayTokens) {
+                        io.relais.security.MailGatewayTokens gatewayTokens, MailImportJobs imports) {
         this.gatewayTokens = gatewayTokens;
+        this.imports = imports;
         this.mailboxes = mailboxes;
         this.directory = directory;
         this.outbox = outbox;
@@ -48,7 +54,65 @@ class MailAdminController {
         model.addAttribute("statuses", mailboxes.statuses().stream()
                 .collect(java.util.stream.Collectors.toMap(s -> s.mailboxId(), s -> s)));
         model.addAttribute("gatewayTokens", gatewayTokens.list(actor));
+        model.addAttribute("imports", imports.recent(actor));
         return "mail/mailboxes";
+    }
+
+    /**
+     * One uploaded .eml or .mbox imported into a mailbox in the background (larger archives and Maildir
+     * folders: the import-mail command). Its page shows the progress, then the summary.
+     */
+    @PostMapping("/admin/mail/imports")
+    String importUpload(@RequestParam long mailboxId, @RequestParam(required = false) MultipartFile file,
+                        @RequestParam(defaultValue = "false") boolean dryRun, Actor actor, RedirectAttributes redirect)
+            throws IOException {
+        actor.requireAdmin();
+        if (mailboxes.list(actor).stream().noneMatch(m -> m.id() == mailboxId)) {
+            redirect.addFlashAttribute("importProblem", "mailImport.noMailbox");
+            return "redirect:/admin/mailboxes#import";
+        }
+        if (file == null || file.isEmpty()) {
+            redirect.addFlashAttribute("importProblem", "mailImport.noFile");
+            return "redirect:/admin/mailboxes#import";
+        }
+        byte[] start;
+        try (var in = file.getInputStream()) {
+            start = in.readNBytes(5);
+        }
+        var mbox = new String(start, StandardCharsets.US_ASCII).equals("From ");
+        var name = file.getOriginalFilename() == null ? "" : file.getOriginalFilename().toLowerCase(java.util.Locale.ROOT);
+        if (!mbox && !name.endsWith(".eml")) {
+            redirect.addFlashAttribute("importProblem", "mailImport.notMail");
+            return "redirect:/admin/mailboxes#import";
+        }
+        var upload = Files.createTempFile("relais-import-", mbox ? ".mbox" : ".eml");
+        file.transferTo(upload);
+        var job = imports.start(actor, mailboxId, file.getOriginalFilename() == null ? "upload" : file.getOriginalFilename(),
+                upload, dryRun);
+        return "redirect:/admin/mail/imports/" + job.id();
+    }
+
+    @GetMapping("/admin/mail/imports/{id}")
+    String importPage(@PathVariable long id, Actor actor, Model model, HttpServletResponse response) {
+        var job = imports.job(actor, id).orElse(null);
+        if (job == null) {
+            response.setStatus(HttpServletResponse.SC_NOT_FOUND);
+        }
+        model.addAttribute("job", job);
+        model.addAttribute("mailbox", job == null ? null
+                : mailboxes.list(actor).stream().filter(m -> m.id() == job.mailboxId()).findFirst().orElse(null));
+        return "mail/import";
+    }
+
+    /** The progress part of the import page, polled while the import runs. */
+    @GetMapping("/admin/mail/imports/{id}/progress")
+    String importProgress(@PathVariable long id, Actor actor, Model model, HttpServletResponse response) {
+        var job = imports.job(actor, id).orElse(null);
+        if (job == null) {
+            response.setStatus(HttpServletResponse.SC_NOT_FOUND);
+        }
+        model.addAttribute("job", job);
+        return "mail/import :: progress";
     }
 
     /** A token for a mail server's pipe (relais-mailgate) or connector: shown once. */

@@ -68,6 +68,8 @@ public class Ticket {
     private Long mergedIntoId;
     @Column(name = "follow_up_id")
     private Long followUpId;
+    /** Opened by a mail archive import: no SLA clocks, nothing mailed about it. */
+    private boolean imported;
     @Column(name = "created_at")
     private Instant createdAt;
     @Column(name = "updated_at")
@@ -123,6 +125,8 @@ public class Ticket {
     public List<String> tags() { return tags == null || tags.isEmpty() ? List.of() : List.of(tags.split(",")); }
     public Long mergedIntoId() { return mergedIntoId; }
     public Long followUpId() { return followUpId; }
+    public boolean imported() { return imported; }
+    public void markImported() { this.imported = true; }
     public Instant createdAt() { return createdAt; }
     public Instant updatedAt() { return updatedAt; }
     public Instant firstResponseAt() { return firstResponseAt; }

@@ -1,0 +1,167 @@
+package io.relais.mail.internal;
+
+import io.relais.security.Actor;
+import io.relais.ticket.TicketQueries;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.regex.Pattern;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+/**
+ * Imports mail archives (.eml, mbox, Maildir) into one mailbox: oldest first, through the same intake as
+ * live mail (threading, loop protection, exactly once, quarantine), without mailing anyone
+ * ({@link MailIntake#takeArchived}). Running the same import again creates nothing: every message is
+ * then a duplicate. A dry run reads and parses everything and says what would happen, writing nothing.
+ */
+@Component
+public class MailImport {
+    private static final Actor SYSTEM = Actor.system("mail import");
+
+    /** What an import did (or, in a dry run, would do). */
+    public record Summary(int messages, int tickets, int followUps, int duplicates, int quarantined, int bounces,
+                          int ignored, List<String> skippedFiles, long millis, boolean dryRun) {
+        public double perSecond() {
+            return millis == 0 ? messages : messages * 1000.0 / millis;
+        }
+    }
+
+    /** Called after each message: how many are done out of how many. */
+    @FunctionalInterface
+    public interface Progress {
+        void update(int done, int total);
+    }
+
+    private final MailIntake intake;
+    private final MailboxRepository mailboxes;
+    private final JdbcClient jdbc;
+    private final MessageIds messageIds;
+    private final MailSettings settings;
+    private final TicketQueries tickets;
+    private final Clock clock;
+    private final MailParser parser = new MailParser(MailParser.Limits.defaults());
+
+    MailImport(MailIntake intake, MailboxRepository mailboxes, JdbcClient jdbc, MessageIds messageIds, MailSettings settings,
+               TicketQueries tickets, Clock clock) {
+        this.intake = intake;
+        this.mailboxes = mailboxes;
+        this.jdbc = jdbc;
+        this.messageIds = messageIds;
+        this.settings = settings;
+        this.tickets = tickets;
+        this.clock = clock;
+    }
+
+    /** The mailbox named by its id or its address (any case). */
+    public java.util.Optional<Long> mailbox(String idOrAddress) {
+        var name = idOrAddress == null ? "" : idOrAddress.strip();
+        if (name.matches("\\d{1,18}")) {
+            return mailboxes.findById(Long.parseLong(name)).map(Mailbox::id);
+        }
+        return mailboxes.findAllByName().stream().filter(m -> m.address() != null && m.address().equalsIgnoreCase(name))
+                .map(Mailbox::id).findFirst();
+    }
+
+    /** Imports (or, with {@code dryRun}, only judges) every message under {@code paths}. */
+    public Summary run(long mailboxId, List<Path> paths, boolean dryRun, Progress progress) throws IOException {
+        long started = System.nanoTime();
+        var listing = MailArchives.list(paths, clock.instant());
+        var total = listing.entries().size();
+        var counts = new int[MailIntake.Kind.values().length];
+        var done = new int[1];
+        progress.update(0, total);
+        if (dryRun) {
+            var plan = new Plan(mailboxId);
+            var messages = MailArchives.read(listing.entries());
+            while (messages.hasNext()) {
+                counts[plan.judge(messages.next().raw()).ordinal()]++;
+                progress.update(++done[0], total);
+            }
+        } else {
+            intake.takeArchived(mailboxId, MailArchives.read(listing.entries()), outcome -> {
+                counts[outcome.kind() == MailIntake.Kind.QUARANTINED && MailIntake.ALREADY_QUARANTINED.equals(outcome.detail())
+                        ? MailIntake.Kind.DUPLICATE.ordinal() : outcome.kind().ordinal()]++;
+                progress.update(++done[0], total);
+            });
+        }
+        return new Summary(total, counts[MailIntake.Kind.TICKET.ordinal()], counts[MailIntake.Kind.FOLLOW_UP.ordinal()],
+                counts[MailIntake.Kind.DUPLICATE.ordinal()], counts[MailIntake.Kind.QUARANTINED.ordinal()],
+                counts[MailIntake.Kind.BOUNCE.ordinal()], counts[MailIntake.Kind.IGNORED.ordinal()], listing.skipped(),
+                (System.nanoTime() - started) / 1_000_000, dryRun);
+    }
+
+    /**
+     * The dry run's judgement, message by message, writing nothing: known before (this mailbox, or earlier
+     * in this archive) is a duplicate; unreadable is quarantined; our own mail is ignored; a bounce is a
+     * bounce; a message referring to one known (signed, imported before, or earlier in the archive) or
+     * carrying the tag of an existing ticket is a follow-up; anything else opens a ticket. An estimate:
+     * the import itself also checks that the sender is on the ticket it follows.
+     */
+    private final class Plan {
+        private final long mailboxId;
+        private final java.util.Set<String> seenKeys = new HashSet<>();
+        private final java.util.Set<String> seenIds = new HashSet<>();
+
+        Plan(long mailboxId) {
+            this.mailboxId = mailboxId;
+        }
+
+        MailIntake.Kind judge(byte[] raw) {
+            var key = MailIntake.dedupeKey(MailParser.headersOnly(raw, "").messageId(), MailIntake.sha256(raw));
+            if (!seenKeys.add(key) || known(key)) {
+                return MailIntake.Kind.DUPLICATE;
+            }
+            ParsedMail mail;
+            try {
+                mail = parser.parse(raw);
+            } catch (MailParser.LimitExceeded e) {
+                mail = MailParser.headersOnly(raw, e.getMessage());
+            } catch (IOException | RuntimeException e) {
+                return MailIntake.Kind.QUARANTINED;
+            }
+            var verdict = AutoMail.judge(mail, settings.loopId());
+            if (verdict.ours()) {
+                return MailIntake.Kind.IGNORED;
+            }
+            if (verdict.bounce() && mail.report() != null && mail.report().returnedMessageIds().stream()
+                    .anyMatch(id -> messageIds.verify(id).isPresent())) {
+                return MailIntake.Kind.BOUNCE;
+            }
+            var references = new ArrayList<String>(mail.references());
+            if (mail.inReplyTo() != null) {
+                references.add(mail.inReplyTo());
+            }
+            boolean follows = references.stream().anyMatch(id -> messageIds.verify(id).isPresent()
+                    || seenIds.contains(id) || importedBefore(id)) || tagged(mail.subject());
+            if (mail.messageId() != null) {
+                seenIds.add(mail.messageId());
+            }
+            return follows ? MailIntake.Kind.FOLLOW_UP : MailIntake.Kind.TICKET;
+        }
+
+        private boolean known(String key) {
+            return jdbc.sql("select count(*) from mail_message where mailbox_id = ? and dedupe_key = ?").params(mailboxId, key)
+                    .query(Long.class).single() > 0
+                    || jdbc.sql("select count(*) from mail_quarantine where mailbox_id = ? and dedupe_key = ? and status = 'OPEN'")
+                    .params(mailboxId, key).query(Long.class).single() > 0;
+        }
+
+        private boolean importedBefore(String messageId) {
+            return jdbc.sql("select count(*) from mail_message where mailbox_id = ? and message_id = ? and ticket_id is not null")
+                    .params(mailboxId, MailParser.cut(messageId, 500)).query(Long.class).single() > 0;
+        }
+
+        private boolean tagged(String subject) {
+            if (subject == null) {
+                return false;
+            }
+            var m = Pattern.compile("\\[" + Pattern.quote(settings.subjectTag()) + " #(\\d{1,18})\\]", Pattern.CASE_INSENSITIVE)
+                    .matcher(subject);
+            return m.find() && tickets.ticketByNumber(SYSTEM, Long.parseLong(m.group(1))).isPresent();
+        }
+    }
+}
