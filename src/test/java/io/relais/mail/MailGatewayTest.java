@@ -38,6 +38,7 @@ class MailGatewayTest extends IntegrationTest {
     @Autowired Mailboxes mailboxes;
     @Autowired MailGatewayTokens tokens;
     @Autowired JdbcClient jdbc;
+    @Autowired javax.sql.DataSource dataSource;
     @Autowired org.springframework.test.web.servlet.MockMvc mvc;
     @LocalServerPort int port;
 
@@ -164,6 +165,56 @@ class MailGatewayTest extends IntegrationTest {
                 .with(org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.user(principal)))
                 .andReturn().getResponse().getContentAsString();
         assertThat(page).contains("mx-page").contains(secret.substring(0, 10)).doesNotContain(secret);
+    }
+
+    /**
+     * The database goes away (PostgreSQL refuses new connections and drops the open ones): the gateway answers 503
+     * with Retry-After and relais-mailgate exits 75, so the mail server keeps the message; once the database is back,
+     * the mail server's retry imports it, once. Needs a database server that can be taken away: PostgreSQL
+     * (the -Ppostgres leg of CI); skipped on the in-memory H2.
+     */
+    @Test
+    void whileTheDatabaseIsDownTheGatewayAnswers503AndTheMailServersRetryImportsTheMessage() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(io.relais.TestDatabases.postgres(),
+                "needs a database server that can be taken away (PostgreSQL, -Ppostgres)");
+        var msg = message("outage-" + System.nanoTime());
+        var tokenFile = Files.createTempFile("relais-gateway", ".token");
+        Files.writeString(tokenFile, token + "\n");
+        var pool = dataSource.unwrap(com.zaxxer.hikari.HikariDataSource.class);
+        var url = pool.getJdbcUrl();
+        var database = url.substring(url.lastIndexOf('/') + 1).replaceFirst("\\?.*", "");
+        var adminUrl = url.substring(0, url.lastIndexOf('/') + 1) + "postgres";
+        var timeout = pool.getHikariConfigMXBean().getConnectionTimeout();
+        try (var admin = java.sql.DriverManager.getConnection(adminUrl, pool.getUsername(), pool.getPassword());
+             var sql = admin.createStatement()) {
+            pool.getHikariConfigMXBean().setConnectionTimeout(2_000);
+            try {
+                sql.execute("alter database \"" + database + "\" allow_connections false");
+                sql.execute("select pg_terminate_backend(pid) from pg_stat_activity where datname = '" + database
+                        + "' and pid <> pg_backend_pid()");
+                pool.getHikariPoolMXBean().softEvictConnections();
+
+                var down = post("?recipient=" + address, token, "message/rfc822", msg);
+                assertThat(down.statusCode()).as(down.body()).isEqualTo(503);
+                assertThat(down.headers().firstValue("Retry-After")).isPresent();
+                assertThat(down.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("application/problem+json"));
+                assertThat(mailgate(base(), tokenFile, msg)).as("the mail server keeps it and retries later").isEqualTo(75);
+            } finally {
+                sql.execute("alter database \"" + database + "\" allow_connections true");
+                pool.getHikariConfigMXBean().setConnectionTimeout(timeout);
+            }
+        } finally {
+            Files.deleteIfExists(tokenFile);
+        }
+        // the mail server retries (here every half second) until the desk takes it; the pool drops its broken connections
+        var retried = post("?recipient=" + address, token, "message/rfc822", msg);
+        for (int i = 0; i < 20 && retried.statusCode() == 503; i++) {
+            Thread.sleep(500);
+            retried = post("?recipient=" + address, token, "message/rfc822", msg);
+        }
+        assertThat(retried.statusCode()).as(retried.body()).isEqualTo(202);
+        assertThat(retried.body()).contains("\"outcome\":\"TICKET\"");
+        assertThat(post("?recipient=" + address, token, "message/rfc822", msg).body()).contains("\"outcome\":\"DUPLICATE\"");
     }
 
     private int mailgate(String url, Path tokenFile, byte[] stdin) throws IOException, InterruptedException {

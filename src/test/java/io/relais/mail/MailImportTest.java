@@ -1,6 +1,10 @@
 package io.relais.mail;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.user;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.multipart;
 
 import io.relais.Fixtures.Tenant;
 import io.relais.IntegrationTest;
@@ -49,6 +53,7 @@ class MailImportTest extends IntegrationTest {
     @Autowired TicketQueries queries;
     @Autowired JdbcClient jdbc;
     @Autowired ApplicationContext context;
+    @Autowired org.springframework.test.web.servlet.MockMvc mvc;
     @TempDir Path dir;
 
     Tenant tenant;
@@ -182,6 +187,54 @@ class MailImportTest extends IntegrationTest {
         var again = command("--json", "--mailbox", address, mbox.toString());
         assertThat(again.out()).contains("\"tickets\":0,\"followUps\":0,\"duplicates\":" + messages.size());
         assertThat(tickets()).isEqualTo(tickets2);
+    }
+
+    @Test
+    void anAdministratorUploadsAnMboxAndWatchesItsImportWhileAgentsAndForgedPostsAreRefused() throws Exception {
+        var domain = "upl" + System.nanoTime() + ".example";
+        var at = Instant.now().minus(30, ChronoUnit.DAYS).truncatedTo(ChronoUnit.SECONDS);
+        var mbox = new ByteArrayOutputStream();
+        mbox.write(new Message(0, at, "ann@" + domain, "VPN drops", "<vpn-1@" + domain + ">", null, List.of(), "It drops.\n", false).mbox());
+        mbox.write(new Message(0, at.plusSeconds(600), "ann@" + domain, "Re: VPN drops", "<vpn-2@" + domain + ">", "<vpn-1@" + domain + ">",
+                List.of("<vpn-1@" + domain + ">"), "Again.\n", false).mbox());
+        var file = new org.springframework.mock.web.MockMultipartFile("file", "support.mbox", "application/mbox", mbox.toByteArray());
+        var p = fixtures.agent("Admin " + System.nanoTime(), "admin" + System.nanoTime() + "@relais.example", io.relais.security.Role.ADMIN,
+                java.util.Set.of());
+        var admin = new io.relais.security.internal.AccountPrincipal(p.accountId(), p.login(), null, p.id(), null, "en", "ADMIN", true);
+        var agent = new io.relais.security.internal.AccountPrincipal(tenant.agent().accountId(), tenant.agent().login(), null, tenant.agent().id(),
+                null, "en", "AGENT", true);
+
+        // an agent may not import, and a post without the CSRF token is refused
+        assertThat(mvc.perform(multipart("/admin/mail/imports").file(file).param("mailboxId", String.valueOf(mailboxId))
+                .with(user(agent)).with(csrf())).andReturn().getResponse().getStatus()).isEqualTo(403);
+        assertThat(mvc.perform(multipart("/admin/mail/imports").file(file).param("mailboxId", String.valueOf(mailboxId))
+                .with(user(admin))).andReturn().getResponse().getStatus()).isEqualTo(403);
+        // a file that is not mail is turned away with a reason
+        var notMail = new org.springframework.mock.web.MockMultipartFile("file", "notes.txt", "text/plain", "hello".getBytes(StandardCharsets.UTF_8));
+        var refused = mvc.perform(multipart("/admin/mail/imports").file(notMail).param("mailboxId", String.valueOf(mailboxId))
+                .with(user(admin)).with(csrf())).andReturn();
+        assertThat(refused.getResponse().getRedirectedUrl()).isEqualTo("/admin/mailboxes#import");
+        assertThat(refused.getFlashMap().get("importProblem")).isEqualTo("mailImport.notMail");
+
+        var started = mvc.perform(multipart("/admin/mail/imports").file(file).param("mailboxId", String.valueOf(mailboxId))
+                .with(user(admin)).with(csrf())).andReturn().getResponse();
+        assertThat(started.getRedirectedUrl()).startsWith("/admin/mail/imports/");
+        var page = "";
+        for (int i = 0; i < 100 && !page.contains("id=\"import-tickets\""); i++) {
+            Thread.sleep(100);
+            page = mvc.perform(get(started.getRedirectedUrl() + "/progress").with(user(admin))).andReturn().getResponse()
+                    .getContentAsString();
+        }
+        assertThat(page).contains("id=\"import-tickets\">1<").contains("id=\"import-follow-ups\">1<")
+                .doesNotContain("hx-trigger");
+        var ticketId = ticketOf("<vpn-1@" + domain + ">");
+        var conversation = queries.conversation(tenant.agent().actor(), ticketId);
+        assertThat(conversation).hasSize(2);
+        assertThat(conversation.get(0).createdAt()).isEqualTo(at);
+        assertThat(outbox()).isZero();
+        var list = mvc.perform(get("/admin/mailboxes").with(user(admin))).andReturn().getResponse().getContentAsString();
+        assertThat(list).contains("support.mbox").contains("1 tickets, 1 follow-ups, 0 duplicates, 0 quarantined");
+        assertThat(mvc.perform(get(started.getRedirectedUrl()).with(user(agent))).andReturn().getResponse().getStatus()).isEqualTo(403);
     }
 
     @Test
