@@ -59,7 +59,7 @@ public final class ImportMailCommand {
                 }
             }
         }
-        if (mailbox == null || paths.isEmpty()) {
+        if (mailbox == null || paths.isEmpty() || context == null) {
             err.println(USAGE);
             return EX_USAGE;
         }

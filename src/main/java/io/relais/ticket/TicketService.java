@@ -323,8 +323,8 @@ public class TicketService {
         // an archived message keeps its date (never one in the future)
         var now = history != null && history.at() != null && history.at().isBefore(clock.instant()) ? history.at() : clock.instant();
         var author = intakeActor(in);
-        var subject = in.subject() == null || in.subject().isBlank() ? "(no subject)" : cut(in.subject().strip(), MAX_SUBJECT);
-        var body = in.body() == null ? "" : in.body().strip();
+        var subject = in.subject() == null || in.subject().isBlank() ? "(no subject)" : cut(noNul(in.subject()).strip(), MAX_SUBJECT);
+        var body = in.body() == null ? "" : noNul(in.body()).strip();
         if (body.length() > MAX_BODY) {
             body = body.substring(0, MAX_BODY) + "\n[…]";
         }
@@ -390,10 +390,11 @@ public class TicketService {
         }
         var mail = in.mail();
         var article = store.persist(new Article(ticket.id(), ArticleKind.REPLY, false, in.agentId(), in.contactId(),
-                cut(author.name(), 200), body, null, null, null, now)
-                .mail(in.channel() == null ? Channel.EMAIL : in.channel(), mail == null ? null : mail.messageId(),
-                        mail == null ? null : mail.from(), mail == null ? null : mail.to(), mail == null ? null : mail.cc(),
-                        in.bodyHtml(), in.automatic()));
+                cut(noNul(author.name()), 200), body, null, null, null, now)
+                .mail(in.channel() == null ? Channel.EMAIL : in.channel(), mail == null ? null : noNul(mail.messageId()),
+                        mail == null ? null : noNul(mail.from()), mail == null ? null : noNul(mail.to()),
+                        mail == null ? null : noNul(mail.cc()),
+                        noNul(in.bodyHtml()), in.automatic()));
         changes.add(0, new FieldChange(Change.REPLY_ADDED, null, null, article.id()));
         attach(ticket, article, in.attachments(), now, changes);
         if (in.inlineImages() != null) {
@@ -481,6 +482,11 @@ public class TicketService {
 
     private static String cut(String s, int max) {
         return s == null || s.length() <= max ? s : s.substring(0, max);
+    }
+
+    /** NUL characters: a text column cannot hold them (PostgreSQL refuses the row); a hostile mail or payload may carry some. */
+    private static String noNul(String s) {
+        return s == null || s.indexOf('\u0000') < 0 ? s : s.replace("\u0000", "");
     }
 
     /**
@@ -733,6 +739,7 @@ public class TicketService {
     }
 
     private static String text(String value, String field, int max, boolean required, List<FieldProblem> problems) {
+        value = noNul(value);
         if (value == null || value.isBlank()) {
             if (required) {
                 problems.add(new FieldProblem(field, "required"));

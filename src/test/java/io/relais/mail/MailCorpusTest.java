@@ -114,6 +114,9 @@ class MailCorpusTest extends IntegrationTest {
         assertThat(subject(outcomes.get("8bit-latin1-headers"))).isEqualTo("Clé USB refusée");
         assertThat(subject(outcomes.get("no-headers-at-all"))).isEqualTo("(no subject)");
         assertThat(subject(outcomes.get("long-subject"))).hasSize(300);
+        // NUL bytes cannot be stored in a text column (PostgreSQL refuses them): dropped, the rest is a ticket
+        assertThat(outcomes.get("nul-bytes").kind()).isEqualTo(Kind.TICKET);
+        assertThat(article(outcomes.get("nul-bytes")).body()).doesNotContain("\u0000").isNotBlank();
 
         // Feeding the corpus again creates nothing.
         var articles = articleCount();
