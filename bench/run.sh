@@ -6,11 +6,12 @@
 #                [--mail-messages 10000]   (the mail_ingest phase; 0 skips it)
 #                [--gateway-messages 2000] (the mail_gateway phase, at 1 then 8 clients; 0 skips it)
 #                [--sla-recompute 100000]  (the sla_recompute pass over that many active tickets; 0 skips it)
+#                [--import-messages 10000] (the mail_import phase: an mbox through import-mail, server stopped; 0 skips it)
 # RELAIS_JAVA_OPTS / BENCH_JAVA_OPTS add JVM options to Relais's / the load driver's JVM (e.g. -XX:StartFlightRecording=filename=/tmp/r.jfr to profile).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-tickets=100000 rounds=3 seconds=15 cap=20000 warmup=5 jvm_warmup=120 port=18080 db=relais_bench phases="" reseed=0 heap=1g fail="" mail=10000 gateway=2000 recompute=100000
+tickets=100000 rounds=3 seconds=15 cap=20000 warmup=5 jvm_warmup=120 port=18080 db=relais_bench phases="" reseed=0 heap=1g fail="" mail=10000 gateway=2000 recompute=100000 import=10000
 while [ $# -gt 0 ]; do
   case "$1" in
     --tickets) tickets=$2; shift 2 ;;
@@ -26,6 +27,7 @@ while [ $# -gt 0 ]; do
     --reseed) reseed=1; shift ;;
     --mail-messages) mail=$2; shift 2 ;;
     --gateway-messages) gateway=$2; shift 2 ;;
+    --import-messages) import=$2; shift 2 ;;
     --sla-recompute) recompute=$2; shift 2 ;;
     --fail-on-errors) fail="--fail-on-errors true"; shift ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
@@ -91,3 +93,13 @@ java ${BENCH_JAVA_OPTS:-} -cp "$cp" io.relais.bench.LoadDriver --base "http://12
   --relais-pid "$pid" --rounds "$rounds" --seconds "$seconds" --max-requests "$cap" --warmup-seconds "$warmup" --jvm-warmup-seconds "$jvm_warmup" \
   --ids "$ids" --out "$out" ${phases:+--phases "$phases"} $fail --rebuild-index "$( [ "$seed" = 1 ] && echo true || echo false )" \
   --mail-messages "$mail" --gateway-messages "$gateway" --sla-recompute "$recompute" --db-url "$RELAIS_DB_URL" --db-user postgres
+
+# mail_import: an mbox imported by the import-mail command, which needs the server stopped (it uses the
+# server's database and embedded search index); added to the same results file.
+if [ "$import" -gt 0 ] && { [ -z "$phases" ] || [[ ",$phases," == *",mail_import,"* ]]; }; then
+  echo "== mail_import: $import messages through java -jar target/relais.jar import-mail (server stopped)" >&2
+  kill $pid 2>/dev/null || true
+  wait $pid 2>/dev/null || true
+  java -cp "$cp" io.relais.bench.MailImportBench --db-url "$RELAIS_DB_URL" --db-user postgres --messages "$import" --merge "$out"
+fi
+

@@ -38,11 +38,13 @@ public class RelaisApplication {
                     + " through the mail gateway), then run the import again.");
             return 75;
         }
-        try (var context = new SpringApplicationBuilder(RelaisApplication.class)
-                // the web application context, without listening on any port
-                .properties("server.port=-1", "spring.main.banner-mode=off", "logging.level.root=ERROR", "logging.level.io.relais=WARN", "relais.mail.fetch.enabled=false",
-                        "relais.outbox.enabled=false", "db-scheduler.enabled=false")
-                .run()) {
+        try (var context = new SpringApplicationBuilder(RelaisApplication.class).run(
+                // as command-line properties, above application.yml: the web context without listening on any port,
+                // without mail fetching, outbox or scheduled tasks
+                "--server.port=-1", "--spring.main.banner-mode=off", "--logging.level.root=ERROR", "--logging.level.io.relais=WARN",
+                "--relais.mail.fetch.enabled=false", "--relais.outbox.enabled=false", "--db-scheduler.enabled=false",
+                // nobody searches during the import: a commit waits for its index writes, not for a reader refresh
+                "--spring.jpa.properties.hibernate.search.indexing.plan.synchronization.strategy=write-sync")) {
             return ImportMailCommand.run(context, args, System.out, System.err);
         } catch (RuntimeException e) {
             Throwable cause = e;

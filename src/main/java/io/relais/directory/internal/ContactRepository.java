@@ -74,15 +74,26 @@ public class ContactRepository {
         return q.getResultList();
     }
 
-    /** The contact with this e-mail address (primary or other), visible in the scope. */
+    /**
+     * The contact with this e-mail address (primary, else one of its other addresses), visible in the scope.
+     * Two indexed lookups (lower(email) on PostgreSQL, contact_address), not one OR that reads every contact:
+     * every incoming mail asks this.
+     */
     public Optional<Contact> findByEmail(Scope scope, String email) {
         var normalized = email.trim().toLowerCase(Locale.ROOT);
         var clause = scope.clause("c.organizationId", "c.id");
-        var q = em.createQuery("select c from Contact c where (lower(c.email) = :email or exists (select 1 from c.addresses a"
-                + " where a.kind = io.relais.directory.internal.ContactAddress.Kind.EMAIL and a.normalized = :email)) and "
-                + clause.sql() + " order by c.id", Contact.class).setParameter("email", normalized);
-        clause.params().forEach(q::setParameter);
-        return q.setMaxResults(1).getResultList().stream().findFirst();
+        var primary = em.createQuery("select c from Contact c where lower(c.email) = :email and " + clause.sql() + " order by c.id",
+                Contact.class).setParameter("email", normalized);
+        clause.params().forEach(primary::setParameter);
+        var found = primary.setMaxResults(1).getResultList();
+        if (!found.isEmpty()) {
+            return Optional.of(found.get(0));
+        }
+        var other = em.createQuery("select c from Contact c join c.addresses a where a.kind = :kind and a.normalized = :email and "
+                + clause.sql() + " order by c.id", Contact.class).setParameter("kind", ContactAddress.Kind.EMAIL)
+                .setParameter("email", normalized);
+        clause.params().forEach(other::setParameter);
+        return other.setMaxResults(1).getResultList().stream().findFirst();
     }
 
     /** Unscoped lookup by address: for uniqueness checks only, never returned to a caller. */
