@@ -43,8 +43,9 @@ public class RelaisApplication {
                 // without mail fetching, outbox or scheduled tasks
                 "--server.port=-1", "--spring.main.banner-mode=off", "--logging.level.root=ERROR", "--logging.level.io.relais=WARN",
                 "--relais.mail.fetch.enabled=false", "--relais.outbox.enabled=false", "--db-scheduler.enabled=false",
-                // nobody searches during the import: a commit waits for its index writes, not for a reader refresh
-                "--spring.jpa.properties.hibernate.search.indexing.plan.synchronization.strategy=write-sync")) {
+                // nobody searches during the import: a transaction does not wait for the index (which commits every
+                // second, as the server's does, and at the end), instead of a Lucene commit per message
+                "--spring.jpa.properties.hibernate.search.indexing.plan.synchronization.strategy=async")) {
             return ImportMailCommand.run(context, args, System.out, System.err);
         } catch (RuntimeException e) {
             Throwable cause = e;

@@ -307,7 +307,11 @@ public final class LoadDriver {
         }
     }
 
-    /** CPU of every PostgreSQL process (server and backends), in clock ticks. */
+    /**
+     * CPU of every PostgreSQL process (server and backends), in clock ticks, including backends that have
+     * ended since (their CPU is added to the server's children time when it reaps them): the import command's
+     * connections end with it.
+     */
     static long postgresTicks() {
         long sum = 0;
         try (var procs = Files.list(Path.of("/proc"))) {
@@ -321,6 +325,8 @@ public final class LoadDriver {
                     var comm = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
                     if (comm.startsWith("postgres")) {
                         sum += cpuTicks(Long.parseLong(name));
+                        var fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                        sum += Long.parseLong(fields[13]) + Long.parseLong(fields[14]); // cutime + cstime
                     }
                 } catch (IOException | RuntimeException ignored) {
                     // The process ended between the listing and the read: nothing to count.

@@ -8,7 +8,6 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.regex.Pattern;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -42,11 +41,13 @@ public class MailImport {
     private final MessageIds messageIds;
     private final MailSettings settings;
     private final TicketQueries tickets;
+    private final io.relais.directory.Directory directory;
     private final Clock clock;
     private final MailParser parser = new MailParser(MailParser.Limits.defaults());
 
     MailImport(MailIntake intake, MailboxRepository mailboxes, JdbcClient jdbc, MessageIds messageIds, MailSettings settings,
-               TicketQueries tickets, Clock clock) {
+               TicketQueries tickets, io.relais.directory.Directory directory, Clock clock) {
+        this.directory = directory;
         this.intake = intake;
         this.mailboxes = mailboxes;
         this.jdbc = jdbc;
@@ -97,14 +98,17 @@ public class MailImport {
     /**
      * The dry run's judgement, message by message, writing nothing: known before (this mailbox, or earlier
      * in this archive) is a duplicate; unreadable is quarantined; our own mail is ignored; a bounce is a
-     * bounce; a message referring to one known (signed, imported before, or earlier in the archive) or
-     * carrying the tag of an existing ticket is a follow-up; anything else opens a ticket. An estimate:
-     * the import itself also checks that the sender is on the ticket it follows.
+     * bounce; a message referring to one earlier in the archive whose thread its sender wrote to or was
+     * addressed on (or from an agent), to one signed or imported before, or carrying the tag of an existing
+     * ticket is a follow-up; anything else opens a ticket. An estimate: the import itself checks the
+     * ticket's requester and participants.
      */
     private final class Plan {
         private final long mailboxId;
         private final java.util.Set<String> seenKeys = new HashSet<>();
-        private final java.util.Set<String> seenIds = new HashSet<>();
+        /** Message-ID → the thread it opened or joined in this archive; a thread's addresses (from, to, cc). */
+        private final java.util.Map<String, Integer> threadOf = new java.util.HashMap<>();
+        private final List<java.util.Set<String>> threads = new ArrayList<>();
 
         Plan(long mailboxId) {
             this.mailboxId = mailboxId;
@@ -135,10 +139,24 @@ public class MailImport {
             if (mail.inReplyTo() != null) {
                 references.add(mail.inReplyTo());
             }
-            boolean follows = references.stream().anyMatch(id -> messageIds.verify(id).isPresent()
-                    || seenIds.contains(id) || importedBefore(id)) || tagged(mail.subject());
+            var from = mail.from() == null ? "" : mail.from().email().toLowerCase(java.util.Locale.ROOT);
+            var agent = !from.isEmpty() && directory.activeAgentByEmail(from).isPresent();
+            // as the intake: a reference to a message of this archive counts when the sender is on that thread
+            // (or an agent); a signed reference, one imported before or a tag of an existing ticket counts as is
+            Integer thread = references.stream().map(threadOf::get).filter(t -> t != null && (agent || threads.get(t).contains(from)))
+                    .findFirst().orElse(null);
+            boolean follows = thread != null || references.stream().anyMatch(id -> messageIds.verify(id).isPresent()
+                    || importedBefore(id)) || tagged(mail.subject());
+            if (thread == null) {
+                thread = threads.size();
+                threads.add(new HashSet<>());
+            }
+            var addresses = threads.get(thread);
+            addresses.add(from);
+            java.util.stream.Stream.concat(mail.to().stream(), mail.cc().stream()).filter(a -> a.email() != null)
+                    .forEach(a -> addresses.add(a.email().toLowerCase(java.util.Locale.ROOT)));
             if (mail.messageId() != null) {
-                seenIds.add(mail.messageId());
+                threadOf.put(mail.messageId(), thread);
             }
             return follows ? MailIntake.Kind.FOLLOW_UP : MailIntake.Kind.TICKET;
         }
@@ -156,12 +174,8 @@ public class MailImport {
         }
 
         private boolean tagged(String subject) {
-            if (subject == null) {
-                return false;
-            }
-            var m = Pattern.compile("\\[" + Pattern.quote(settings.subjectTag()) + " #(\\d{1,18})\\]", Pattern.CASE_INSENSITIVE)
-                    .matcher(subject);
-            return m.find() && tickets.ticketByNumber(SYSTEM, Long.parseLong(m.group(1))).isPresent();
+            return MailIntake.taggedNumber(subject, settings.subjectTag())
+                    .flatMap(number -> tickets.ticketByNumber(SYSTEM, number)).isPresent();
         }
     }
 }

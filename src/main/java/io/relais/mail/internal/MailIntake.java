@@ -135,23 +135,7 @@ public class MailIntake {
      * Throws like {@link #take}, when the database cannot be reached.
      */
     public void takeArchived(long mailboxId, java.util.Iterator<Archived> messages, java.util.function.Consumer<Outcome> afterEach) {
-        var mailbox = mailboxes.findById(mailboxId).orElseThrow(() -> new IllegalStateException("no mailbox " + mailboxId));
-        var window = new java.util.ArrayDeque<Prepared>();
-        try {
-            while (messages.hasNext() || !window.isEmpty()) {
-                while (messages.hasNext() && window.size() <= LOOKAHEAD) {
-                    var next = messages.next();
-                    window.add(prepare(mailboxId, next.raw(), next.fallbackDate() == null ? clock.instant() : next.fallbackDate()));
-                }
-                afterEach.accept(finish(mailboxId, mailbox, window.poll()));
-            }
-        } finally {
-            window.forEach(p -> {
-                if (p.parse() != null) {
-                    p.parse().cancel(true);
-                }
-            });
-        }
+        takeAll(mailboxId, messages, true, afterEach);
     }
 
     /**
@@ -160,16 +144,22 @@ public class MailIntake {
      * overlap; at most {@link #LOOKAHEAD} parsed messages wait in memory. Throws like {@link #take}.
      */
     public void takeInOrder(long mailboxId, List<byte[]> raws, java.util.function.IntConsumer afterEach) {
+        var index = new int[1];
+        takeAll(mailboxId, raws.stream().map(raw -> new Archived(raw, null)).iterator(), false, o -> afterEach.accept(index[0]++));
+    }
+
+    private void takeAll(long mailboxId, java.util.Iterator<Archived> messages, boolean archive,
+                         java.util.function.Consumer<Outcome> afterEach) {
         var mailbox = mailboxes.findById(mailboxId).orElseThrow(() -> new IllegalStateException("no mailbox " + mailboxId));
         var window = new java.util.ArrayDeque<Prepared>();
-        int next = 0;
         try {
-            for (int i = 0; i < raws.size(); i++) {
-                while (next < raws.size() && next <= i + LOOKAHEAD) {
-                    window.add(prepare(mailboxId, raws.get(next++), null));
+            while (messages.hasNext() || !window.isEmpty()) {
+                while (messages.hasNext() && window.size() <= LOOKAHEAD) {
+                    var next = messages.next();
+                    var date = !archive ? null : next.fallbackDate() == null ? clock.instant() : next.fallbackDate();
+                    window.add(prepare(mailboxId, next.raw(), date));
                 }
-                finish(mailboxId, mailbox, window.poll());
-                afterEach.accept(i);
+                afterEach.accept(finish(mailboxId, mailbox, window.poll()));
             }
         } finally {
             window.forEach(p -> {
@@ -474,16 +464,21 @@ public class MailIntake {
         return List.copyOf(ids);
     }
 
-    private MailThread bySubjectTag(String subject, long contactId) {
+    /** The ticket number of a subject tag such as {@code [Relais #1042]}, if the subject has one. */
+    static Optional<Long> taggedNumber(String subject, String tag) {
         if (subject == null) {
+            return Optional.empty();
+        }
+        var m = Pattern.compile("\\[" + Pattern.quote(tag) + " #(\\d{1,18})\\]", Pattern.CASE_INSENSITIVE).matcher(subject);
+        return m.find() ? Optional.of(Long.parseLong(m.group(1))) : Optional.empty();
+    }
+
+    private MailThread bySubjectTag(String subject, long contactId) {
+        var number = taggedNumber(subject, settings.subjectTag());
+        if (number.isEmpty()) {
             return null;
         }
-        var m = Pattern.compile("\\[" + Pattern.quote(settings.subjectTag()) + " #(\\d{1,18})\\]", Pattern.CASE_INSENSITIVE)
-                .matcher(subject);
-        if (!m.find()) {
-            return null;
-        }
-        return ticketQueries.ticketByNumber(SYSTEM, Long.parseLong(m.group(1)))
+        return ticketQueries.ticketByNumber(SYSTEM, number.get())
                 .flatMap(t -> ticketQueries.mailThread(t.id()))
                 .filter(t -> t.requesterId() == contactId || t.participantIds().contains(contactId))
                 .orElse(null);
