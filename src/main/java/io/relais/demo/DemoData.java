@@ -70,11 +70,13 @@ class DemoData implements ApplicationRunner {
     private final KnowledgeBase kb;
     private final StarterChecks starterChecks;
     private final KnownErrors knownErrors;
+    private final io.relais.mail.Mailboxes mailboxes;
 
     DemoData(Accounts accounts, Directory directory, TicketService tickets, TicketSettings settings,
              TransactionTemplate tx, DemoClock clock, SlaService sla, KnowledgeBase kb, StarterChecks starterChecks,
-             KnownErrors knownErrors) {
+             KnownErrors knownErrors, io.relais.mail.Mailboxes mailboxes) {
         this.knownErrors = knownErrors;
+        this.mailboxes = mailboxes;
         this.sla = sla;
         this.kb = kb;
         this.starterChecks = starterChecks;
@@ -115,6 +117,10 @@ class DemoData implements ApplicationRunner {
                 Set.of(acme.id()), "Network, servers and Wi-Fi of ACME's sites"));
 
         slas(system, acme.id(), globex.id(), infra.id(), l3.id());
+        // a mailbox without a server: mail arrives by the gateway or an archive import (Administration › Mailboxes)
+        mailboxes.create(system, new io.relais.mail.MailRecords.MailboxForm("Support", "support@relais.demo", "Relais Support",
+                io.relais.mail.MailRecords.InboundProtocol.NONE, null, null, null, null, null, null, null,
+                io.relais.mail.MailRecords.OutboundSecurity.NONE, null, null, null, null, l1.id(), null, true));
 
         var marc = agent(system, "Marc Dubois", "marc@relais.demo", Role.AGENT, Set.of(l1.id()));
         var sarah = agent(system, "Sarah Chen", "sarah@relais.demo", Role.AGENT, Set.of(l1.id()));

@@ -50,7 +50,9 @@ class MailAdminController {
 
     @GetMapping("/admin/mailboxes")
     String list(Actor actor, Model model) {
-        model.addAttribute("mailboxes", mailboxes.list(actor));
+        var all = mailboxes.list(actor);
+        model.addAttribute("mailboxes", all);
+        model.addAttribute("mailboxNames", all.stream().collect(java.util.stream.Collectors.toMap(m -> m.id(), m -> m.name())));
         model.addAttribute("statuses", mailboxes.statuses().stream()
                 .collect(java.util.stream.Collectors.toMap(s -> s.mailboxId(), s -> s)));
         model.addAttribute("gatewayTokens", gatewayTokens.list(actor));
