@@ -22,9 +22,10 @@ public final class ImportMailCommand {
     static final int EX_TEMPFAIL = 75;
 
     private static final String USAGE = """
-            Usage: java -jar relais.jar import-mail --mailbox ADDRESS|ID [--dry-run] [--json] PATH...
+            Usage: java -jar relais.jar import-mail --mailbox ADDRESS|ID [--dry-run] [--close] [--json] PATH...
               PATH      .eml files, mbox files, Maildir folders, or folders holding them (searched recursively)
               --dry-run read and judge every message, say what would be created, write nothing
+              --close   file the imported tickets as history: closed at their last message's date
               --json    print the summary as one JSON line""";
 
     private ImportMailCommand() {}
@@ -33,6 +34,7 @@ public final class ImportMailCommand {
     public static int run(ApplicationContext context, String[] args, PrintStream out, PrintStream err) {
         String mailbox = null;
         boolean dryRun = false;
+        boolean close = false;
         boolean json = false;
         var paths = new ArrayList<Path>();
         for (int i = 0; i < args.length; i++) {
@@ -45,6 +47,7 @@ public final class ImportMailCommand {
                     mailbox = args[++i];
                 }
                 case "--dry-run" -> dryRun = true;
+                case "--close" -> close = true;
                 case "--json" -> json = true;
                 case "-h", "--help" -> {
                     out.println(USAGE);
@@ -77,7 +80,7 @@ public final class ImportMailCommand {
         }
         var bar = new ProgressLine(err, System.console() != null);
         try {
-            var summary = importer.run(mailboxId.get(), paths, dryRun, bar::update);
+            var summary = importer.run(mailboxId.get(), paths, dryRun, close, bar::update);
             bar.finish();
             out.println(json ? json(summary) : text(summary));
             return 0;
@@ -104,6 +107,9 @@ public final class ImportMailCommand {
         lines.append(String.format(Locale.ROOT, "  quarantined          %,d%n", s.quarantined()));
         lines.append(String.format(Locale.ROOT, "  bounces              %,d%n", s.bounces()));
         lines.append(String.format(Locale.ROOT, "  own mail ignored     %,d", s.ignored()));
+        if (s.closed() > 0) {
+            lines.append(String.format(Locale.ROOT, "%n  tickets closed       %,d", s.closed()));
+        }
         if (!s.skippedFiles().isEmpty()) {
             lines.append(String.format(Locale.ROOT, "%n  files not mail       %,d: %s", s.skippedFiles().size(),
                     String.join(", ", s.skippedFiles().subList(0, Math.min(5, s.skippedFiles().size())))
@@ -114,8 +120,9 @@ public final class ImportMailCommand {
 
     static String json(MailImport.Summary s) {
         return String.format(Locale.ROOT, "{\"dryRun\":%s,\"messages\":%d,\"tickets\":%d,\"followUps\":%d,\"duplicates\":%d,"
-                        + "\"quarantined\":%d,\"bounces\":%d,\"ignored\":%d,\"skippedFiles\":%d,\"seconds\":%.3f,\"perSecond\":%.1f}",
-                s.dryRun(), s.messages(), s.tickets(), s.followUps(), s.duplicates(), s.quarantined(), s.bounces(), s.ignored(),
+                        + "\"quarantined\":%d,\"bounces\":%d,\"ignored\":%d,\"closed\":%d,\"skippedFiles\":%d,\"seconds\":%.3f,"
+                        + "\"perSecond\":%.1f}",
+                s.dryRun(), s.messages(), s.tickets(), s.followUps(), s.duplicates(), s.quarantined(), s.bounces(), s.ignored(), s.closed(),
                 s.skippedFiles().size(), s.millis() / 1000.0, s.perSecond());
     }
 

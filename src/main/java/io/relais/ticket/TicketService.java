@@ -424,6 +424,27 @@ public class TicketService {
         return new Received(ticket.id(), ticket.number(), article.id(), created, reopened);
     }
 
+    /**
+     * A ticket opened by a mail archive import, filed as history when the import was asked to: resolved then
+     * closed at the date of its last message, by the import (not an agent: nothing is mailed). False when it
+     * is not an imported ticket, is merged, or is closed already.
+     */
+    @Transactional
+    public boolean closeImported(long ticketId) {
+        var ticket = store.ticket(Scope.everything(), ticketId).orElse(null);
+        if (ticket == null || !ticket.imported() || ticket.isMerged() || ticket.status() == Status.CLOSED) {
+            return false;
+        }
+        var at = ticket.updatedAt();
+        var changes = new ArrayList<FieldChange>();
+        if (ticket.status() != Status.RESOLVED) {
+            changes.addAll(ticket.changeStatus(Status.RESOLVED, at, reopenWindow));
+        }
+        changes.addAll(ticket.changeStatus(Status.CLOSED, at, reopenWindow));
+        commit(ticket, Actor.system("mail import"), at, changes);
+        return true;
+    }
+
     /** The mail module queued this article for the customer: it now carries the mail's identity. */
     @Transactional
     public void markMailed(long articleId, String messageId, String from, String to, String cc) {

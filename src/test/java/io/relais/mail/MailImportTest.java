@@ -238,6 +238,35 @@ class MailImportTest extends IntegrationTest {
     }
 
     @Test
+    void withCloseTheImportedTicketsAreFiledAsHistoryClosedAtTheirLastMessage() throws Exception {
+        var domain = "hist" + System.nanoTime() + ".example";
+        var at = Instant.now().minus(200, ChronoUnit.DAYS).truncatedTo(ChronoUnit.SECONDS);
+        var mbox = dir.resolve("history.mbox");
+        try (var out = Files.newOutputStream(mbox)) {
+            out.write(new Message(0, at, "kim@" + domain, "Scanner offline", "<scan-1@" + domain + ">", null, List.of(),
+                    "Offline again.\n", false).mbox());
+            out.write(new Message(0, at.plus(3, ChronoUnit.DAYS), "kim@" + domain, "Re: Scanner offline", "<scan-2@" + domain + ">",
+                    "<scan-1@" + domain + ">", List.of("<scan-1@" + domain + ">"), "Fixed by itself.\n", false).mbox());
+            out.write(new Message(1, at.plus(1, ChronoUnit.DAYS), "lou@" + domain, "Badge refused", "<badge-1@" + domain + ">", null,
+                    List.of(), "My badge is refused.\n", false).mbox());
+        }
+        var run = command("--close", "--mailbox", address, mbox.toString());
+        assertThat(run.code()).as(run.err()).isZero();
+        assertThat(run.out()).containsPattern("tickets closed +2");
+        var reader = tenant.agent().actor();
+        var scanner = queries.ticket(reader, ticketOf("<scan-1@" + domain + ">")).orElseThrow();
+        assertThat(scanner.status()).isEqualTo(io.relais.ticket.Status.CLOSED);
+        var timeline = queries.timeline(reader, scanner.id());
+        var closing = timeline.get(timeline.size() - 1);
+        assertThat(closing.at()).isEqualTo(at.plus(3, ChronoUnit.DAYS));
+        assertThat(closing.actorName()).isEqualTo("mail import");
+        assertThat(queries.ticket(reader, ticketOf("<badge-1@" + domain + ">")).orElseThrow().status())
+                .isEqualTo(io.relais.ticket.Status.CLOSED);
+        // nothing mailed: the import closed them, not an agent
+        assertThat(outbox()).isZero();
+    }
+
+    @Test
     void wrongUsageIsExplainedWithSysexitsCodes() {
         var none = command("--mailbox", address);
         assertThat(none.code()).isEqualTo(64);

@@ -23,7 +23,7 @@ public class MailImport {
 
     /** What an import did (or, in a dry run, would do). */
     public record Summary(int messages, int tickets, int followUps, int duplicates, int quarantined, int bounces,
-                          int ignored, List<String> skippedFiles, long millis, boolean dryRun) {
+                          int ignored, int closed, List<String> skippedFiles, long millis, boolean dryRun) {
         public double perSecond() {
             return millis == 0 ? messages : messages * 1000.0 / millis;
         }
@@ -42,12 +42,15 @@ public class MailImport {
     private final MailSettings settings;
     private final TicketQueries tickets;
     private final io.relais.directory.Directory directory;
+    private final io.relais.ticket.TicketService ticketService;
     private final Clock clock;
     private final MailParser parser = new MailParser(MailParser.Limits.defaults());
 
     MailImport(MailIntake intake, MailboxRepository mailboxes, JdbcClient jdbc, MessageIds messageIds, MailSettings settings,
-               TicketQueries tickets, io.relais.directory.Directory directory, Clock clock) {
+               TicketQueries tickets, io.relais.directory.Directory directory, io.relais.ticket.TicketService ticketService,
+               Clock clock) {
         this.directory = directory;
+        this.ticketService = ticketService;
         this.intake = intake;
         this.mailboxes = mailboxes;
         this.jdbc = jdbc;
@@ -67,13 +70,18 @@ public class MailImport {
                 .map(Mailbox::id).findFirst();
     }
 
-    /** Imports (or, with {@code dryRun}, only judges) every message under {@code paths}. */
-    public Summary run(long mailboxId, List<Path> paths, boolean dryRun, Progress progress) throws IOException {
+    /**
+     * Imports (or, with {@code dryRun}, only judges) every message under {@code paths}. With {@code close}, the
+     * imported tickets this run opened or added to are then filed as history: closed at their last message's
+     * date ({@link io.relais.ticket.TicketService#closeImported}), out of the queues.
+     */
+    public Summary run(long mailboxId, List<Path> paths, boolean dryRun, boolean close, Progress progress) throws IOException {
         long started = System.nanoTime();
         var listing = MailArchives.list(paths, clock.instant());
         var total = listing.entries().size();
         var counts = new int[MailIntake.Kind.values().length];
         var done = new int[1];
+        var touched = new java.util.LinkedHashSet<Long>();
         progress.update(0, total);
         if (dryRun) {
             var plan = new Plan(mailboxId);
@@ -84,14 +92,22 @@ public class MailImport {
             }
         } else {
             intake.takeArchived(mailboxId, MailArchives.read(listing.entries()), outcome -> {
+                if (close && outcome.ticketId() != null
+                        && (outcome.kind() == MailIntake.Kind.TICKET || outcome.kind() == MailIntake.Kind.FOLLOW_UP)) {
+                    touched.add(outcome.ticketId());
+                }
                 counts[outcome.kind() == MailIntake.Kind.QUARANTINED && MailIntake.ALREADY_QUARANTINED.equals(outcome.detail())
                         ? MailIntake.Kind.DUPLICATE.ordinal() : outcome.kind().ordinal()]++;
                 progress.update(++done[0], total);
             });
         }
+        int closed = 0;
+        for (var ticketId : touched) {
+            closed += ticketService.closeImported(ticketId) ? 1 : 0;
+        }
         return new Summary(total, counts[MailIntake.Kind.TICKET.ordinal()], counts[MailIntake.Kind.FOLLOW_UP.ordinal()],
                 counts[MailIntake.Kind.DUPLICATE.ordinal()], counts[MailIntake.Kind.QUARANTINED.ordinal()],
-                counts[MailIntake.Kind.BOUNCE.ordinal()], counts[MailIntake.Kind.IGNORED.ordinal()], listing.skipped(),
+                counts[MailIntake.Kind.BOUNCE.ordinal()], counts[MailIntake.Kind.IGNORED.ordinal()], closed, listing.skipped(),
                 (System.nanoTime() - started) / 1_000_000, dryRun);
     }
 

@@ -33,6 +33,7 @@ public class MailImportJobs {
         private final long mailboxId;
         private final String fileName;
         private final boolean dryRun;
+        private final boolean close;
         private final String by;
         private final Instant startedAt;
         private volatile int done;
@@ -40,8 +41,9 @@ public class MailImportJobs {
         private volatile MailImport.Summary summary;
         private volatile String error;
 
-        Job(long id, long mailboxId, String fileName, boolean dryRun, String by, Instant startedAt) {
+        Job(long id, long mailboxId, String fileName, boolean dryRun, boolean close, String by, Instant startedAt) {
             this.id = id;
+            this.close = close;
             this.mailboxId = mailboxId;
             this.fileName = fileName;
             this.dryRun = dryRun;
@@ -53,6 +55,7 @@ public class MailImportJobs {
         public long mailboxId() { return mailboxId; }
         public String fileName() { return fileName; }
         public boolean dryRun() { return dryRun; }
+        public boolean close() { return close; }
         public String by() { return by; }
         public Instant startedAt() { return startedAt; }
         public int done() { return done; }
@@ -78,9 +81,9 @@ public class MailImportJobs {
     }
 
     /** Starts importing {@code upload} (moved into this component's keeping) into the mailbox; administrators only. */
-    public Job start(Actor actor, long mailboxId, String fileName, Path upload, boolean dryRun) {
+    public Job start(Actor actor, long mailboxId, String fileName, Path upload, boolean dryRun, boolean close) {
         actor.requireAdmin();
-        var job = new Job(ids.incrementAndGet(), mailboxId, fileName, dryRun, actor.name(), Instant.now());
+        var job = new Job(ids.incrementAndGet(), mailboxId, fileName, dryRun, close, actor.name(), Instant.now());
         synchronized (jobs) {
             jobs.put(job.id, job);
             while (jobs.size() > KEPT) {
@@ -93,7 +96,7 @@ public class MailImportJobs {
         }
         runner.submit(() -> {
             try {
-                job.summary = importer.run(mailboxId, List.of(upload), dryRun, (done, total) -> {
+                job.summary = importer.run(mailboxId, List.of(upload), dryRun, close, (done, total) -> {
                     job.total = total;
                     job.done = done;
                 });

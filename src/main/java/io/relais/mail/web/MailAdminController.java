@@ -66,7 +66,8 @@ class MailAdminController {
      */
     @PostMapping("/admin/mail/imports")
     String importUpload(@RequestParam long mailboxId, @RequestParam(required = false) MultipartFile file,
-                        @RequestParam(defaultValue = "false") boolean dryRun, Actor actor, RedirectAttributes redirect)
+                        @RequestParam(defaultValue = "false") boolean dryRun, @RequestParam(defaultValue = "false") boolean close,
+                        Actor actor, RedirectAttributes redirect)
             throws IOException {
         actor.requireAdmin();
         if (mailboxes.list(actor).stream().noneMatch(m -> m.id() == mailboxId)) {
@@ -90,7 +91,7 @@ class MailAdminController {
         var upload = Files.createTempFile("relais-import-", mbox ? ".mbox" : ".eml");
         file.transferTo(upload);
         var job = imports.start(actor, mailboxId, file.getOriginalFilename() == null ? "upload" : file.getOriginalFilename(),
-                upload, dryRun);
+                upload, dryRun, close);
         return "redirect:/admin/mail/imports/" + job.id();
     }
 
