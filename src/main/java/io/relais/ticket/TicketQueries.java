@@ -470,7 +470,8 @@ public class TicketQueries {
                             tags == null || tags.isEmpty() ? List.of() : List.of(tags.split(",")),
                             (Long) rs.getObject("merged_into_id", Long.class),
                             instant(rs, "created_at"), instant(rs, "updated_at"), instant(rs, "first_response_at"),
-                            instant(rs, "resolved_at"), instant(rs, "closed_at"), rs.getLong("version"));
+                            instant(rs, "resolved_at"), instant(rs, "closed_at"), rs.getLong("version"),
+                            rs.getBoolean("imported"));
                 })
                 .optional();
     }

@@ -232,6 +232,8 @@ class MailImportTest extends IntegrationTest {
         assertThat(conversation).hasSize(2);
         assertThat(conversation.get(0).createdAt()).isEqualTo(at);
         assertThat(outbox()).isZero();
+        assertThat(mvc.perform(get("/tickets/" + ticketId).with(user(admin))).andReturn().getResponse().getContentAsString())
+                .contains("title=\"Opened by a mail archive import: its messages keep their dates");
         var list = mvc.perform(get("/admin/mailboxes").with(user(admin))).andReturn().getResponse().getContentAsString();
         assertThat(list).contains("support.mbox").contains("1 tickets, 1 follow-ups, 0 duplicates, 0 quarantined");
         assertThat(mvc.perform(get(started.getRedirectedUrl()).with(user(agent))).andReturn().getResponse().getStatus()).isEqualTo(403);
