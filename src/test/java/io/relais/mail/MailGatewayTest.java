@@ -4,9 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.relais.Fixtures.Tenant;
 import io.relais.IntegrationTest;
-import io.relais.mail.MailRecords.InboundProtocol;
-import io.relais.mail.MailRecords.MailboxForm;
-import io.relais.mail.MailRecords.OutboundSecurity;
 import io.relais.security.Actor;
 import io.relais.security.MailGatewayTokens;
 import java.io.IOException;
@@ -52,9 +49,7 @@ class MailGatewayTest extends IntegrationTest {
     void mailbox() {
         tenant = fixtures.tenant("Gateway");
         address = "gateway-" + System.nanoTime() + "@relais.test";
-        mailboxId = mailboxes.create(ADMIN, new MailboxForm("Gateway " + System.nanoTime(), address, null, InboundProtocol.NONE, null,
-                null, null, null, null, null, null, OutboundSecurity.PLAIN, "127.0.0.1", 9, null, null, tenant.groupId(),
-                tenant.organizationId(), true)).id();
+        mailboxId = MailTestSupport.serverless(mailboxes, tenant, "Gateway", address);
         token = tokens.create(ADMIN, "postfix", null).secret();
     }
 

@@ -8,9 +8,6 @@ import static org.springframework.test.web.servlet.request.MockMvcRequestBuilder
 
 import io.relais.Fixtures.Tenant;
 import io.relais.IntegrationTest;
-import io.relais.mail.MailRecords.InboundProtocol;
-import io.relais.mail.MailRecords.MailboxForm;
-import io.relais.mail.MailRecords.OutboundSecurity;
 import io.relais.security.Actor;
 import io.relais.ticket.TicketQueries;
 import java.io.ByteArrayOutputStream;
@@ -64,9 +61,7 @@ class MailImportTest extends IntegrationTest {
     void mailbox() {
         tenant = fixtures.tenant("Import");
         address = "import-" + System.nanoTime() + "@relais.test";
-        mailboxId = mailboxes.create(ADMIN, new MailboxForm("Import " + System.nanoTime(), address, null, InboundProtocol.NONE, null,
-                null, null, null, null, null, null, OutboundSecurity.PLAIN, "127.0.0.1", 9, null, null, tenant.groupId(),
-                tenant.organizationId(), true)).id();
+        mailboxId = MailTestSupport.serverless(mailboxes, tenant, "Import", address);
     }
 
     @AfterEach

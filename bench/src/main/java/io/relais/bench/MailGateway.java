@@ -33,30 +33,14 @@ final class MailGateway {
     static Map<String, Object> run(String dbUrl, String dbUser, String base, long relaisPid, int count, long seed) throws Exception {
         var secret = "rlg_bench" + Long.toString(System.nanoTime(), 36);
         var address = "gateway-" + System.currentTimeMillis() + "@bench.test";
-        var senders = new ArrayList<String>();
+        List<String> senders;
         try (var db = DriverManager.getConnection(dbUrl, dbUser, "")) {
-            long groupId;
-            try (var rs = db.createStatement().executeQuery("select id from agent_group order by id limit 1")) {
-                rs.next();
-                groupId = rs.getLong(1);
-            }
-            try (var st = db.prepareStatement("insert into mailbox (name, address, inbound_protocol, inbound_folder, poll_seconds,"
-                    + " outbound_security, default_group_id, active, created_at) values (?, ?, 'NONE', 'INBOX', 60, 'NONE', ?, true, now())")) {
-                st.setString(1, "Bench gateway " + address);
-                st.setString(2, address);
-                st.setLong(3, groupId);
-                st.executeUpdate();
-            }
+            senders = mailboxWithoutServer(db, "Bench gateway " + address, address);
             try (var st = db.prepareStatement("insert into mail_gateway_token (name, token_hash, prefix, created_at) values (?, ?, ?, now())")) {
                 st.setString(1, "bench");
                 st.setString(2, HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(secret.getBytes(StandardCharsets.UTF_8))));
                 st.setString(3, secret.substring(0, 10));
                 st.executeUpdate();
-            }
-            try (var rs = db.createStatement().executeQuery("select email from contact where email is not null order by id limit 600")) {
-                while (rs.next()) {
-                    senders.add(rs.getString(1));
-                }
             }
         }
         var session = Session.getInstance(new Properties());
@@ -133,6 +117,32 @@ final class MailGateway {
         m.put("pg_cpu_ms_per_mail", Math.round(pgMs / messages.size() * 100) / 100.0);
         m.put("outcomes", new java.util.TreeMap<>(outcomes));
         return m;
+    }
+
+    /**
+     * A mailbox without a mail server (mail comes by the gateway or an import), in the first group, inserted in
+     * SQL; returns the addresses of up to 600 seeded contacts to write from.
+     */
+    static List<String> mailboxWithoutServer(java.sql.Connection db, String name, String address) throws java.sql.SQLException {
+        long groupId;
+        try (var rs = db.createStatement().executeQuery("select id from agent_group order by id limit 1")) {
+            rs.next();
+            groupId = rs.getLong(1);
+        }
+        try (var st = db.prepareStatement("insert into mailbox (name, address, inbound_protocol, inbound_folder, poll_seconds,"
+                + " outbound_security, default_group_id, active, created_at) values (?, ?, 'NONE', 'INBOX', 60, 'NONE', ?, true, now())")) {
+            st.setString(1, name);
+            st.setString(2, address);
+            st.setLong(3, groupId);
+            st.executeUpdate();
+        }
+        var senders = new ArrayList<String>();
+        try (var rs = db.createStatement().executeQuery("select email from contact where email is not null order by id limit 600")) {
+            while (rs.next()) {
+                senders.add(rs.getString(1));
+            }
+        }
+        return senders;
     }
 
     private static double pct(long[] sorted, int p) {

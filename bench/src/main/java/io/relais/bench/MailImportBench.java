@@ -51,25 +51,9 @@ public final class MailImportBench {
             }
         }
         var address = "import-" + System.currentTimeMillis() + "@bench.test";
-        var senders = new ArrayList<String>();
+        List<String> senders;
         try (var db = DriverManager.getConnection(dbUrl, dbUser, "")) {
-            long groupId;
-            try (var rs = db.createStatement().executeQuery("select id from agent_group order by id limit 1")) {
-                rs.next();
-                groupId = rs.getLong(1);
-            }
-            try (var st = db.prepareStatement("insert into mailbox (name, address, inbound_protocol, inbound_folder, poll_seconds,"
-                    + " outbound_security, default_group_id, active, created_at) values (?, ?, 'NONE', 'INBOX', 60, 'NONE', ?, true, now())")) {
-                st.setString(1, "Bench import " + address);
-                st.setString(2, address);
-                st.setLong(3, groupId);
-                st.executeUpdate();
-            }
-            try (var rs = db.createStatement().executeQuery("select email from contact where email is not null order by id limit 600")) {
-                while (rs.next()) {
-                    senders.add(rs.getString(1));
-                }
-            }
+            senders = MailGateway.mailboxWithoutServer(db, "Bench import " + address, address);
         }
         // the messages, dated over two years, then written in a shuffled order: the import sorts them
         var session = Session.getInstance(new Properties());

@@ -97,11 +97,7 @@ class MailAdminController {
 
     @GetMapping("/admin/mail/imports/{id}")
     String importPage(@PathVariable long id, Actor actor, Model model, HttpServletResponse response) {
-        var job = imports.job(actor, id).orElse(null);
-        if (job == null) {
-            response.setStatus(HttpServletResponse.SC_NOT_FOUND);
-        }
-        model.addAttribute("job", job);
+        var job = importJob(id, actor, model, response);
         model.addAttribute("mailbox", job == null ? null
                 : mailboxes.list(actor).stream().filter(m -> m.id() == job.mailboxId()).findFirst().orElse(null));
         return "mail/import";
@@ -110,12 +106,18 @@ class MailAdminController {
     /** The progress part of the import page, polled while the import runs. */
     @GetMapping("/admin/mail/imports/{id}/progress")
     String importProgress(@PathVariable long id, Actor actor, Model model, HttpServletResponse response) {
+        importJob(id, actor, model, response);
+        return "mail/import :: progress";
+    }
+
+    /** The import for the page (404 when this node does not know it: it restarted, or another node ran it). */
+    private MailImportJobs.Job importJob(long id, Actor actor, Model model, HttpServletResponse response) {
         var job = imports.job(actor, id).orElse(null);
         if (job == null) {
             response.setStatus(HttpServletResponse.SC_NOT_FOUND);
         }
         model.addAttribute("job", job);
-        return "mail/import :: progress";
+        return job;
     }
 
     /** A token for a mail server's pipe (relais-mailgate) or connector: shown once. */
