@@ -60,6 +60,10 @@ final class MailArchives {
             }
             for (var child : children) {
                 var name = child.getFileName().toString();
+                if (Files.isSymbolicLink(child) && Files.isDirectory(child)) {
+                    skipped.add(child + " (a link to a folder: not followed)");
+                    continue;
+                }
                 if (maildir && Files.isDirectory(child) && (name.equals("cur") || name.equals("new"))) {
                     try (Stream<Path> list = Files.list(child)) {
                         for (var file : list.filter(Files::isRegularFile).sorted().toList()) {
@@ -93,7 +97,7 @@ final class MailArchives {
     private static Entry file(Path file, Instant fallback, long order, Instant now) throws IOException {
         byte[] head;
         try (var in = Files.newInputStream(file)) {
-            head = in.readNBytes(HEAD);
+            head = withoutSeparator(in.readNBytes(HEAD));
         }
         var date = MailDates.of(MailParser.headersOnly(head, "").header("date"), now).orElse(fallback);
         return new Entry(file, 0, Files.size(file), false, date, order);
@@ -218,7 +222,7 @@ final class MailArchives {
     /** The raw message; in an mbox, {@code >From } lines lose one {@code >} (mboxrd, and mboxo's usual case). */
     static byte[] bytes(Entry entry) throws IOException {
         if (!entry.mbox()) {
-            return Files.readAllBytes(entry.file());
+            return withoutSeparator(Files.readAllBytes(entry.file()));
         }
         if (entry.length() > Integer.MAX_VALUE - 16) {
             throw new IOException("message too large to read: " + entry.length() + " bytes");
@@ -236,6 +240,19 @@ final class MailArchives {
             length -= 1;
         }
         return unescape(java.util.Arrays.copyOf(raw, length));
+    }
+
+    /** Some tools keep an mbox separator line ({@code From sender date}) at the top of a Maildir or .eml file: not a header. */
+    private static byte[] withoutSeparator(byte[] raw) {
+        if (raw.length < 5 || raw[0] != 'F' || raw[1] != 'r' || raw[2] != 'o' || raw[3] != 'm' || raw[4] != ' ') {
+            return raw;
+        }
+        for (int i = 5; i < raw.length; i++) {
+            if (raw[i] == '\n') {
+                return java.util.Arrays.copyOfRange(raw, i + 1, raw.length);
+            }
+        }
+        return raw;
     }
 
     static byte[] unescape(byte[] raw) {

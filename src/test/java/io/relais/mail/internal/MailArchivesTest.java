@@ -74,6 +74,15 @@ class MailArchivesTest {
         Files.writeString(maildir.resolve("tmp/1767250000.M5P6.host"), "From: t@x\nSubject: being delivered\n\nt\n");
         Files.writeString(maildir.resolve(".Sent/cur/1767265200.M7P8.host:2,S"), "From: s@x\nSubject: sent\n\ns\n");
         Files.writeString(maildir.resolve("dovecot-uidlist"), "3 V1767250000 N4\n");
+        // a Maildir file that kept its mbox separator line: the line is dropped, the Date header counts
+        Files.writeString(maildir.resolve("cur/1767200000.M9P9.host:2,S"),
+                "From x@x Thu Jan  1 00:00:00 2026\nFrom: f@x\nSubject: kept separator\nDate: Thu, 1 Jan 2026 12:00:00 +0000\n\nf\n");
+        // a link to a folder is not followed (it could loop)
+        try {
+            Files.createSymbolicLink(maildir.resolve("loop"), dir);
+        } catch (UnsupportedOperationException | java.io.IOException e) {
+            // no links on this file system: nothing to check
+        }
         var eml = dir.resolve("loose/answer.eml");
         Files.createDirectories(eml.getParent());
         Files.writeString(eml, "From: e@x\nSubject: loose\nDate: Thu, 1 Jan 2026 00:30:00 +0100\n\ne\n");
@@ -84,8 +93,11 @@ class MailArchivesTest {
         for (var e : listing.entries()) {
             subjects.add(MailParser.headersOnly(MailArchives.bytes(e), "").subject());
         }
-        assertThat(subjects).containsExactly("loose", "in new", "in cur", "sent");
-        assertThat(listing.skipped()).hasSize(2).anyMatch(s -> s.endsWith("dovecot-uidlist")).anyMatch(s -> s.endsWith("notes.txt"));
+        assertThat(subjects).containsExactly("loose", "in new", "in cur", "sent", "kept separator");
+        assertThat(listing.skipped()).anyMatch(s -> s.endsWith("dovecot-uidlist")).anyMatch(s -> s.endsWith("notes.txt"))
+                .allMatch(s -> s.endsWith("dovecot-uidlist") || s.endsWith("notes.txt") || s.endsWith("(a link to a folder: not followed)"));
+        var kept = listing.entries().stream().filter(e -> e.file().toString().contains("M9P9")).findFirst().orElseThrow();
+        assertThat(new String(MailArchives.bytes(kept), java.nio.charset.StandardCharsets.UTF_8)).startsWith("From: f@x\n");
     }
 
     @Test
