@@ -8,7 +8,6 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
@@ -37,7 +36,6 @@ public class MailImport {
 
     private final MailIntake intake;
     private final MailboxRepository mailboxes;
-    private final JdbcClient jdbc;
     private final MessageIds messageIds;
     private final MailSettings settings;
     private final TicketQueries tickets;
@@ -46,14 +44,13 @@ public class MailImport {
     private final Clock clock;
     private final MailParser parser = new MailParser(MailParser.Limits.defaults());
 
-    MailImport(MailIntake intake, MailboxRepository mailboxes, JdbcClient jdbc, MessageIds messageIds, MailSettings settings,
+    MailImport(MailIntake intake, MailboxRepository mailboxes, MessageIds messageIds, MailSettings settings,
                TicketQueries tickets, io.relais.directory.Directory directory, io.relais.ticket.TicketService ticketService,
                Clock clock) {
         this.directory = directory;
         this.ticketService = ticketService;
         this.intake = intake;
         this.mailboxes = mailboxes;
-        this.jdbc = jdbc;
         this.messageIds = messageIds;
         this.settings = settings;
         this.tickets = tickets;
@@ -62,12 +59,7 @@ public class MailImport {
 
     /** The mailbox named by its id or its address (any case). */
     public java.util.Optional<Long> mailbox(String idOrAddress) {
-        var name = idOrAddress == null ? "" : idOrAddress.strip();
-        if (name.matches("\\d{1,18}")) {
-            return mailboxes.findById(Long.parseLong(name)).map(Mailbox::id);
-        }
-        return mailboxes.findAllByName().stream().filter(m -> m.address() != null && m.address().equalsIgnoreCase(name))
-                .map(Mailbox::id).findFirst();
+        return mailboxes.byIdOrAddress(idOrAddress).map(Mailbox::id);
     }
 
     /**
@@ -132,7 +124,7 @@ public class MailImport {
 
         MailIntake.Kind judge(byte[] raw) {
             var key = MailIntake.dedupeKey(MailParser.headersOnly(raw, "").messageId(), MailIntake.sha256(raw));
-            if (!seenKeys.add(key) || known(key)) {
+            if (!seenKeys.add(key) || intake.known(mailboxId, key).isPresent()) {
                 return MailIntake.Kind.DUPLICATE;
             }
             ParsedMail mail;
@@ -162,7 +154,7 @@ public class MailImport {
             Integer thread = references.stream().map(threadOf::get).filter(t -> t != null && (agent || threads.get(t).contains(from)))
                     .findFirst().orElse(null);
             boolean follows = thread != null || references.stream().anyMatch(id -> messageIds.verify(id).isPresent()
-                    || importedBefore(id)) || tagged(mail.subject());
+                    || intake.ticketOfMessage(mailboxId, id).isPresent()) || tagged(mail.subject());
             if (thread == null) {
                 thread = threads.size();
                 threads.add(new HashSet<>());
@@ -175,18 +167,6 @@ public class MailImport {
                 threadOf.put(mail.messageId(), thread);
             }
             return follows ? MailIntake.Kind.FOLLOW_UP : MailIntake.Kind.TICKET;
-        }
-
-        private boolean known(String key) {
-            return jdbc.sql("select count(*) from mail_message where mailbox_id = ? and dedupe_key = ?").params(mailboxId, key)
-                    .query(Long.class).single() > 0
-                    || jdbc.sql("select count(*) from mail_quarantine where mailbox_id = ? and dedupe_key = ? and status = 'OPEN'")
-                    .params(mailboxId, key).query(Long.class).single() > 0;
-        }
-
-        private boolean importedBefore(String messageId) {
-            return jdbc.sql("select count(*) from mail_message where mailbox_id = ? and message_id = ? and ticket_id is not null")
-                    .params(mailboxId, MailParser.cut(messageId, 500)).query(Long.class).single() > 0;
         }
 
         private boolean tagged(String subject) {

@@ -487,8 +487,7 @@ public class MailIntake {
     /** The ticket of a message this one refers to, if {@code contactId} (null: anyone) is on it. */
     private MailThread byKnownMessageId(long mailboxId, List<String> references, Long contactId) {
         for (var ref : references) {
-            var ticketId = jdbc.sql("select ticket_id from mail_message where mailbox_id = ? and message_id = ? and ticket_id is not null")
-                    .params(mailboxId, MailParser.cut(ref, 500)).query(Long.class).optional();
+            var ticketId = ticketOfMessage(mailboxId, ref);
             if (ticketId.isPresent()) {
                 var thread = ticketQueries.mailThread(ticketId.get())
                         .filter(t -> contactId == null || t.requesterId() == contactId || t.participantIds().contains(contactId));
@@ -500,9 +499,16 @@ public class MailIntake {
         return null;
     }
 
+    /** The ticket a message of this mailbox, taken before, went to. */
+    Optional<Long> ticketOfMessage(long mailboxId, String messageId) {
+        return jdbc.sql("select ticket_id from mail_message where mailbox_id = ? and message_id = ? and ticket_id is not null")
+                .params(mailboxId, MailParser.cut(messageId, 500)).query(Long.class).optional();
+    }
+
     // ---- known messages and quarantine
 
-    private Optional<Outcome> known(long mailboxId, String key) {
+    /** What became of the message of this dedupe key, if it was taken before or waits in quarantine. */
+    Optional<Outcome> known(long mailboxId, String key) {
         var taken = jdbc.sql("select outcome, ticket_id, article_id from mail_message where mailbox_id = ? and dedupe_key = ?")
                 .params(mailboxId, key)
                 .query((rs, i) -> new Outcome(Kind.DUPLICATE, rs.getObject(2, Long.class), null, rs.getObject(3, Long.class),

@@ -14,4 +14,17 @@ public interface MailboxRepository extends Repository<Mailbox, Long> {
 
     @Query("select m from Mailbox m order by m.name, m.id")
     List<Mailbox> findAllByName();
+
+    /** The mailbox of this address, in any case (an exact match first, from the index). */
+    default Optional<Mailbox> byAddress(String address) {
+        var lower = address.strip().toLowerCase(java.util.Locale.ROOT);
+        return findByAddress(lower).or(() -> findAllByName().stream()
+                .filter(m -> m.address() != null && m.address().equalsIgnoreCase(lower)).findFirst());
+    }
+
+    /** The mailbox named by its id (digits) or by its address. */
+    default Optional<Mailbox> byIdOrAddress(String idOrAddress) {
+        var name = idOrAddress == null ? "" : idOrAddress.strip();
+        return name.matches("\\d{1,18}") ? findById(Long.parseLong(name)) : byAddress(name);
+    }
 }

@@ -95,21 +95,14 @@ class InboundMailApi {
     private Optional<Mailbox> resolve(String mailbox, String recipient, Long bound) {
         Optional<Mailbox> found = Optional.empty();
         if (mailbox != null && !mailbox.isBlank()) {
-            var m = mailbox.strip();
-            found = m.matches("\\d{1,18}") ? mailboxes.findById(Long.parseLong(m)) : byAddress(m);
+            found = mailboxes.byIdOrAddress(mailbox);
         } else if (recipient != null && !recipient.isBlank()) {
             var r = recipient.strip().toLowerCase(Locale.ROOT);
-            found = byAddress(r).or(() -> byAddress(r.replaceFirst("\\+[^@]*@", "@")));
+            found = mailboxes.byAddress(r).or(() -> mailboxes.byAddress(r.replaceFirst("\\+[^@]*@", "@")));
         } else if (bound != null) {
             found = mailboxes.findById(bound);
         }
         return found.filter(Mailbox::active);
-    }
-
-    private Optional<Mailbox> byAddress(String address) {
-        var lower = address.toLowerCase(Locale.ROOT);
-        return mailboxes.findByAddress(lower).or(() -> mailboxes.findAllByName().stream()
-                .filter(m -> m.address() != null && m.address().equalsIgnoreCase(lower)).findFirst());
     }
 
     /**
