@@ -76,6 +76,8 @@ public final class LoadDriver {
         var out = Path.of(Seeder.arg(args, "--out", "bench/results/result.json"));
         var ids = Seeder.arg(args, "--ids", "1,1,1").split(",");
         var driver = new LoadDriver(base, token, tickets, pid, Long.parseLong(ids[0]), Long.parseLong(ids[1]), Long.parseLong(ids[2]));
+        var dbUrl = Seeder.arg(args, "--db-url", "");
+        var autovacuum = dbUrl.isEmpty() ? null : Autovacuum.startIfOff(dbUrl, Seeder.arg(args, "--db-user", "postgres"));
         // The search index: rebuilt from the seeded rows (timed), or whatever build Relais started on its own awaited.
         var index = driver.searchIndex(Boolean.parseBoolean(Seeder.arg(args, "--rebuild-index", "false")));
         var jvmWarmup = Integer.parseInt(Seeder.arg(args, "--jvm-warmup-seconds", "120"));
@@ -104,7 +106,10 @@ public final class LoadDriver {
         if (recompute > 0 && (only.isEmpty() || Arrays.asList(only.split(",")).contains("sla_recompute"))) {
             results.put("sla_recompute", driver.slaRecompute(recompute, 5000));
         }
-        var json = driver.report(results, tickets, rounds, seconds, cap);
+        if (autovacuum != null) {
+            autovacuum.close();
+        }
+        var json = driver.report(results, tickets, rounds, seconds, cap, autovacuum == null ? null : autovacuum.report());
         Files.createDirectories(out.toAbsolutePath().getParent());
         Files.writeString(out, json);
         printTable(results);
@@ -338,7 +343,8 @@ public final class LoadDriver {
         return sum;
     }
 
-    private String report(Map<String, Object> phases, long tickets, int rounds, int seconds, int cap) throws IOException {
+    private String report(Map<String, Object> phases, long tickets, int rounds, int seconds, int cap, Map<String, Object> autovacuum)
+            throws IOException {
         var m = new LinkedHashMap<String, Object>();
         m.put("date", Instant.now().toString());
         m.put("tickets", tickets);
@@ -352,6 +358,9 @@ public final class LoadDriver {
                 "relais_java", System.getenv().getOrDefault("RELAIS_JAVA", "?"),
                 "postgresql", System.getenv().getOrDefault("RELAIS_PG_VERSION", "?")));
         m.put("phases", phases);
+        if (autovacuum != null) {
+            m.put("postgresql_statistics", autovacuum);
+        }
         m.put("memory", Map.of("peak_heap_mib", peakHeap / (1024 * 1024), "peak_rss_mib", peakRss / (1024 * 1024)));
         return Json.write(m) + "\n";
     }

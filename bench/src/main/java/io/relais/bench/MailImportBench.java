@@ -90,6 +90,7 @@ public final class MailImportBench {
         }
         long size = Files.size(mbox);
 
+        var autovacuum = Autovacuum.startIfOff(dbUrl, dbUser);
         var pgBefore = LoadDriver.postgresTicks();
         var started = System.nanoTime();
         var command = new ArrayList<String>(List.of("java"));
@@ -102,11 +103,12 @@ public final class MailImportBench {
         var code = process.waitFor();
         var wall = (System.nanoTime() - started) / 1e9;
         var pgMs = (LoadDriver.postgresTicks() - pgBefore) * 1000.0 / LoadDriver.CLOCK_TICKS;
+        autovacuum.close();
         Files.deleteIfExists(mbox);
         var summary = output.lines().filter(l -> l.startsWith("{")).reduce((a, b) -> b).orElse("null");
         var json = String.format(Locale.ROOT, "{\"messages\":%d,\"mbox_bytes\":%d,\"exit\":%d,\"wall_s_with_jvm_start\":%.1f,"
-                        + "\"mails_per_s_with_jvm_start\":%.1f,\"pg_cpu_ms_per_mail\":%.2f,\"summary\":%s}",
-                count, size, code, wall, count / wall, pgMs / Math.max(1, count), summary);
+                        + "\"mails_per_s_with_jvm_start\":%.1f,\"pg_cpu_ms_per_mail\":%.2f,\"autovacuum\":%s,\"summary\":%s}",
+                count, size, code, wall, count / wall, pgMs / Math.max(1, count), Json.write(autovacuum.report()), summary);
         System.out.println(json);
         if (merge != null) {
             var file = Path.of(merge);
