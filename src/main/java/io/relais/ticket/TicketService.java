@@ -309,6 +309,17 @@ public class TicketService {
     }
 
 
+    /**
+     * For a caller that writes many messages in one transaction (the mail intake's groups), between two of
+     * them: writes what the transaction changed so far, builds the search documents of what it touched and
+     * lets go of the loaded entities. Otherwise each flush checks every entity loaded since the transaction
+     * began, and the twentieth message of a group costs far more than the first. Only within a transaction.
+     */
+    @Transactional(propagation = org.springframework.transaction.annotation.Propagation.MANDATORY)
+    public void settle() {
+        store.settle();
+    }
+
     /** What became of an incoming message. {@code created}: a new ticket; {@code reopened}: it was resolved or closed. */
     public record Received(long ticketId, long number, long articleId, boolean created, boolean reopened) {}
 

@@ -123,6 +123,48 @@ class MailAdminTest extends IntegrationTest {
         }
     }
 
+    @Test
+    void aGroupWrittenInOneTransactionThreadsWithinItselfAndAPoisonMessageInItIsQuarantinedAlone() {
+        var t = fixtures.tenant("Group");
+        var id = offline(t, "g");
+        var first = mail("first", "First " + System.nanoTime());
+        var firstId = messageIdOf(first);
+        var reply = ("From: someone@nowhere.example\r\nSubject: Re: first\r\nIn-Reply-To: " + firstId + "\r\nMessage-ID: <reply."
+                + System.nanoTime() + "@x>\r\n\r\nStill broken\r\n").getBytes(StandardCharsets.UTF_8);
+        var poison = mail("poison", "Poison " + System.nanoTime());
+        var last = mail("last", "Last " + System.nanoTime());
+        var called = new java.util.ArrayList<Integer>();
+        // the same message twice in one group, and a reply to a message of the same group
+        intake.takeInOrder(id, java.util.List.of(first, reply, first), called::add);
+        faults.install(point -> {
+            if (point.startsWith("intake.in-transaction:") && point.contains("poison")) {
+                throw new IllegalStateException("something in the pipeline broke");
+            }
+        });
+        try {
+            intake.takeInOrder(id, java.util.List.of(poison, last), i -> called.add(3 + i));
+        } finally {
+            faults.install(null);
+        }
+        assertThat(called).containsExactly(0, 1, 2, 3, 4);
+        var outcomes = jdbc.sql("select outcome from mail_message where mailbox_id = ? order by id").param(id)
+                .query(String.class).list();
+        assertThat(outcomes).containsExactly("TICKET", "FOLLOW_UP", "TICKET");
+        assertThat(jdbc.sql("select count(*) from mail_quarantine where mailbox_id = ? and status = 'OPEN'").param(id)
+                .query(Long.class).single()).isEqualTo(1);
+        var tickets = jdbc.sql("select ticket_id from mail_message where mailbox_id = ? order by id").param(id).query(Long.class).list();
+        assertThat(tickets.get(1)).isEqualTo(tickets.get(0));
+        assertThat(jdbc.sql("select count(*) from article where ticket_id = ?").param(tickets.get(0)).query(Long.class).single())
+                .isEqualTo(2);
+        deactivate(id);
+    }
+
+    private static String messageIdOf(byte[] raw) {
+        var text = new String(raw, StandardCharsets.UTF_8);
+        var at = text.indexOf("Message-ID: ") + "Message-ID: ".length();
+        return text.substring(at, text.indexOf("\r\n", at));
+    }
+
     private static byte[] mail(String idPart, String subject) {
         return ("From: someone@nowhere.example\r\nSubject: " + subject + "\r\nMessage-ID: <" + idPart + "." + System.nanoTime()
                 + "@x>\r\n\r\nBody\r\n").getBytes(StandardCharsets.UTF_8);

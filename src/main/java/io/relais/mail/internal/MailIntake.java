@@ -57,8 +57,9 @@ import org.springframework.util.unit.DataSize;
  *     Message-ID when the sender is on the ticket;</li>
  * <li>else a new ticket, in the mailbox's default group.</li>
  * </ol>
- * Everything of one message happens in one transaction, which records the message as taken. The
- * caller flags or moves the message on the server only after this returns.
+ * Everything of one message happens in one transaction, which records the message as taken (a fetch or an
+ * import writes a few consecutive messages in one transaction: the same steps, one commit). The caller
+ * flags or moves the message on the server only after that commit.
  */
 @Component
 public class MailIntake {
@@ -91,12 +92,15 @@ public class MailIntake {
     });
     private final long maxSize;
     private final long parseTimeoutMillis;
+    /** Messages written in one transaction by {@link #takeInOrder} and {@link #takeArchived} (1: each on its own). */
+    private final int group;
 
     MailIntake(MailboxRepository mailboxes, JdbcClient jdbc, TransactionTemplate tx, TicketService tickets,
                TicketQueries ticketQueries, Directory directory, MessageIds messageIds, MailSettings settings,
                Faults faults, BouncedAddresses bounced, Clock clock,
                @Value("${relais.mail.max-size:25MB}") DataSize maxSize,
-               @Value("${relais.mail.parse-timeout-seconds:20}") int parseTimeoutSeconds) {
+               @Value("${relais.mail.parse-timeout-seconds:20}") int parseTimeoutSeconds,
+               @Value("${relais.mail.intake-group:20}") int group) {
         this.mailboxes = mailboxes;
         this.jdbc = jdbc;
         this.tx = tx;
@@ -110,6 +114,7 @@ public class MailIntake {
         this.clock = clock;
         this.maxSize = maxSize.toBytes();
         this.parseTimeoutMillis = parseTimeoutSeconds * 1000L;
+        this.group = Math.max(1, group);
     }
 
     /**
@@ -127,8 +132,8 @@ public class MailIntake {
     public record Archived(byte[] raw, java.time.Instant fallbackDate) {}
 
     /**
-     * Takes the messages of an archive in the given order (oldest first is the caller's), each in its own
-     * transaction like live mail, with three differences: each keeps its own date, nothing is mailed about
+     * Takes the messages of an archive in the given order (oldest first is the caller's), in groups like
+     * live mail ({@link #takeInOrder}), with three differences: each keeps its own date, nothing is mailed about
      * it (no acknowledgement, no notification) and a ticket it opens is marked imported (no SLA clocks);
      * a message from an agent's address that follows a known thread is that agent's reply (the
      * administrator vouches for the archive; live mail needs a signed reference for that).
@@ -139,9 +144,11 @@ public class MailIntake {
     }
 
     /**
-     * Takes messages in their order, each in its own transaction, {@code afterEach} called after each
-     * commit. The next few messages are parsed while one is written, so parsing and the database
-     * overlap; at most {@link #LOOKAHEAD} parsed messages wait in memory. Throws like {@link #take}.
+     * Takes messages in their order, up to {@code relais.mail.intake-group} (20) of them in one transaction,
+     * {@code afterEach} called for each after its commit. The next messages are parsed while a group is
+     * written, so parsing and the database overlap; at most a group and {@link #LOOKAHEAD} more wait in
+     * memory. A message that fails within a group sends its group back to one transaction per message,
+     * so a poison message is quarantined alone. Throws like {@link #take}.
      */
     public void takeInOrder(long mailboxId, List<byte[]> raws, java.util.function.IntConsumer afterEach) {
         var index = new int[1];
@@ -154,12 +161,18 @@ public class MailIntake {
         var window = new java.util.ArrayDeque<Prepared>();
         try {
             while (messages.hasNext() || !window.isEmpty()) {
-                while (messages.hasNext() && window.size() <= LOOKAHEAD) {
+                while (messages.hasNext() && window.size() < group + LOOKAHEAD) {
                     var next = messages.next();
                     var date = !archive ? null : next.fallbackDate() == null ? clock.instant() : next.fallbackDate();
                     window.add(prepare(mailboxId, next.raw(), date));
                 }
-                afterEach.accept(finish(mailboxId, mailbox, window.poll()));
+                var batch = new ArrayList<Prepared>(group);
+                while (!window.isEmpty() && batch.size() < group) {
+                    batch.add(window.poll());
+                }
+                for (var outcome : finishGroup(mailboxId, mailbox, batch)) {
+                    afterEach.accept(outcome);
+                }
             }
         } finally {
             window.forEach(p -> {
@@ -170,7 +183,7 @@ public class MailIntake {
         }
     }
 
-    /** Parses ahead of the transactions of {@link #takeInOrder}. */
+    /** Parses ahead of the transactions of {@link #takeInOrder}, beyond the group being written. */
     static final int LOOKAHEAD = 2;
 
     /**
@@ -179,6 +192,12 @@ public class MailIntake {
      */
     private record Prepared(byte[] raw, String sha, String quickKey, Optional<Outcome> known,
                             java.util.concurrent.Future<ParsedMail> parse, String sizeNote, java.time.Instant archivedAt) {}
+
+    /** A message parsed (or read as far as it could be) and not known: what its transaction writes. */
+    private record Ready(String key, String sha, byte[] raw, ParsedMail mail, String limitNote, History history) {}
+
+    /** What became of a prepared message before any transaction ({@code outcome}), or what to write ({@code ready}). */
+    private record Resolved(Outcome outcome, Ready ready) {}
 
     private Prepared prepare(long mailboxId, byte[] raw, java.time.Instant archivedAt) {
         var sha = sha256(raw);
@@ -197,8 +216,79 @@ public class MailIntake {
     }
 
     private Outcome finish(long mailboxId, Mailbox mailbox, Prepared prepared) {
+        var resolved = resolve(mailboxId, prepared);
+        return resolved.outcome() != null ? resolved.outcome() : commit(mailboxId, mailbox, resolved.ready());
+    }
+
+    /**
+     * Writes a group of messages in one transaction: one commit, one search index refresh and one WAL flush for
+     * the group instead of one per message, the outcomes in the messages' order. When any message of the group
+     * fails, the group is rolled back and each message is written on its own (a poison message goes to
+     * quarantine, the others go through). A message that comes twice in the group is written once; the second
+     * is then known (DUPLICATE).
+     */
+    private List<Outcome> finishGroup(long mailboxId, Mailbox mailbox, List<Prepared> batch) {
+        var resolved = batch.stream().map(p -> resolve(mailboxId, p)).toList();
+        var together = new ArrayList<Ready>();
+        var keys = new java.util.HashSet<String>();
+        for (var r : resolved) {
+            if (r.ready() != null && keys.add(r.ready().key())) {
+                together.add(r.ready());
+            }
+        }
+        var written = new java.util.IdentityHashMap<Ready, Outcome>();
+        if (together.size() == 1) {
+            written.put(together.get(0), commit(mailboxId, mailbox, together.get(0)));
+        } else if (!together.isEmpty()) {
+            var outcomes = commitTogether(mailboxId, mailbox, together);
+            for (int i = 0; i < together.size(); i++) {
+                written.put(together.get(i), outcomes.get(i));
+            }
+        }
+        var result = new ArrayList<Outcome>(resolved.size());
+        for (var r : resolved) {
+            if (r.outcome() != null) {
+                result.add(r.outcome());
+            } else if (written.containsKey(r.ready())) {
+                result.add(written.get(r.ready()));
+            } else {
+                result.add(known(mailboxId, r.ready().key()).orElseGet(() -> commit(mailboxId, mailbox, r.ready())));
+            }
+        }
+        return result;
+    }
+
+    private List<Outcome> commitTogether(long mailboxId, Mailbox mailbox, List<Ready> together) {
+        List<Outcome> outcomes;
+        try {
+            outcomes = tx.execute(s -> {
+                var list = new ArrayList<Outcome>(together.size());
+                for (var r : together) {
+                    list.add(process(mailbox, r.key(), r.sha(), r.raw(), r.mail(), r.limitNote(), r.history()));
+                    // what this message wrote is visible to the next one's lookups (plain SQL ones included), and the
+                    // next one starts with an empty persistence context
+                    tickets.settle();
+                }
+                return list;
+            });
+        } catch (TransientDataAccessException | NonTransientDataAccessResourceException
+                 | org.springframework.transaction.CannotCreateTransactionException | Faults.SimulatedCrash e) {
+            throw e;
+        } catch (RuntimeException e) {
+            log.debug("A group of {} mails of mailbox {} failed ({}): each is taken on its own", together.size(), mailboxId,
+                    e.toString());
+            return together.stream().map(r -> commit(mailboxId, mailbox, r)).toList();
+        }
+        for (var r : together) {
+            faults.at("intake.after-commit:" + r.key());
+        }
+        return outcomes;
+    }
+
+    /** Waits for the message's parse and checks it against what was taken (its Message-ID may differ from the quick scan's). */
+    private Resolved resolve(long mailboxId, Prepared prepared) {
         if (prepared.known().isPresent()) {
-            return prepared.known().get();
+            return new Resolved(prepared.known().get(), null);
         }
         var raw = prepared.raw();
         var sha = prepared.sha();
@@ -231,28 +321,31 @@ public class MailIntake {
         var key = dedupeKey(mail.messageId(), sha);
         var known = key.equals(quickKey) ? Optional.<Outcome>empty() : known(mailboxId, key);
         if (known.isPresent()) {
-            return known.get();
+            return new Resolved(known.get(), null);
         }
         if (failure != null) {
-            return quarantine(mailboxId, key, raw, MailFetchers.describe(failure));
+            return new Resolved(quarantine(mailboxId, key, raw, MailFetchers.describe(failure)), null);
         }
-        final var parsed = mail;
-        final var note = limitNote;
-        final var history = prepared.archivedAt() == null ? null
-                : new History(MailDates.of(parsed.header("date"), clock.instant()).orElse(prepared.archivedAt()));
+        var history = prepared.archivedAt() == null ? null
+                : new History(MailDates.of(mail.header("date"), clock.instant()).orElse(prepared.archivedAt()));
+        return new Resolved(null, new Ready(key, sha, raw, mail, limitNote, history));
+    }
+
+    /** One message in its own transaction. */
+    private Outcome commit(long mailboxId, Mailbox mailbox, Ready r) {
         try {
             var outcome = tx.execute(s -> process(mailbox != null ? mailbox
                     : mailboxes.findById(mailboxId).orElseThrow(() -> new IllegalStateException("no mailbox " + mailboxId)),
-                    key, sha, raw, parsed, note, history));
-            faults.at("intake.after-commit:" + key);
+                    r.key(), r.sha(), r.raw(), r.mail(), r.limitNote(), r.history()));
+            faults.at("intake.after-commit:" + r.key());
             return outcome;
         } catch (DataIntegrityViolationException e) {
             // Another run took the same message first (the unique key on mail_message): nothing to do.
-            var again = known(mailboxId, key);
+            var again = known(mailboxId, r.key());
             if (again.isPresent()) {
                 return again.get();
             }
-            return quarantine(mailboxId, key, raw, MailFetchers.describe(e));
+            return quarantine(mailboxId, r.key(), r.raw(), MailFetchers.describe(e));
         } catch (TransientDataAccessException | NonTransientDataAccessResourceException
                  | org.springframework.transaction.CannotCreateTransactionException e) {
             throw e;
@@ -260,7 +353,7 @@ public class MailIntake {
             throw e;
         } catch (RuntimeException e) {
             log.warn("Mail of mailbox {} could not be taken in ({}): quarantined", mailboxId, e.toString());
-            return quarantine(mailboxId, key, raw, MailFetchers.describe(e));
+            return quarantine(mailboxId, r.key(), r.raw(), MailFetchers.describe(e));
         }
     }
 

@@ -23,6 +23,13 @@ public class TicketStore {
         this.em = em;
     }
 
+    /** Flush, build the pending search documents, clear: see {@code TicketService.settle}. */
+    public void settle() {
+        em.flush();
+        org.hibernate.search.mapper.orm.Search.session(em).indexingPlan().process();
+        em.clear();
+    }
+
     public <T> T persist(T entity) {
         em.persist(entity);
         return entity;
