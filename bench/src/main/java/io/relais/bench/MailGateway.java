@@ -45,7 +45,7 @@ final class MailGateway {
         }
         var session = Session.getInstance(new Properties());
         var random = new SplittableRandom(seed);
-        var previous = new ArrayList<String>();
+        var previous = new ArrayList<String[]>();
         var out = new LinkedHashMap<String, Object>();
         var http = HttpClient.newHttpClient(); // its default executor has daemon threads: the driver can exit
         int offset = 0;

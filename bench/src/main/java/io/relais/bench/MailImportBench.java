@@ -58,7 +58,7 @@ public final class MailImportBench {
         // the messages, dated over two years, then written in a shuffled order: the import sorts them
         var session = Session.getInstance(new Properties());
         var random = new SplittableRandom(20261125L);
-        var previous = new ArrayList<String>();
+        var previous = new ArrayList<String[]>();
         var start = Instant.now().minus(Duration.ofDays(730));
         var step = Duration.ofDays(730).toMillis() / Math.max(1, count);
         var messages = new ArrayList<byte[]>(count);

@@ -71,9 +71,9 @@ final class MailIngest {
             var random = new SplittableRandom(seed);
             var session = Session.getInstance(new Properties());
             System.err.printf("mail_ingest: placing %d messages in the IMAP mailbox%n", count);
-            var previousIds = new ArrayList<String>();
+            var previous = new ArrayList<String[]>();
             for (int i = 0; i < count; i++) {
-                inbox.store(message(session, random, i, address, senders, previousIds));
+                inbox.store(message(session, random, i, address, senders, previous));
             }
             long groupId;
             try (var rs = db.createStatement().executeQuery("select min(id) from agent_group")) {
@@ -170,7 +170,7 @@ final class MailIngest {
             "Password expired for account %d", "Wi-Fi drops on floor %d", "Error ORA-12541 on server %d"};
 
     static MimeMessage message(Session session, SplittableRandom r, int i, String to, List<String> senders,
-                                       List<String> previousIds) throws Exception {
+                                       List<String[]> previous) throws Exception {
         var messageId = "<bench." + i + "." + System.nanoTime() + "@client.bench>";
         var m = new MimeMessage(session) {
             @Override
@@ -179,17 +179,20 @@ final class MailIngest {
             }
         };
         var fr = r.nextBoolean();
+        // a reply: its sender answers one of their earlier messages (so it follows that ticket)
+        var parent = !previous.isEmpty() && r.nextInt(10) < 2 ? previous.get(r.nextInt(previous.size())) : null;
         var known = !senders.isEmpty() && r.nextInt(10) < 8;
         var from = known ? senders.get(r.nextInt(senders.size())) : "user" + r.nextInt(2000) + "@newcomer" + r.nextInt(50) + ".example";
+        if (parent != null) {
+            from = parent[1];
+        }
         m.setFrom(new InternetAddress(from));
         m.addRecipient(RecipientType.TO, new InternetAddress(to));
         var subjects = fr ? SUBJECTS_FR : SUBJECTS_EN;
         var subject = String.format(subjects[r.nextInt(subjects.length)], r.nextInt(1000));
-        var reply = !previousIds.isEmpty() && r.nextInt(10) < 2;
-        if (reply) {
-            var parent = previousIds.get(r.nextInt(previousIds.size()));
-            m.setHeader("In-Reply-To", parent);
-            m.setHeader("References", parent);
+        if (parent != null) {
+            m.setHeader("In-Reply-To", parent[0]);
+            m.setHeader("References", parent[0]);
             subject = "Re: " + subject;
         }
         m.setSubject(subject, "UTF-8");
@@ -225,7 +228,7 @@ final class MailIngest {
             m.setContent(mixed);
         }
         m.saveChanges();
-        previousIds.add(messageId);
+        previous.add(new String[] {messageId, from});
         return m;
     }
 }

@@ -451,7 +451,8 @@ public class MailIntake {
         }
         var files = new ArrayList<Upload>();
         var inline = new ArrayList<InlineImage>();
-        var shown = MailHtml.cidReferences(mail.html());
+        // the HTML is read for cid: references only when an inline part could be one of them
+        var shown = mail.parts().stream().anyMatch(p -> p.inline()) ? MailHtml.cidReferences(mail.html()) : java.util.Set.<String>of();
         for (var part : mail.parts()) {
             var upload = new Upload(part.filename(), part.contentType(), part.content());
             if (part.inline() && shown.contains(part.contentId())) {
