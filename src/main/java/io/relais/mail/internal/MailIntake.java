@@ -145,9 +145,9 @@ public class MailIntake {
 
     /**
      * Takes messages in their order, up to {@code relais.mail.intake-group} (20) of them in one transaction,
-     * {@code afterEach} called for each after its commit. The next messages are parsed while a group is
-     * written, so parsing and the database overlap; at most a group and {@link #LOOKAHEAD} more wait in
-     * memory. A message that fails within a group sends its group back to one transaction per message,
+     * {@code afterEach} called for each after its commit; a group closes at {@link #GROUP_BYTES} of mail. The
+     * next messages are parsed while a group is written, so parsing and the database overlap; at most a group
+     * and {@link #LOOKAHEAD} more wait in memory (fewer when they are large). A message that fails within a group sends its group back to one transaction per message,
      * so a poison message is quarantined alone. Throws like {@link #take}.
      */
     public void takeInOrder(long mailboxId, List<byte[]> raws, java.util.function.IntConsumer afterEach) {
@@ -159,16 +159,24 @@ public class MailIntake {
                          java.util.function.Consumer<Outcome> afterEach) {
         var mailbox = mailboxes.findById(mailboxId).orElseThrow(() -> new IllegalStateException("no mailbox " + mailboxId));
         var window = new java.util.ArrayDeque<Prepared>();
+        long windowBytes = 0;
         try {
             while (messages.hasNext() || !window.isEmpty()) {
-                while (messages.hasNext() && window.size() < group + LOOKAHEAD) {
+                // parsed ahead: a group and a little more, fewer when the messages are large
+                while (messages.hasNext() && window.size() < group + LOOKAHEAD
+                        && (window.size() <= LOOKAHEAD || windowBytes < 2 * GROUP_BYTES)) {
                     var next = messages.next();
                     var date = !archive ? null : next.fallbackDate() == null ? clock.instant() : next.fallbackDate();
                     window.add(prepare(mailboxId, next.raw(), date));
+                    windowBytes += next.raw().length;
                 }
                 var batch = new ArrayList<Prepared>(group);
-                while (!window.isEmpty() && batch.size() < group) {
-                    batch.add(window.poll());
+                long batchBytes = 0;
+                while (!window.isEmpty() && batch.size() < group && (batch.isEmpty() || batchBytes < GROUP_BYTES)) {
+                    var p = window.poll();
+                    batch.add(p);
+                    batchBytes += p.raw().length;
+                    windowBytes -= p.raw().length;
                 }
                 for (var outcome : finishGroup(mailboxId, mailbox, batch)) {
                     afterEach.accept(outcome);
@@ -185,6 +193,12 @@ public class MailIntake {
 
     /** Parses ahead of the transactions of {@link #takeInOrder}, beyond the group being written. */
     static final int LOOKAHEAD = 2;
+
+    /**
+     * A group closes at this many bytes of raw mail (and what is parsed ahead stops near twice that): large
+     * mails are written a few at a time, so that a group's sources, parts and entities never crowd the heap.
+     */
+    static final long GROUP_BYTES = 8L * 1024 * 1024;
 
     /**
      * A message before its transaction: already known, or its parse under way. {@code archivedAt}: null
