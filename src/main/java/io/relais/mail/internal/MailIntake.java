@@ -147,8 +147,9 @@ public class MailIntake {
      * Takes messages in their order, up to {@code relais.mail.intake-group} (20) of them in one transaction,
      * {@code afterEach} called for each after its commit; a group closes at {@link #GROUP_BYTES} of mail. The
      * next messages are parsed while a group is written, so parsing and the database overlap; at most a group
-     * and {@link #LOOKAHEAD} more wait in memory (fewer when they are large). A message that fails within a group sends its group back to one transaction per message,
-     * so a poison message is quarantined alone. Throws like {@link #take}.
+     * and {@link #LOOKAHEAD} more wait in memory (fewer when they are large). A message that fails within a
+     * group sends its group back to one transaction per message, so a poison message is quarantined alone.
+     * Throws like {@link #take}.
      */
     public void takeInOrder(long mailboxId, List<byte[]> raws, java.util.function.IntConsumer afterEach) {
         var index = new int[1];
