@@ -286,10 +286,10 @@ public class MailIntake {
                 }
                 return list;
             });
-        } catch (TransientDataAccessException | NonTransientDataAccessResourceException
-                 | org.springframework.transaction.CannotCreateTransactionException | Faults.SimulatedCrash e) {
-            throw e;
         } catch (RuntimeException e) {
+            if (notAboutTheMessage(e)) {
+                throw e;
+            }
             log.debug("A group of {} mails of mailbox {} failed ({}): each is taken on its own", together.size(), mailboxId,
                     e.toString());
             return together.stream().map(r -> commit(mailboxId, mailbox, r)).toList();
@@ -361,15 +361,23 @@ public class MailIntake {
                 return again.get();
             }
             return quarantine(mailboxId, r.key(), r.raw(), MailFetchers.describe(e));
-        } catch (TransientDataAccessException | NonTransientDataAccessResourceException
-                 | org.springframework.transaction.CannotCreateTransactionException e) {
-            throw e;
-        } catch (Faults.SimulatedCrash e) {
-            throw e;
         } catch (RuntimeException e) {
+            if (notAboutTheMessage(e)) {
+                throw e;
+            }
             log.warn("Mail of mailbox {} could not be taken in ({}): quarantined", mailboxId, e.toString());
             return quarantine(mailboxId, r.key(), r.raw(), MailFetchers.describe(e));
         }
+    }
+
+    /**
+     * A failure that says nothing about the message: the database cannot be reached (the caller leaves the
+     * message where it is and tries again later), or a crash simulated by a test.
+     */
+    private static boolean notAboutTheMessage(RuntimeException e) {
+        return e instanceof TransientDataAccessException || e instanceof NonTransientDataAccessResourceException
+                || e instanceof org.springframework.transaction.CannotCreateTransactionException
+                || e instanceof Faults.SimulatedCrash;
     }
 
     /** Takes a quarantined message again (after a fix); its quarantine entry is closed when it goes through. */
