@@ -7,11 +7,13 @@
 #                [--gateway-messages 2000] (the mail_gateway phase, at 1 then 8 clients; 0 skips it)
 #                [--sla-recompute 100000]  (the sla_recompute pass over that many active tickets; 0 skips it)
 #                [--import-messages 10000] (the mail_import phase: an mbox through import-mail, server stopped; 0 skips it)
+#                [--reuse]                 (keep a database seeded earlier that holds more than --tickets tickets: the
+#                                           warm-up and create phases add some; for comparing changes, not for results)
 # RELAIS_JAVA_OPTS / BENCH_JAVA_OPTS add JVM options to Relais's / the load driver's JVM (e.g. -XX:StartFlightRecording=filename=/tmp/r.jfr to profile).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-tickets=100000 rounds=3 seconds=15 cap=20000 warmup=5 jvm_warmup=120 port=18080 db=relais_bench phases="" reseed=0 heap=1g fail="" mail=10000 gateway=2000 recompute=100000 import=10000
+tickets=100000 rounds=3 seconds=15 cap=20000 warmup=5 jvm_warmup=120 port=18080 db=relais_bench phases="" reseed=0 reuse=0 heap=1g fail="" mail=10000 gateway=2000 recompute=100000 import=10000
 while [ $# -gt 0 ]; do
   case "$1" in
     --tickets) tickets=$2; shift 2 ;;
@@ -25,6 +27,7 @@ while [ $# -gt 0 ]; do
     --phases) phases=$2; shift 2 ;;
     --heap) heap=$2; shift 2 ;;
     --reseed) reseed=1; shift ;;
+    --reuse) reuse=1; shift ;;
     --mail-messages) mail=$2; shift 2 ;;
     --gateway-messages) gateway=$2; shift 2 ;;
     --import-messages) import=$2; shift 2 ;;
@@ -49,7 +52,10 @@ if ! $pg -d postgres -c "select 1 from pg_database where datname = '$db'" | grep
   $pg -d postgres -c "create database $db"
 fi
 count=$($pg -d "$db" -c "select count(*) from ticket" 2>/dev/null || echo -1)
-if [ "$reseed" = 1 ] || [ "$count" != "$tickets" ] || [ ! -s "$token_file" ]; then
+if [ "$reuse" = 1 ] && [ "$reseed" = 0 ] && [ "$count" -ge "$tickets" ] && [ -s "$token_file" ]; then
+  echo "== reusing $db ($count tickets, $((count - tickets)) added by earlier runs)" >&2
+  seed=0
+elif [ "$reseed" = 1 ] || [ "$count" != "$tickets" ] || [ ! -s "$token_file" ]; then
   echo "== fresh database $db (found $count tickets, want $tickets)" >&2
   $pg -d postgres -c "drop database if exists $db" -c "create database $db"
   seed=1

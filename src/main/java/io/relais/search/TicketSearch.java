@@ -112,7 +112,7 @@ public class TicketSearch {
                         customer ? f.constant(List.<String>of()) : f.highlight("notes_fr"),
                         f.constant(List.<String>of()))
                         .asList())
-                .where((f, root) -> matching(f, root::add, actor, query, filters, page))
+                .where(f -> matching(f, actor, query, filters, page))
                 .sort(f -> sort == Sort.NEWEST || (query.text().isBlank() && query.subject().isBlank())
                         ? f.field("updatedAt").desc().then().field("number").desc()
                         : f.score())
@@ -142,24 +142,42 @@ public class TicketSearch {
                 (System.nanoTime() - started) / 1_000_000);
     }
 
-    /** The where clause of both queries: what the person may see, the words, the filters, the page's key. */
-    private static void matching(SearchPredicateFactory f, java.util.function.Consumer<PredicateFinalStep> root, Actor actor,
-                                 SearchQuery query, List<java.util.function.Function<SearchPredicateFactory, PredicateFinalStep>> filters,
-                                 Cursor page) {
+    /**
+     * The where clause of both queries: the words score; what the person may see, the filters and the page's key only
+     * filter. Lucene ranks a query of words alone by skipping whole blocks that cannot reach the page (a "match all"
+     * beside the words made it score every match: 32 % of a full-text search's CPU at 1 M tickets).
+     */
+    private static PredicateFinalStep matching(SearchPredicateFactory f, Actor actor, SearchQuery query,
+                                               List<java.util.function.Function<SearchPredicateFactory, PredicateFinalStep>> filters,
+                                               Cursor page) {
         var customer = !actor.isAgent();
-        root.accept(visible(f, actor.scope()));
+        var clauses = new ArrayList<PredicateFinalStep>();
+        var must = new ArrayList<PredicateFinalStep>();
+        if (!actor.scope().allOrganizations() || actor.scope().ownContactId() != null) {
+            clauses.add(visible(f, actor.scope()));
+        }
         if (!query.text().isBlank()) {
-            root.accept(text(f, query.text(), customer));
+            must.add(text(f, query.text(), customer));
         }
         if (!query.subject().isBlank()) {
-            root.accept(subject(f, query.subject()));
+            must.add(subject(f, query.subject()));
         }
-        filters.forEach(filter -> root.accept(filter.apply(f)));
+        filters.forEach(filter -> clauses.add(filter.apply(f)));
         if (page != null && page.after() != null) {
-            root.accept(f.or(f.range().field("updatedAt").lessThan(page.after().updatedAt()),
+            clauses.add(f.or(f.range().field("updatedAt").lessThan(page.after().updatedAt()),
                     f.and(f.match().field("updatedAt").matching(page.after().updatedAt()),
                             f.range().field("number").lessThan(page.after().number()))));
         }
+        if (clauses.isEmpty() && must.size() == 1) {
+            return must.get(0);
+        }
+        if (clauses.isEmpty() && must.isEmpty()) {
+            return f.matchAll();
+        }
+        var bool = f.bool();
+        must.forEach(bool::must);
+        clauses.forEach(bool::filter);
+        return bool;
     }
 
     /** Facet counts over every match (not the page): a second query, asked for by the page, optional in the API. */
@@ -168,7 +186,7 @@ public class TicketSearch {
                                List<java.util.function.Function<SearchPredicateFactory, PredicateFinalStep>> filters, Instant now,
                                Map<String, List<FacetValue>> facets) {
         var result = session.search(scope)
-                .where((f, root) -> matching(f, root::add, actor, query, filters, null))
+                .where(f -> matching(f, actor, query, filters, null))
                 .aggregation(STATUS, f -> f.terms().field("status", String.class).maxTermCount(10))
                 .aggregation(PRIORITY, f -> f.terms().field("priority", String.class).maxTermCount(10))
                 .aggregation(ORGANIZATION, f -> f.terms().field("organizationId", Long.class).maxTermCount(15))
