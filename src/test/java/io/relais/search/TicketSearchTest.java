@@ -135,6 +135,13 @@ class TicketSearchTest extends IntegrationTest {
         // A's customer sees only their own tickets, the manager the whole organization
         assertThat(ids(a.customer().actor(), a.secretWord())).contains(a.ticketId()).doesNotContain(a.otherTicketId());
         assertThat(ids(a.manager().actor(), "VPN " + a.secretWord())).contains(a.otherTicketId());
+        // no words at all: what the person may see is the only clause left (a query of filters alone)
+        for (var sort : TicketSearch.Sort.values()) {
+            assertThat(search.search(a.customer().actor(), "", sort, null, 100).hits()).extracting(TicketSearch.Hit::id)
+                    .contains(a.ticketId()).doesNotContain(a.otherTicketId(), b.ticketId(), b.otherTicketId());
+            assertThat(search.search(a.agent().actor(), "status:new", sort, null, 100).hits()).extracting(TicketSearch.Hit::id)
+                    .isNotEmpty().doesNotContain(b.ticketId(), b.otherTicketId());
+        }
     }
 
     @Test

@@ -78,6 +78,8 @@ public final class LoadDriver {
         var driver = new LoadDriver(base, token, tickets, pid, Long.parseLong(ids[0]), Long.parseLong(ids[1]), Long.parseLong(ids[2]));
         var dbUrl = Seeder.arg(args, "--db-url", "");
         var autovacuum = dbUrl.isEmpty() ? null : Autovacuum.startIfOff(dbUrl, Seeder.arg(args, "--db-user", "postgres"));
+        driver.probeStart = cpuProbe();
+        System.err.printf("CPU probe: %.0f MiB/s of SHA-256 on one thread%n", driver.probeStart);
         // The search index: rebuilt from the seeded rows (timed), or whatever build Relais started on its own awaited.
         var index = driver.searchIndex(Boolean.parseBoolean(Seeder.arg(args, "--rebuild-index", "false")));
         var jvmWarmup = Integer.parseInt(Seeder.arg(args, "--jvm-warmup-seconds", "120"));
@@ -109,6 +111,7 @@ public final class LoadDriver {
         if (autovacuum != null) {
             autovacuum.close();
         }
+        driver.probeEnd = cpuProbe();
         var json = driver.report(results, tickets, rounds, seconds, cap, autovacuum == null ? null : autovacuum.report());
         Files.createDirectories(out.toAbsolutePath().getParent());
         Files.writeString(out, json);
@@ -343,6 +346,33 @@ public final class LoadDriver {
         return sum;
     }
 
+    double probeStart;
+    double probeEnd;
+
+    /**
+     * How fast this machine's CPU is right now: SHA-256 over 32 MiB on one thread, best of five (MiB/s). The same
+     * virtual machine has measured 1.5 to 2.4 times slower on some days (a shared host); results of two runs only
+     * compare when their probes are close.
+     */
+    public static double cpuProbe() throws Exception {
+        var buffer = new byte[1 << 20];
+        new java.util.SplittableRandom(7).nextBytes(buffer);
+        double best = 0;
+        for (int attempt = 0; attempt < 6; attempt++) {
+            var digest = java.security.MessageDigest.getInstance("SHA-256");
+            var started = System.nanoTime();
+            for (int i = 0; i < 32; i++) {
+                digest.update(buffer);
+            }
+            digest.digest();
+            var mibPerS = 32 / ((System.nanoTime() - started) / 1e9);
+            if (attempt > 0) { // the first one warms the JIT up
+                best = Math.max(best, mibPerS);
+            }
+        }
+        return best;
+    }
+
     private String report(Map<String, Object> phases, long tickets, int rounds, int seconds, int cap, Map<String, Object> autovacuum)
             throws IOException {
         var m = new LinkedHashMap<String, Object>();
@@ -351,8 +381,10 @@ public final class LoadDriver {
         m.put("rounds", rounds);
         m.put("round_seconds", seconds);
         m.put("round_request_cap", cap);
-        m.put("machine", Map.of("cpus", Runtime.getRuntime().availableProcessors(), "memory_gib", memoryGib(),
-                "cpu_model", cpuModel(), "os", System.getProperty("os.name") + " " + System.getProperty("os.version")));
+        var machine = new LinkedHashMap<String, Object>(Map.of("cpus", Runtime.getRuntime().availableProcessors(),
+                "memory_gib", memoryGib(), "cpu_model", cpuModel(), "os", System.getProperty("os.name") + " " + System.getProperty("os.version")));
+        machine.put("cpu_probe_sha256_mib_per_s", Map.of("start", Math.round(probeStart), "end", Math.round(probeEnd)));
+        m.put("machine", machine);
         m.put("versions", Map.of("driver_java", System.getProperty("java.version"),
                 "relais_git", System.getenv().getOrDefault("RELAIS_GIT", "?"),
                 "relais_java", System.getenv().getOrDefault("RELAIS_JAVA", "?"),
