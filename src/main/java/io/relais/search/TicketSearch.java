@@ -153,7 +153,7 @@ public class TicketSearch {
         var customer = !actor.isAgent();
         var clauses = new ArrayList<PredicateFinalStep>();
         var must = new ArrayList<PredicateFinalStep>();
-        if (!actor.scope().allOrganizations() || actor.scope().ownContactId() != null) {
+        if (!actor.scope().unrestricted()) {
             clauses.add(visible(f, actor.scope()));
         }
         if (!query.text().isBlank()) {

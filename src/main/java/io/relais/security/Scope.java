@@ -35,6 +35,11 @@ public record Scope(boolean allOrganizations, Set<Long> organizationIds, Long ow
         return new Scope(false, Set.of(organizationId), contactId);
     }
 
+    /** Whether every ticket is visible: all organizations, not only one's own tickets. */
+    public boolean unrestricted() {
+        return allOrganizations && ownContactId == null;
+    }
+
     public boolean includesOrganization(long organizationId) {
         return allOrganizations || organizationIds.contains(organizationId);
     }
