@@ -111,7 +111,7 @@ public class Mailboxes {
         var names = new java.util.HashMap<Long, String>();
         mailboxes.findAllByName().forEach(m -> names.put(m.id(), m.name()));
         var outboxes = outbox.summaries("EMAIL");
-        var none = new Outbox.Summary(0, 0, 0);
+        var none = new Outbox.Summary(0, 0);
         return jdbc.sql("select s.mailbox_id, s.last_fetch_at, s.last_success_at, s.last_error, s.last_error_at, s.imported,"
                         + " (select count(*) from mail_quarantine q where q.mailbox_id = s.mailbox_id and q.status = 'OPEN'),"
                         + " s.lease_holder from mailbox_state s order by s.mailbox_id")

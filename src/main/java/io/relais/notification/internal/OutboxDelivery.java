@@ -90,8 +90,10 @@ public class OutboxDelivery implements SmartLifecycle {
     /** Delivers what is due now, once; returns how many messages were attempted. For the worker and for tests. */
     public int deliverDue() {
         var now = clock.instant();
-        var due = jdbc.sql("select id from outbox where (state = 'PENDING' and next_attempt_at <= ?)"
-                        + " or (state = 'SENDING' and claimed_until < ?) order by id fetch first " + BATCH + " rows only")
+        // "state <> 'SENT'" names the partial index of the unsent messages (PostgreSQL): the sent ones, nearly all
+        // of the table, are never walked
+        var due = jdbc.sql("select id from outbox where state <> 'SENT' and ((state = 'PENDING' and next_attempt_at <= ?)"
+                        + " or (state = 'SENDING' and claimed_until < ?)) order by id fetch first " + BATCH + " rows only")
                 .params(at(now), at(now)).query(Long.class).list();
         if (due.isEmpty()) {
             return 0;
