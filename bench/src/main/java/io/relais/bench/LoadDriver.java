@@ -78,6 +78,8 @@ public final class LoadDriver {
         var driver = new LoadDriver(base, token, tickets, pid, Long.parseLong(ids[0]), Long.parseLong(ids[1]), Long.parseLong(ids[2]));
         var dbUrl = Seeder.arg(args, "--db-url", "");
         var autovacuum = dbUrl.isEmpty() ? null : Autovacuum.startIfOff(dbUrl, Seeder.arg(args, "--db-user", "postgres"));
+        // Every creation acknowledges by mail and every public reply mails the customer, as on a real desk.
+        var mailbox = dbUrl.isEmpty() ? null : SupportMailbox.start(dbUrl, Seeder.arg(args, "--db-user", "postgres"));
         driver.probeStart = cpuProbe();
         System.err.printf("CPU probe: %.0f MiB/s of SHA-256 on one thread%n", driver.probeStart);
         // The search index: rebuilt from the seeded rows (timed), or whatever build Relais started on its own awaited.
@@ -93,6 +95,12 @@ public final class LoadDriver {
                 continue;
             }
             results.put(phase.name(), driver.run(phase, rounds, seconds, cap, warmup));
+        }
+        if (mailbox != null) {
+            // what the creation and reply phases sent; the mail phases bring mailboxes of their own
+            Thread.sleep(2000);
+            results.put("notifications", mailbox.report());
+            mailbox.close();
         }
         var mailMessages = Integer.parseInt(Seeder.arg(args, "--mail-messages", "0"));
         if (mailMessages > 0 && (only.isEmpty() || Arrays.asList(only.split(",")).contains("mail_ingest"))) {
@@ -510,6 +518,10 @@ public final class LoadDriver {
             var m = (Map<String, Object>) value;
             if (m.containsKey("skipped")) {
                 System.out.printf("%-20s %s%n", name, "skipped: " + m.get("skipped"));
+                return;
+            }
+            if (m.containsKey("received_by_smtp")) {
+                System.out.printf("%-20s %s%n", name, m);
                 return;
             }
             if (m.containsKey("tickets_per_s")) {
