@@ -19,11 +19,10 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -63,35 +62,38 @@ public class SlaClocks {
 
     @EventListener
     void on(TicketCreated event) {
-        touched(event.ticketId());
+        touched(event.ticketId(), true);
     }
 
     @EventListener
     void on(TicketChanged event) {
-        touched(event.ticketId());
+        touched(event.ticketId(), false);
     }
 
     @EventListener
     void on(ArticleAdded event) {
-        touched(event.ticketId());
+        touched(event.ticketId(), false);
     }
 
-    /** Collects the tickets a transaction touched; their clocks move once, before it commits. */
-    private void touched(long ticketId) {
+    /**
+     * Collects the tickets a transaction touched; their clocks move once, before it commits. A ticket created in
+     * the transaction ({@code created}) has no stored clocks yet: they are not looked for.
+     */
+    private void touched(long ticketId, boolean created) {
         if (!TransactionSynchronizationManager.isSynchronizationActive()) {
-            update(ticketId);
+            update(ticketId, created);
             return;
         }
         @SuppressWarnings("unchecked")
-        var pending = (Set<Long>) TransactionSynchronizationManager.getResource(SlaClocks.class);
+        var pending = (Map<Long, Boolean>) TransactionSynchronizationManager.getResource(SlaClocks.class);
         if (pending == null) {
-            var set = new LinkedHashSet<Long>();
-            TransactionSynchronizationManager.bindResource(SlaClocks.class, set);
+            var tickets = new LinkedHashMap<Long, Boolean>();
+            TransactionSynchronizationManager.bindResource(SlaClocks.class, tickets);
             TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
                 @Override
                 public void beforeCommit(boolean readOnly) {
-                    for (var id : List.copyOf(set)) {
-                        update(id);
+                    for (var ticket : List.copyOf(tickets.entrySet())) {
+                        update(ticket.getKey(), ticket.getValue());
                     }
                 }
 
@@ -100,15 +102,20 @@ public class SlaClocks {
                     TransactionSynchronizationManager.unbindResourceIfPossible(SlaClocks.class);
                 }
             });
-            pending = set;
+            pending = tickets;
         }
-        pending.add(ticketId);
+        pending.merge(ticketId, created, Boolean::logicalOr);
     }
 
     /** Applies the ticket's timeline entries not read yet to its stored clocks (the first time: all of them). */
     public void update(long ticketId) {
-        var stored = jdbc.sql("select state, last_entry_id from sla_ticket where ticket_id = ?").param(ticketId)
-                .query((rs, i) -> new Object[] {rs.getString(1), rs.getLong(2)}).optional();
+        update(ticketId, false);
+    }
+
+    private void update(long ticketId, boolean created) {
+        var stored = created ? Optional.<Object[]>empty()
+                : jdbc.sql("select state, last_entry_id from sla_ticket where ticket_id = ?").param(ticketId)
+                        .query((rs, i) -> new Object[] {rs.getString(1), rs.getLong(2)}).optional();
         long after = stored.map(r -> (Long) r[1]).orElse(0L);
         var source = tickets.slaSource(SYSTEM, ticketId, after).orElse(null);
         if (source == null || source.entries().isEmpty()) {
