@@ -123,6 +123,18 @@ public class Directory {
         return contacts.find(actor.scope(), id).map(this::info);
     }
 
+    /**
+     * Where a notification to this contact goes (name, address, language), for the mail sent in the transaction
+     * of a ticket change: the contact alone (one query, none when the transaction holds it already, and its
+     * changes not written yet are seen), without the organization and the other addresses a {@link ContactInfo}
+     * reads.
+     */
+    @Transactional(readOnly = true)
+    public Optional<DirectoryRecords.Recipient> recipient(Actor actor, long contactId) {
+        return contacts.find(actor.scope(), contactId).map(c -> new DirectoryRecords.Recipient(c.id(), c.name(), c.email(),
+                c.language()));
+    }
+
     /** The organization of a contact the actor may see (one query, for ticket checks). */
     @Transactional(readOnly = true)
     public Optional<Long> organizationOfContact(Actor actor, long contactId) {

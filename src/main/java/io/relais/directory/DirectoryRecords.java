@@ -11,6 +11,9 @@ public final class DirectoryRecords {
     public record OrganizationInfo(long id, String name, List<String> domains, String contractRef, String timeZone,
                                    String language, boolean active) {}
 
+    /** Who a notification to a contact goes to: what a mail's header and its language need. */
+    public record Recipient(long id, String name, String email, String language) {}
+
     public record ContactInfo(long id, long organizationId, String organizationName, String name, String email,
                               String phone, List<String> otherEmails, List<String> otherPhones, String language,
                               boolean vip, boolean orgManager) {}

@@ -1,7 +1,7 @@
 package io.relais.mail.internal;
 
 import io.relais.directory.Directory;
-import io.relais.directory.DirectoryRecords.ContactInfo;
+import io.relais.directory.DirectoryRecords.Recipient;
 import io.relais.mail.internal.MailTemplates.Key;
 import io.relais.notification.Notices;
 import io.relais.notification.Outbox;
@@ -9,6 +9,7 @@ import io.relais.notification.OutboxEvents.Delivered;
 import io.relais.notification.OutboxEvents.DeliveryFailed;
 import io.relais.security.Actor;
 import io.relais.ticket.Status;
+import io.relais.ticket.TicketEnums.Channel;
 import io.relais.ticket.TicketEnums.ArticleKind;
 import io.relais.ticket.TicketEnums.DeliveryState;
 import io.relais.ticket.TicketEvents.ArticleAdded;
@@ -100,7 +101,9 @@ public class OutgoingMail {
         if (event.automatic() || event.imported()) {
             return;
         }
-        var mailbox = mailboxFor(event.ticketId()).orElse(null);
+        // Only the mail intake gives a ticket a mailbox of its own (and it is an e-mail ticket); the others, new
+        // from the API, the portal or a call, have none to look up.
+        var mailbox = (event.channel() == Channel.EMAIL ? mailboxFor(event.ticketId()) : sendingMailbox()).orElse(null);
         var thread = mailbox == null ? null : tickets.mailThread(event.ticketId()).orElse(null);
         var requester = thread == null ? null : contact(thread.requesterId());
         if (requester == null || requester.email() == null) {
@@ -220,7 +223,7 @@ public class OutgoingMail {
      * "> " lines), in the requester's language and their organization's time zone; at most 10 messages
      * and about 50,000 characters.
      */
-    private String quoted(MailThread thread, long articleId, ContactInfo requester) {
+    private String quoted(MailThread thread, long articleId, Recipient requester) {
         var history = tickets.history(thread.ticketId(), articleId, 10);
         if (history.isEmpty()) {
             return "";
@@ -311,10 +314,12 @@ public class OutgoingMail {
             }
             if (files.isEmpty()) {
                 message.setText(body, "UTF-8");
+                message.setHeader("Content-Transfer-Encoding", transferEncoding(body));
             } else {
                 var multipart = new MimeMultipart("mixed");
                 var text = new MimeBodyPart();
                 text.setText(body, "UTF-8");
+                text.setHeader("Content-Transfer-Encoding", transferEncoding(body));
                 multipart.addBodyPart(text);
                 for (var f : files) {
                     var part = new MimeBodyPart();
@@ -336,16 +341,49 @@ public class OutgoingMail {
 
     // ---- helpers
 
+    /**
+     * How a text part travels, chosen as Jakarta Mail would (7bit for short-lined ASCII, quoted-printable for
+     * mostly ASCII, base64 otherwise) from the characters we hold, instead of by encoding the whole text once
+     * more to look at its bytes when the message is saved.
+     */
+    static String transferEncoding(String text) {
+        int ascii = 0;
+        int other = 0;
+        int line = 0;
+        boolean longLine = false;
+        for (int i = 0; i < text.length(); i++) {
+            char ch = text.charAt(i);
+            if (ch == '\r' || ch == '\n') {
+                line = 0;
+            } else if (++line > 998) {
+                longLine = true;
+            }
+            if (ch > 0 && ch < 128) {
+                ascii++;
+            } else {
+                other++;
+            }
+        }
+        if (other == 0 && !longLine) {
+            return "7bit";
+        }
+        return other > ascii ? "base64" : "quoted-printable";
+    }
+
     /** The mailbox a ticket's mail goes through: the one it came in by, else the first that sends. */
     Optional<Mailbox> mailboxFor(long ticketId) {
         var id = jdbc.sql("select mailbox_id from mail_thread where ticket_id = ?").param(ticketId).query(Long.class).optional();
         var mailbox = id.flatMap(mailboxes::findById).filter(m -> m.active() && m.sends());
-        return mailbox.isPresent() ? mailbox : mailboxes.findAllByName().stream().filter(m -> m.active() && m.sends())
-                .min(java.util.Comparator.comparing(Mailbox::id));
+        return mailbox.isPresent() ? mailbox : sendingMailbox();
     }
 
-    private ContactInfo contact(long id) {
-        return directory.contact(SYSTEM, id).orElse(null);
+    /** The first active mailbox that sends: where the mail of a ticket that did not come by mail goes out. */
+    private Optional<Mailbox> sendingMailbox() {
+        return mailboxes.findAllByName().stream().filter(m -> m.active() && m.sends()).min(java.util.Comparator.comparing(Mailbox::id));
+    }
+
+    private Recipient contact(long id) {
+        return directory.recipient(SYSTEM, id).orElse(null);
     }
 
     private static String name(Mailbox mailbox) {
