@@ -138,8 +138,15 @@ public class TicketStore {
                 .setParameter("to", toTicketId).setParameter("from", fromTicketId).executeUpdate();
     }
 
-    /** An article by id, for the system paths (intake, outbox) that already hold a verified reference. */
+    /**
+     * An article by id, for the system paths (intake, outbox) that already hold a verified reference. With a scope
+     * that restricts nothing, by primary key: from the persistence context when the transaction wrote it (a reply
+     * being mailed), else one select without the ticket.
+     */
     public Optional<Article> article(Scope scope, long id) {
+        if (scope.unrestricted()) {
+            return Optional.ofNullable(em.find(Article.class, id));
+        }
         return scoped(scope, "select a from Article a, Ticket t where a.ticketId = t.id and a.id = :id and ", Article.class)
                 .setParameter("id", id).setMaxResults(1).getResultList().stream().findFirst();
     }
