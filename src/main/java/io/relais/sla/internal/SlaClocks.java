@@ -87,12 +87,12 @@ public class SlaClocks {
         @SuppressWarnings("unchecked")
         var pending = (Map<Long, Boolean>) TransactionSynchronizationManager.getResource(SlaClocks.class);
         if (pending == null) {
-            var tickets = new LinkedHashMap<Long, Boolean>();
-            TransactionSynchronizationManager.bindResource(SlaClocks.class, tickets);
+            var touched = new LinkedHashMap<Long, Boolean>();
+            TransactionSynchronizationManager.bindResource(SlaClocks.class, touched);
             TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
                 @Override
                 public void beforeCommit(boolean readOnly) {
-                    for (var ticket : List.copyOf(tickets.entrySet())) {
+                    for (var ticket : List.copyOf(touched.entrySet())) {
                         update(ticket.getKey(), ticket.getValue());
                     }
                 }
@@ -102,7 +102,7 @@ public class SlaClocks {
                     TransactionSynchronizationManager.unbindResourceIfPossible(SlaClocks.class);
                 }
             });
-            pending = tickets;
+            pending = touched;
         }
         pending.merge(ticketId, created, Boolean::logicalOr);
     }
