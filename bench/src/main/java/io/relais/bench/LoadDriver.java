@@ -359,8 +359,9 @@ public final class LoadDriver {
 
     /**
      * How fast this machine's CPU is right now: SHA-256 over 32 MiB on one thread, best of five (MiB/s). The same
-     * virtual machine has measured 1.5 to 2.4 times slower on some days (a shared host); results of two runs only
-     * compare when their probes are close.
+     * virtual machine has measured 1.5 to 2.4 times slower on some days (a shared host). A probe far from another
+     * run's says the machine differs; a close one does not prove it is the same (on 2026-11-25 it moved 11 % while
+     * the index rebuild's CPU per document moved 55 %): compare that too.
      */
     public static double cpuProbe() throws Exception {
         var buffer = new byte[1 << 20];

@@ -139,16 +139,12 @@ public class TicketStore {
     }
 
     /**
-     * An article by id, for the system paths (intake, outbox) that already hold a verified reference. With a scope
-     * that restricts nothing, by primary key: from the persistence context when the transaction wrote it (a reply
-     * being mailed), else one select without the ticket.
+     * An article by id, for the system paths (intake, outbox) that already hold a verified reference: by primary key,
+     * then its ticket's scope check as {@link #ticket} does it (from the persistence context when the transaction
+     * holds them, as for a reply being mailed).
      */
     public Optional<Article> article(Scope scope, long id) {
-        if (scope.unrestricted()) {
-            return Optional.ofNullable(em.find(Article.class, id));
-        }
-        return scoped(scope, "select a from Article a, Ticket t where a.ticketId = t.id and a.id = :id and ", Article.class)
-                .setParameter("id", id).setMaxResults(1).getResultList().stream().findFirst();
+        return Optional.ofNullable(em.find(Article.class, id)).filter(a -> ticket(scope, a.ticketId()).isPresent());
     }
 
     /** Adds a participant; false when they already were one. */
