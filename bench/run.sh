@@ -37,16 +37,12 @@ while [ $# -gt 0 ]; do
   esac
 done
 
-pg="psql -h 127.0.0.1 -U postgres -v ON_ERROR_STOP=1 -qtA"
-tmp=bench/results/tmp
+. bench/common.sh
 mkdir -p "$tmp"
 token_file="$tmp/token-$db"
 log="$tmp/relais-$db.log"
 
-echo "== building Relais and the bench" >&2
-./mvnw -B -q -DskipTests package
-./mvnw -B -q -f bench/pom.xml package
-cp="bench/target/classes:bench/target/lib/*"
+build_bench
 
 if ! $pg -d postgres -c "select 1 from pg_database where datname = '$db'" | grep -q 1; then
   $pg -d postgres -c "create database $db"
@@ -63,28 +59,16 @@ else
   seed=0
 fi
 
-export RELAIS_DB_URL="jdbc:postgresql://127.0.0.1:5432/$db" RELAIS_DB_USER=postgres RELAIS_DB_PASSWORD="" PORT=$port
-# A fixed key for bench databases only: the mail_ingest phase writes its mailbox's password with it.
-export RELAIS_SECRET_KEY="YmVuY2gtb25seS1zZWNyZXQta2V5LW5vdC1mb3ItcHJvZHVjdGlvbg=="
-export RELAIS_BASE_URL="http://127.0.0.1:$port"
-# Each bench database has its own search index next to its token.
-export RELAIS_INDEX_DIR="$tmp/index-$db"
+relais_env "$db" "$port"
 if [ "$seed" = 1 ]; then rm -rf "$RELAIS_INDEX_DIR"; fi
+# A plans run (bench/plans.sh) that was cut off may have left its statement explainer on this database.
+$pg -d "$db" -c "alter database $db reset session_preload_libraries"
 # The seeded history is two years old: every open ticket's clock is long breached, and the SLA alert
 # job would spend the run notifying about them. It looks once a day here instead of every 15 s.
 # The load sends each of the 600 requesters dozens of new tickets within minutes, where a real one sends a few
 # a day: the per-address limit on automatic mails (10 an hour, against loops) would skip most acknowledgements,
 # and the creation phases would measure less than a desk does. The limit is raised so that every one is sent.
-java -Xmx$heap ${RELAIS_JAVA_OPTS:-} -jar target/relais.jar --relais.sla.alert-interval=PT24H \
-  --relais.mail.auto-replies-per-hour=1000000 > "$log" 2>&1 &
-pid=$!
-trap 'kill $pid 2>/dev/null || true; wait $pid 2>/dev/null || true' EXIT
-for _ in $(seq 1 180); do
-  curl -fs "http://127.0.0.1:$port/actuator/health" > /dev/null 2>&1 && break
-  kill -0 $pid 2>/dev/null || { echo "Relais did not start, see $log" >&2; exit 1; }
-  sleep 1
-done
-curl -fs "http://127.0.0.1:$port/actuator/health" > /dev/null
+start_relais "$heap" "$log" --relais.sla.alert-interval=PT24H --relais.mail.auto-replies-per-hour=1000000
 
 if [ "$seed" = 1 ]; then
   echo "== seeding $tickets tickets" >&2
@@ -92,7 +76,7 @@ if [ "$seed" = 1 ]; then
     | tee "$tmp/seed-$db-$tickets.json"
 fi
 
-ids="$($pg -d "$db" -c "select min(id) from agent_group where name in ('Support-FR','Support-EN','Infrastructure')"),$($pg -d "$db" -c "select min(id) from contact"),$($pg -d "$db" -c "select id from ticket_category where name_en = 'Printers'")"
+ids=$(bench_ids "$db")
 stamp=$(date -u +%Y%m%dT%H%M%SZ)
 out="bench/results/$stamp-$tickets.json"
 echo "== measuring (Relais pid $pid)" >&2

@@ -25,6 +25,8 @@ import org.hibernate.search.engine.search.common.BooleanOperator;
 import org.hibernate.search.engine.search.highlighter.dsl.HighlighterEncoder;
 import org.hibernate.search.mapper.orm.Search;
 import org.hibernate.search.util.common.data.Range;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -35,6 +37,7 @@ import org.springframework.transaction.annotation.Transactional;
  */
 @Service
 public class TicketSearch {
+    private static final Logger log = LoggerFactory.getLogger(TicketSearch.class);
     public static final int MAX_LIMIT = 100;
     /** Relevance pages go this deep; past it, sort by date, which pages by key without limit. */
     public static final int MAX_OFFSET = 1_000;
@@ -102,7 +105,7 @@ public class TicketSearch {
         var session = Search.session(em);
         var scope = session.scope(Object.class, "Ticket");
         var started = System.nanoTime();
-        var result = session.search(scope)
+        var search = session.search(scope)
                 .select(f -> f.composite().from(f.id(Long.class), f.field("number", Long.class), f.field("subject", String.class),
                         f.field("status", String.class), f.field("priority", String.class),
                         f.field("organizationId", Long.class), f.field("updatedAt", Instant.class),
@@ -119,7 +122,13 @@ public class TicketSearch {
                 .highlighter(f -> f.unified().encoder(HighlighterEncoder.HTML).numberOfFragments(2).tag("<mark>", "</mark>"))
                 // Past a thousand, "more than 1,000" is enough, and lets Lucene skip what cannot rank.
                 .totalHitCountThreshold(TOTAL_THRESHOLD)
-                .fetch(page.offset(), limit + 1);
+                .toQuery();
+        var result = search.fetch(page.offset(), limit + 1);
+        if (log.isDebugEnabled()) {
+            // the search's "query plan": what Lucene was asked (bench/plans.sh collects these lines)
+            log.debug("ticket search {} took {} ms, {} hits{}: {}", oneLine(q), result.took().toMillis(), result.total().hitCountLowerBound(),
+                    result.total().isHitCountExact() ? "" : " or more", search.queryString());
+        }
         var facets = new LinkedHashMap<String, List<FacetValue>>();
         if (withFacets) {
             facets(session, scope, actor, query, filters, now, facets);
@@ -419,5 +428,10 @@ public class TicketSearch {
             }
             throw InvalidInputException.field("after", "not a cursor this search gave");
         }
+    }
+
+    /** A query as one log line: control characters (a line break would forge a log line) as spaces. */
+    private static String oneLine(String q) {
+        return q == null ? "" : q.replaceAll("\\p{Cntrl}", " ");
     }
 }

@@ -143,24 +143,38 @@ public final class LoadDriver {
         return List.of(
                 new Phase("create_c1", 1, r -> create(r, created)),
                 new Phase("create_c8", 8, r -> create(r, created)),
-                new Phase("get_ticket", 1, r -> get("/api/v1/tickets/" + (1 + r.nextLong(tickets)))),
-                new Phase("list_queue_open_p1", 1, r -> get("/api/v1/tickets?view=OPEN&limit=50&groupId=" + (firstGroup + r.nextInt(groups)))),
-                new Phase("list_queue_due", 1, r -> get("/api/v1/tickets?view=OPEN&limit=50&sort=DUE_ASC&groupId="
-                        + (firstGroup + r.nextInt(groups)))),
-                new Phase("search_subject", 1, r -> get("/api/v1/search/tickets?limit=50&q=subject:"
-                        + URLEncoder.encode(WORDS[r.nextInt(WORDS.length)], StandardCharsets.UTF_8))),
-                new Phase("search_fulltext", 1, r -> get("/api/v1/search/tickets?limit=50&q="
-                        + URLEncoder.encode(TEXT_WORDS[r.nextInt(TEXT_WORDS.length)], StandardCharsets.UTF_8))),
+                new Phase("get_ticket", 1, r -> get(ticketPath(1 + r.nextLong(tickets)))),
+                new Phase("list_queue_open_p1", 1, r -> get(queuePath(firstGroup + r.nextInt(groups), false))),
+                new Phase("list_queue_due", 1, r -> get(queuePath(firstGroup + r.nextInt(groups), true))),
+                new Phase("search_subject", 1, r -> get(subjectSearchPath(WORDS[r.nextInt(WORDS.length)]))),
+                new Phase("search_fulltext", 1, r -> get(textSearchPath(TEXT_WORDS[r.nextInt(TEXT_WORDS.length)]))),
                 new Phase("reply", 1, r -> post("/api/v1/tickets/" + (1 + r.nextLong(tickets)) + "/replies",
                         "{\"body\":\"Hello, we are looking into it. Reference " + r.nextInt(1_000_000) + ".\"}")),
                 new Phase("comment", 1, r -> post("/api/v1/tickets/" + (1 + r.nextLong(tickets)) + "/notes",
                         "{\"body\":\"Checked the logs on the server, nothing unusual (" + r.nextInt(1_000_000) + ").\"}")));
     }
 
-    private static final String[] WORDS = {"printer", "imprimante", "VPN", "Outlook", "Wi-Fi", "ThinkPad", "bloqué", "ERP",
+    // The read phases' requests (bench/plans.sh explains the same ones).
+    static String ticketPath(long id) {
+        return "/api/v1/tickets/" + id;
+    }
+
+    static String queuePath(long groupId, boolean byDue) {
+        return "/api/v1/tickets?view=OPEN&limit=50" + (byDue ? "&sort=DUE_ASC" : "") + "&groupId=" + groupId;
+    }
+
+    static String subjectSearchPath(String word) {
+        return "/api/v1/search/tickets?limit=50&q=subject:" + URLEncoder.encode(word, StandardCharsets.UTF_8);
+    }
+
+    static String textSearchPath(String words) {
+        return "/api/v1/search/tickets?limit=50&q=" + URLEncoder.encode(words, StandardCharsets.UTF_8);
+    }
+
+    static final String[] WORDS = {"printer", "imprimante", "VPN", "Outlook", "Wi-Fi", "ThinkPad", "bloqué", "ERP",
             "password", "Latitude"};
     /** Words of the messages, common and rare, stemmed forms, codes and a phrase: what agents type. */
-    private static final String[] TEXT_WORDS = {"imprimantes", "printers", "0x80070005", "ORA-12541", "Outlook", "badge",
+    static final String[] TEXT_WORDS = {"imprimantes", "printers", "0x80070005", "ORA-12541", "Outlook", "badge",
             "\"paper jam\"", "toner", "Citrix", "mot de passe", "Lyon", "GlobalProtect"};
 
     private HttpRequest create(SplittableRandom r, AtomicLong created) {
@@ -172,7 +186,7 @@ public final class LoadDriver {
                 + "\"groupId\":" + (firstGroup + r.nextInt(groups)) + "}");
     }
 
-    private HttpRequest get(String path) {
+    HttpRequest get(String path) {
         return HttpRequest.newBuilder(URI.create(base + path)).header("Authorization", "Bearer " + token)
                 .header("Accept", "application/json").timeout(Duration.ofSeconds(30)).GET().build();
     }
