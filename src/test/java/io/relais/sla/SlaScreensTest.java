@@ -18,8 +18,14 @@ import io.relais.ticket.TicketEnums.Impact;
 import io.relais.ticket.TicketEnums.Urgency;
 import io.relais.ticket.TicketQueries;
 import io.relais.ticket.TicketService;
+import java.time.DayOfWeek;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.TemporalAdjusters;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -66,8 +72,14 @@ class SlaScreensTest extends IntegrationTest {
                 .param("hours_WEDNESDAY", "09:00-12:00, 13:00-18:00").param("hours_THURSDAY", "09:00-12:00, 13:00-18:00")
                 .param("hours_FRIDAY", "09:00-12:00, 13:00-18:00").with(user(admin)).with(csrf())).andReturn().getResponse();
         assertThat(week.getStatus()).isEqualTo(302);
-        // Monday 30 November is a holiday of this calendar
-        mvc.perform(post(calendarPath + "/days").param("kind", "HOLIDAY").param("from", "2026-11-30").param("name", "Site closed")
+        // a ticket opened on a Friday at 17:50 in Lyon, the Monday after a holiday of this calendar. The Friday is a
+        // week or more ahead: a preview applies the policy versions in effect at the instant, and the policy below
+        // starts now (a fixed date in the past found no policy once the calendar passed it)
+        var friday = LocalDate.now(ZoneId.of("Europe/Paris")).plusWeeks(1).with(TemporalAdjusters.nextOrSame(DayOfWeek.FRIDAY));
+        var tuesday = friday.plusDays(4);
+        var day = DateTimeFormatter.ofPattern("EEE d MMM", Locale.ENGLISH);
+        mvc.perform(post(calendarPath + "/days").param("kind", "HOLIDAY").param("from", friday.plusDays(3).toString())
+                .param("name", "Site closed")
                 .with(user(admin)).with(csrf()));
         var page = mvc.perform(get(calendarPath).with(user(admin))).andReturn().getResponse().getContentAsString();
         assertThat(page).contains("Site closed").contains("09:00–12:00, 13:00–18:00");
@@ -88,13 +100,17 @@ class SlaScreensTest extends IntegrationTest {
         var overview = mvc.perform(get("/admin/sla").with(user(admin))).andReturn().getResponse().getContentAsString();
         assertThat(overview).contains("Lyon P1 " + t.organizationId());
 
-        // Friday 27 November 2026, 17:50 in Lyon: 10 minutes left that day, Monday is off, so Tuesday 09:20
+        // Friday 17:50 in Lyon: 10 minutes left that day, Monday is off, so Tuesday 09:20
         var preview = mvc.perform(get("/admin/sla").param("org", "" + t.organizationId()).param("priority", "P1")
-                .param("channel", "PHONE").param("at", "2026-11-27T17:50").with(user(admin))).andReturn().getResponse();
+                .param("channel", "PHONE").param("at", friday + "T17:50").with(user(admin))).andReturn().getResponse();
         assertThat(preview.getStatus()).isEqualTo(200);
         var html = preview.getContentAsString();
-        assertThat(html).contains("Lyon P1 " + t.organizationId()).contains("Tue 1 Dec 09:20") // first response, 30 min
-                .contains("Tue 1 Dec 13:50"); // resolution 4 h: 10 min on Friday, 3 h on Tuesday morning, 50 min after lunch
+        assertThat(html).contains("Lyon P1 " + t.organizationId()).contains(day.format(tuesday) + " 09:20") // first response, 30 min
+                .contains(day.format(tuesday) + " 13:50"); // resolution 4 h: 10 min on Friday, 3 h on Tuesday morning, 50 min after lunch
+        // the same ticket opened a week before the policy was saved: no version covered it then, and the page says why
+        var before = mvc.perform(get("/admin/sla").param("org", "" + t.organizationId()).param("priority", "P1").param("channel", "PHONE")
+                .param("at", friday.minusWeeks(3) + "T17:50").with(user(admin))).andReturn().getResponse().getContentAsString();
+        assertThat(before).contains("No policy matches").contains("policy versions in effect at the instant");
     }
 
     @Test
