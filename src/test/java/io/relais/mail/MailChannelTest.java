@@ -197,6 +197,10 @@ class MailChannelTest extends IntegrationTest {
                 .query(Long.class).single() == rounds);
         assertThat(crashed.stream().filter(p -> p.startsWith("fetch."))).hasSizeGreaterThanOrEqualTo(rounds);
         assertThat(crashed.stream().filter(p -> p.startsWith("outbox."))).hasSizeGreaterThanOrEqualTo(rounds);
+        // the mailbox's imported count, written with each group's commit, counts each message once (a message
+        // fetched again after a crash is known, not counted)
+        assertThat(jdbc.sql("select imported from mailbox_state where mailbox_id = ?").param(mailboxId).query(Long.class).single())
+                .isEqualTo(rounds);
         for (var id : ids) {
             var bare = id.substring(1, id.length() - 1);
             assertThat(jdbc.sql("select count(*) from article where message_id = ?").param(bare).query(Long.class).single())

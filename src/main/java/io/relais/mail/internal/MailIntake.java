@@ -40,6 +40,8 @@ import org.springframework.dao.NonTransientDataAccessResourceException;
 import org.springframework.dao.TransientDataAccessException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.util.unit.DataSize;
 
@@ -493,9 +495,44 @@ public class MailIntake {
         if (received.created()) {
             jdbc.sql("insert into mail_thread (ticket_id, mailbox_id) values (?, ?)").params(received.ticketId(), mailboxId).update();
         }
-        jdbc.sql("update mailbox_state set imported = imported + 1 where mailbox_id = ?").param(mailboxId).update();
+        countImported(mailboxId);
         return record(claim, new Outcome(received.created() ? Kind.TICKET : Kind.FOLLOW_UP, received.ticketId(),
                 received.number(), received.articleId(), null, verdict.reason()));
+    }
+
+    private static final Object IMPORTED = new Object();
+
+    /**
+     * Adds one to the mailbox's imported count when the transaction commits, in one statement for all the
+     * messages of a group and just before the commit: the count's row is the one the fetcher updates to
+     * acknowledge what it fetched, and updating it with the first message of a group kept that row locked, and
+     * the fetcher waiting, until the whole group was written.
+     */
+    private void countImported(long mailboxId) {
+        if (!TransactionSynchronizationManager.isSynchronizationActive()) {
+            jdbc.sql("update mailbox_state set imported = imported + 1 where mailbox_id = ?").param(mailboxId).update();
+            return;
+        }
+        @SuppressWarnings("unchecked")
+        var counts = (java.util.Map<Long, Integer>) TransactionSynchronizationManager.getResource(IMPORTED);
+        if (counts == null) {
+            var bound = new java.util.TreeMap<Long, Integer>();
+            TransactionSynchronizationManager.bindResource(IMPORTED, bound);
+            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                @Override
+                public void beforeCommit(boolean readOnly) {
+                    bound.forEach((id, n) -> jdbc.sql("update mailbox_state set imported = imported + ? where mailbox_id = ?")
+                            .params(n, id).update());
+                }
+
+                @Override
+                public void afterCompletion(int status) {
+                    TransactionSynchronizationManager.unbindResourceIfPossible(IMPORTED);
+                }
+            });
+            counts = bound;
+        }
+        counts.merge(mailboxId, 1, Integer::sum);
     }
 
     private record Claim(long mailboxId, String key, String messageId, String sha) {}

@@ -45,8 +45,11 @@ class SmtpTransport implements OutboxTransport {
 
     @Override
     public void deliver(OutboxMessage m) throws Exception {
-        var mailbox = m.sourceId() == null ? null : mailboxes.findById(m.sourceId()).orElse(null);
+        var mailbox = m.sourceId() == null ? null : mailbox(m.sourceId());
         if (mailbox == null || !mailbox.sends()) {
+            if (m.sourceId() != null) {
+                settings.remove(m.sourceId());
+            }
             throw new PermanentFailure("the mailbox has no outbound (SMTP) settings");
         }
         var recipients = new Address[m.recipients().size()];
@@ -120,7 +123,33 @@ class SmtpTransport implements OutboxTransport {
         return c;
     }
 
+    /**
+     * The mailbox's settings as read at most {@link #SETTINGS_NANOS} ago: a burst of outbox messages reads
+     * them once instead of once per message (a transaction of its own each time); an administrator's edit
+     * is used within that time, and at once after a failed send.
+     */
+    private Mailbox mailbox(long id) {
+        var now = System.nanoTime();
+        var known = settings.get(id);
+        if (known != null && now - known.at() < SETTINGS_NANOS) {
+            return known.mailbox();
+        }
+        var mailbox = mailboxes.findById(id).orElse(null);
+        if (mailbox == null) {
+            settings.remove(id);
+        } else {
+            settings.put(id, new Settings(mailbox, now));
+        }
+        return mailbox;
+    }
+
+    private static final long SETTINGS_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
+    private final java.util.Map<Long, Settings> settings = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private record Settings(Mailbox mailbox, long at) {}
+
     private synchronized void drop(long mailboxId) {
+        settings.remove(mailboxId);
         var c = open.remove(mailboxId);
         if (c != null) {
             c.close();
