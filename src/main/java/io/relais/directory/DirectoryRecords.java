@@ -14,6 +14,9 @@ public final class DirectoryRecords {
     /** Who a notification to a contact goes to: what a mail's header and its language need. */
     public record Recipient(long id, String name, String email, String language) {}
 
+    /** Who wrote from an address: enough for the mail intake to file the message. */
+    public record Sender(long id, long organizationId, String name) {}
+
     public record ContactInfo(long id, long organizationId, String organizationName, String name, String email,
                               String phone, List<String> otherEmails, List<String> otherPhones, String language,
                               boolean vip, boolean orgManager) {}

@@ -28,6 +28,14 @@ class ContactDirectoryTest extends IntegrationTest {
         // Another organization's agent finds nobody.
         var other = fixtures.tenant("LookupOther");
         assertThat(directory.searchContacts(other.agent().actor(), "h.faure" + n, null, 10)).isEmpty();
+        // The mail intake's lookup of a sender: by the primary address in any case, or by another address, within the
+        // actor's organizations only.
+        var sender = new DirectoryRecords.Sender(c.id(), t.organizationId(), "Hélène Faure");
+        assertThat(directory.senderByEmail(agent, " HELENE" + n + "@Lookup.example")).contains(sender);
+        assertThat(directory.senderByEmail(agent, "h.faure" + n + "@home.example")).contains(sender);
+        assertThat(directory.senderByEmail(other.agent().actor(), "helene" + n + "@lookup.example")).isEmpty();
+        assertThat(directory.senderByEmail(other.agent().actor(), "h.faure" + n + "@home.example")).isEmpty();
+        assertThat(directory.senderByEmail(agent, "nobody" + n + "@lookup.example")).isEmpty();
     }
 
     @Test

@@ -74,28 +74,6 @@ public class ContactRepository {
         return q.getResultList();
     }
 
-    /**
-     * The contact with this e-mail address (primary, else one of its other addresses), visible in the scope.
-     * Two indexed lookups (lower(email) on PostgreSQL, contact_address), not one OR that reads every contact:
-     * every incoming mail asks this.
-     */
-    public Optional<Contact> findByEmail(Scope scope, String email) {
-        var normalized = email.trim().toLowerCase(Locale.ROOT);
-        var clause = scope.clause("c.organizationId", "c.id");
-        var primary = em.createQuery("select c from Contact c where lower(c.email) = :email and " + clause.sql() + " order by c.id",
-                Contact.class).setParameter("email", normalized);
-        clause.params().forEach(primary::setParameter);
-        var found = primary.setMaxResults(1).getResultList();
-        if (!found.isEmpty()) {
-            return Optional.of(found.get(0));
-        }
-        var other = em.createQuery("select c from Contact c join c.addresses a where a.kind = :kind and a.normalized = :email and "
-                + clause.sql() + " order by c.id", Contact.class).setParameter("kind", ContactAddress.Kind.EMAIL)
-                .setParameter("email", normalized);
-        clause.params().forEach(other::setParameter);
-        return other.setMaxResults(1).getResultList().stream().findFirst();
-    }
-
     /** Unscoped lookup by address: for uniqueness checks only, never returned to a caller. */
     public boolean emailTaken(String email, Long exceptId) {
         var normalized = email.trim().toLowerCase(java.util.Locale.ROOT);

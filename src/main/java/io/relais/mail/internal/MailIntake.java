@@ -4,7 +4,7 @@ import io.relais.common.Faults;
 import io.relais.common.InvalidInputException;
 import io.relais.directory.Directory;
 import io.relais.directory.DirectoryRecords.ContactForm;
-import io.relais.directory.DirectoryRecords.ContactInfo;
+import io.relais.directory.DirectoryRecords.Sender;
 import io.relais.mail.internal.ParsedMail.Address;
 import io.relais.security.Actor;
 import io.relais.ticket.TicketCommands.InlineImage;
@@ -450,7 +450,7 @@ public class MailIntake {
             thread = byKnownMessageId(mailboxId, references, null);
             agentId = thread == null ? null : agent.get();
         }
-        ContactInfo contact = agentId != null ? null : contact(from, mailbox);
+        Sender contact = agentId != null ? null : contact(from, mailbox);
 
         // 5. Which ticket it follows.
         for (var ref : signed) {
@@ -545,8 +545,8 @@ public class MailIntake {
         return outcome;
     }
 
-    private ContactInfo contact(Address from, Mailbox mailbox) {
-        var existing = directory.contactByEmail(SYSTEM, from.email());
+    private Sender contact(Address from, Mailbox mailbox) {
+        var existing = directory.senderByEmail(SYSTEM, from.email());
         if (existing.isPresent()) {
             return existing.get();
         }
@@ -555,8 +555,9 @@ public class MailIntake {
                 .orElseGet(() -> directory.unassignedOrganization(settings.unassignedOrganization()));
         var name = from.name() != null && !from.name().isBlank() ? from.name() : from.email().substring(0, from.email().indexOf('@'));
         try {
-            return directory.createContact(SYSTEM, new ContactForm(organizationId, MailParser.cut(name, 200), from.email(),
+            var created = directory.createContact(SYSTEM, new ContactForm(organizationId, MailParser.cut(name, 200), from.email(),
                     null, "en", false, false));
+            return new Sender(created.id(), created.organizationId(), created.name());
         } catch (InvalidInputException e) {
             // An address the directory refuses: the message still becomes a ticket, from the unknown sender.
             return unknownSender(mailbox);
@@ -578,7 +579,7 @@ public class MailIntake {
         return new Address("Unknown sender", "unknown-sender@relais.invalid");
     }
 
-    private ContactInfo unknownSender(Mailbox mailbox) {
+    private Sender unknownSender(Mailbox mailbox) {
         return contact(new Address("Unknown sender", "unknown-sender@relais.invalid"), mailbox);
     }
 
@@ -597,7 +598,7 @@ public class MailIntake {
             if (ours.contains(address.email().toLowerCase(java.util.Locale.ROOT)) || ids.size() >= 20) {
                 continue;
             }
-            var existing = directory.contactByEmail(SYSTEM, address.email());
+            var existing = directory.senderByEmail(SYSTEM, address.email());
             if (existing.isPresent()) {
                 if (existing.get().organizationId() == organizationId && (senderId == null || existing.get().id() != senderId)) {
                     ids.add(existing.get().id());
