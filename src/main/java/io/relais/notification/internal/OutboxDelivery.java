@@ -44,6 +44,9 @@ import org.springframework.transaction.support.TransactionTemplate;
 public class OutboxDelivery implements SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(OutboxDelivery.class);
     private static final int BATCH = 20;
+    /** What is due now (two instants: now, now), in id order: through the partial index of the unsent messages (PostgreSQL). */
+    public static final String POLL = "select id from outbox where state <> 'SENT' and ((state = 'PENDING' and next_attempt_at <= ?)"
+            + " or (state = 'SENDING' and claimed_until < ?)) order by id fetch first " + BATCH + " rows only";
 
     private final JdbcClient jdbc;
     private final TransactionTemplate tx;
@@ -92,9 +95,7 @@ public class OutboxDelivery implements SmartLifecycle {
         var now = clock.instant();
         // "state <> 'SENT'" names the partial index of the unsent messages (PostgreSQL): the sent ones, nearly all
         // of the table, are never walked
-        var due = jdbc.sql("select id from outbox where state <> 'SENT' and ((state = 'PENDING' and next_attempt_at <= ?)"
-                        + " or (state = 'SENDING' and claimed_until < ?)) order by id fetch first " + BATCH + " rows only")
-                .params(at(now), at(now)).query(Long.class).list();
+        var due = jdbc.sql(POLL).params(at(now), at(now)).query(Long.class).list();
         if (due.isEmpty()) {
             return 0;
         }
