@@ -47,35 +47,9 @@ final class Autovacuum implements AutoCloseable {
                 try (var db = DriverManager.getConnection(url, user, "")) {
                     // paced as autovacuum paces itself, not as a manual VACUUM (unpaced) would run
                     db.createStatement().execute("set vacuum_cost_delay = " + costDelayMillis);
-                    var dirty = new ArrayList<String>();
-                    try (var rs = db.createStatement().executeQuery("select quote_ident(s.schemaname) || '.' || quote_ident(s.relname)"
-                            + " from pg_stat_user_tables s join pg_class c on c.oid = s.relid where " + vacuumDue)) {
-                        while (rs.next()) {
-                            dirty.add(rs.getString(1));
-                        }
-                    }
-                    for (var table : dirty) {
-                        if (stopped) {
-                            break;
-                        }
-                        db.createStatement().execute("vacuum " + table);
-                        vacuumed.incrementAndGet();
-                    }
-                    var due = new ArrayList<String>();
-                    try (var rs = db.createStatement().executeQuery("select quote_ident(s.schemaname) || '.' || quote_ident(s.relname)"
-                            + " from pg_stat_user_tables s join pg_class c on c.oid = s.relid"
-                            + " where s.n_mod_since_analyze > " + threshold + " + " + scale + " * greatest(c.reltuples, 0)")) {
-                        while (rs.next()) {
-                            due.add(rs.getString(1));
-                        }
-                    }
-                    for (var table : due) {
-                        if (stopped) {
-                            break;
-                        }
-                        db.createStatement().execute("analyze " + table);
-                        analysed.incrementAndGet();
-                    }
+                    each(db, vacuumDue, "vacuum ", vacuumed);
+                    each(db, "s.n_mod_since_analyze > " + threshold + " + " + scale + " * greatest(c.reltuples, 0)", "analyze ",
+                            analysed);
                 } catch (Exception e) {
                     System.err.println("bench autovacuum stand-in: " + e);
                 }
@@ -83,6 +57,24 @@ final class Autovacuum implements AutoCloseable {
         }, "bench-autovacuum");
         thread.setDaemon(true);
         thread.start();
+    }
+
+    /** Runs {@code command} on each user table that the condition (over pg_stat_user_tables s, pg_class c) picks. */
+    private void each(java.sql.Connection db, String condition, String command, AtomicInteger done) throws java.sql.SQLException {
+        var tables = new ArrayList<String>();
+        try (var rs = db.createStatement().executeQuery("select quote_ident(s.schemaname) || '.' || quote_ident(s.relname)"
+                + " from pg_stat_user_tables s join pg_class c on c.oid = s.relid where " + condition)) {
+            while (rs.next()) {
+                tables.add(rs.getString(1));
+            }
+        }
+        for (var table : tables) {
+            if (stopped) {
+                return;
+            }
+            db.createStatement().execute(command + table);
+            done.incrementAndGet();
+        }
     }
 
     /** Starts the stand-in when the server's autovacuum is off; a no-op otherwise. */
