@@ -40,8 +40,6 @@ import org.springframework.dao.NonTransientDataAccessResourceException;
 import org.springframework.dao.TransientDataAccessException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.support.TransactionSynchronization;
-import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.util.unit.DataSize;
 
@@ -286,6 +284,7 @@ public class MailIntake {
                     // next one starts with an empty persistence context
                     tickets.settle();
                 }
+                countImported(mailboxId, list);
                 return list;
             });
         } catch (RuntimeException e) {
@@ -351,9 +350,13 @@ public class MailIntake {
     /** One message in its own transaction. */
     private Outcome commit(long mailboxId, Mailbox mailbox, Ready r) {
         try {
-            var outcome = tx.execute(s -> process(mailbox != null ? mailbox
-                    : mailboxes.findById(mailboxId).orElseThrow(() -> new IllegalStateException("no mailbox " + mailboxId)),
-                    r.key(), r.sha(), r.raw(), r.mail(), r.limitNote(), r.history()));
+            var outcome = tx.execute(s -> {
+                var one = process(mailbox != null ? mailbox
+                        : mailboxes.findById(mailboxId).orElseThrow(() -> new IllegalStateException("no mailbox " + mailboxId)),
+                        r.key(), r.sha(), r.raw(), r.mail(), r.limitNote(), r.history());
+                countImported(mailboxId, List.of(one));
+                return one;
+            });
             faults.at("intake.after-commit:" + r.key());
             return outcome;
         } catch (DataIntegrityViolationException e) {
@@ -495,44 +498,20 @@ public class MailIntake {
         if (received.created()) {
             jdbc.sql("insert into mail_thread (ticket_id, mailbox_id) values (?, ?)").params(received.ticketId(), mailboxId).update();
         }
-        countImported(mailboxId);
         return record(claim, new Outcome(received.created() ? Kind.TICKET : Kind.FOLLOW_UP, received.ticketId(),
                 received.number(), received.articleId(), null, verdict.reason()));
     }
 
-    private static final Object IMPORTED = new Object();
-
     /**
-     * Adds one to the mailbox's imported count when the transaction commits, in one statement for all the
-     * messages of a group and just before the commit: the count's row is the one the fetcher updates to
-     * acknowledge what it fetched, and updating it with the first message of a group kept that row locked, and
-     * the fetcher waiting, until the whole group was written.
+     * Adds the messages a transaction took in to the mailbox's imported count once, at its end: the count's
+     * row is the one the fetcher updates to acknowledge what it fetched, and updating it with the first message of a
+     * group kept that row locked, and the fetcher waiting, until the whole group was written.
      */
-    private void countImported(long mailboxId) {
-        if (!TransactionSynchronizationManager.isSynchronizationActive()) {
-            jdbc.sql("update mailbox_state set imported = imported + 1 where mailbox_id = ?").param(mailboxId).update();
-            return;
+    private void countImported(long mailboxId, List<Outcome> outcomes) {
+        var taken = outcomes.stream().filter(o -> o.kind() == Kind.TICKET || o.kind() == Kind.FOLLOW_UP).count();
+        if (taken > 0) {
+            jdbc.sql("update mailbox_state set imported = imported + ? where mailbox_id = ?").params(taken, mailboxId).update();
         }
-        @SuppressWarnings("unchecked")
-        var counts = (java.util.Map<Long, Integer>) TransactionSynchronizationManager.getResource(IMPORTED);
-        if (counts == null) {
-            var bound = new java.util.TreeMap<Long, Integer>();
-            TransactionSynchronizationManager.bindResource(IMPORTED, bound);
-            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-                @Override
-                public void beforeCommit(boolean readOnly) {
-                    bound.forEach((id, n) -> jdbc.sql("update mailbox_state set imported = imported + ? where mailbox_id = ?")
-                            .params(n, id).update());
-                }
-
-                @Override
-                public void afterCompletion(int status) {
-                    TransactionSynchronizationManager.unbindResourceIfPossible(IMPORTED);
-                }
-            });
-            counts = bound;
-        }
-        counts.merge(mailboxId, 1, Integer::sum);
     }
 
     private record Claim(long mailboxId, String key, String messageId, String sha) {}
