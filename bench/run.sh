@@ -4,6 +4,7 @@
 #   bench/run.sh --tickets 100000 [--rounds 3] [--seconds 15] [--max-requests 20000] [--warmup-seconds 5]
 #                [--jvm-warmup-seconds 120] [--phases a,b] [--reseed] [--heap 1g] [--port 18080] [--db relais_bench]
 #                [--mail-messages 10000]   (the mail_ingest phase; 0 skips it)
+#                [--mail-warmup 5000]      (messages taken through another mailbox before mail_ingest's, not measured)
 #                [--gateway-messages 2000] (the mail_gateway phase, at 1 then 8 clients; 0 skips it)
 #                [--sla-recompute 100000]  (the sla_recompute pass over that many active tickets; 0 skips it)
 #                [--import-messages 10000] (the mail_import phase: an mbox through import-mail, server stopped; 0 skips it)
@@ -13,7 +14,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-tickets=100000 rounds=3 seconds=15 cap=20000 warmup=5 jvm_warmup=120 port=18080 db=relais_bench phases="" reseed=0 reuse=0 heap=1g fail="" mail=10000 gateway=2000 recompute=100000 import=10000
+tickets=100000 rounds=3 seconds=15 cap=20000 warmup=5 jvm_warmup=120 port=18080 db=relais_bench phases="" reseed=0 reuse=0 heap=1g fail="" mail=10000 mail_warmup=5000 gateway=2000 recompute=100000 import=10000
 while [ $# -gt 0 ]; do
   case "$1" in
     --tickets) tickets=$2; shift 2 ;;
@@ -29,6 +30,7 @@ while [ $# -gt 0 ]; do
     --reseed) reseed=1; shift ;;
     --reuse) reuse=1; shift ;;
     --mail-messages) mail=$2; shift 2 ;;
+    --mail-warmup) mail_warmup=$2; shift 2 ;;
     --gateway-messages) gateway=$2; shift 2 ;;
     --import-messages) import=$2; shift 2 ;;
     --sla-recompute) recompute=$2; shift 2 ;;
@@ -86,7 +88,7 @@ RELAIS_PG_VERSION=$($pg -d "$db" -c "show server_version") \
 java ${BENCH_JAVA_OPTS:-} -cp "$cp" io.relais.bench.LoadDriver --base "http://127.0.0.1:$port" --token-file "$token_file" --tickets "$tickets" \
   --relais-pid "$pid" --rounds "$rounds" --seconds "$seconds" --max-requests "$cap" --warmup-seconds "$warmup" --jvm-warmup-seconds "$jvm_warmup" \
   --ids "$ids" --out "$out" ${phases:+--phases "$phases"} $fail --rebuild-index "$( [ "$seed" = 1 ] && echo true || echo false )" \
-  --mail-messages "$mail" --gateway-messages "$gateway" --sla-recompute "$recompute" --db-url "$RELAIS_DB_URL" --db-user postgres
+  --mail-messages "$mail" --mail-warmup "$mail_warmup" --gateway-messages "$gateway" --sla-recompute "$recompute" --db-url "$RELAIS_DB_URL" --db-user postgres
 
 # mail_import: an mbox imported by the import-mail command, which needs the server stopped (it uses the
 # server's database and embedded search index); added to the same results file.

@@ -15,6 +15,7 @@ import java.util.List;
  * fetches or flags: its cost grows with the square of the folder's size (64 ms of GreenMail CPU per mail
  * at 10,000 messages, against Relais's 5). The bench swaps this list into its mailbox's folder so that
  * mail_ingest measures Relais rather than the test server; a real IMAP server keeps such an index.
+ * {@link GreenMailIndex} points two more of GreenMail's look-ups at it.
  */
 final class IndexedMessages extends ListBasedStoredMessageCollection {
     private long[] uids;
@@ -24,7 +25,9 @@ final class IndexedMessages extends ListBasedStoredMessageCollection {
         try {
             var field = Class.forName("com.icegreen.greenmail.store.HierarchicalFolder").getDeclaredField("mailMessages");
             field.setAccessible(true);
-            field.set(folder, new IndexedMessages());
+            var index = new IndexedMessages();
+            field.set(folder, index);
+            GreenMailIndex.register(folder, index);
             return true;
         } catch (ReflectiveOperationException | RuntimeException e) {
             System.err.println("mail_ingest: GreenMail's message list could not be swapped (" + e + "); measuring with the stock one");
@@ -72,11 +75,23 @@ final class IndexedMessages extends ListBasedStoredMessageCollection {
 
     @Override
     public synchronized int getMsn(long uid) throws FolderException {
+        var msn = msnOrZero(uid);
+        return msn > 0 ? msn : super.getMsn(uid);
+    }
+
+    /** The sequence number of the message with this UID, 0 when there is none. */
+    synchronized int msnOrZero(long uid) {
         if (uids == null) {
             uids = super.getMessageUids();
         }
         // UIDs only grow within a folder: the array is sorted.
         var i = Arrays.binarySearch(uids, uid);
-        return i >= 0 ? i + 1 : super.getMsn(uid);
+        return i >= 0 ? i + 1 : 0;
+    }
+
+    /** The message with this UID, null when there is none. */
+    synchronized StoredMessage byUid(long uid) {
+        var msn = msnOrZero(uid);
+        return msn > 0 ? get(msn - 1) : null;
     }
 }

@@ -105,7 +105,8 @@ public final class LoadDriver {
         var mailMessages = Integer.parseInt(Seeder.arg(args, "--mail-messages", "0"));
         if (mailMessages > 0 && (only.isEmpty() || Arrays.asList(only.split(",")).contains("mail_ingest"))) {
             results.put("mail_ingest", MailIngest.run(Seeder.arg(args, "--db-url", ""), Seeder.arg(args, "--db-user", "postgres"),
-                    System.getenv("RELAIS_SECRET_KEY"), pid, mailMessages, 42));
+                    System.getenv("RELAIS_SECRET_KEY"), pid, mailMessages,
+                    Integer.parseInt(Seeder.arg(args, "--mail-warmup", "5000")), 42));
         }
         var gatewayMessages = Integer.parseInt(Seeder.arg(args, "--gateway-messages", "0"));
         if (gatewayMessages > 0 && (only.isEmpty() || Arrays.asList(only.split(",")).contains("mail_gateway"))) {
