@@ -320,6 +320,18 @@ public class TicketService {
         store.settle();
     }
 
+    /**
+     * For a caller that nobody waits on (the mail fetcher), at the start of its transaction: the search index
+     * takes this transaction's changes after the commit without the caller waiting for it (the other
+     * transactions wait until the change is searchable). The index work runs while the caller goes on with
+     * its next transaction; it is applied in commit order, and a search right after may not see it yet.
+     * Only within a transaction.
+     */
+    @Transactional(propagation = org.springframework.transaction.annotation.Propagation.MANDATORY)
+    public void indexWithoutWaiting() {
+        store.indexWithoutWaiting();
+    }
+
     /** What became of an incoming message. {@code created}: a new ticket; {@code reopened}: it was resolved or closed. */
     public record Received(long ticketId, long number, long articleId, boolean created, boolean reopened) {}
 

@@ -149,6 +149,8 @@ public class MailIntake {
      * next messages are parsed while a group is written, so parsing and the database overlap; at most a group
      * and {@link #LOOKAHEAD} more wait in memory (fewer when they are large). A message that fails within a
      * group sends its group back to one transaction per message, so a poison message is quarantined alone.
+     * The fetcher's caller: nobody waits on it, so the search index takes each group after its commit while the
+     * next group is written (a message is searchable a moment after this returns, not when it returns).
      * Throws like {@link #take}.
      */
     public void takeInOrder(long mailboxId, List<byte[]> raws, java.util.function.IntConsumer afterEach) {
@@ -179,7 +181,7 @@ public class MailIntake {
                     batchBytes += p.raw().length;
                     windowBytes -= p.raw().length;
                 }
-                for (var outcome : finishGroup(mailboxId, mailbox, batch)) {
+                for (var outcome : finishGroup(mailboxId, mailbox, batch, !archive)) {
                     afterEach.accept(outcome);
                 }
             }
@@ -232,7 +234,7 @@ public class MailIntake {
 
     private Outcome finish(long mailboxId, Mailbox mailbox, Prepared prepared) {
         var resolved = resolve(mailboxId, prepared);
-        return resolved.outcome() != null ? resolved.outcome() : commit(mailboxId, mailbox, resolved.ready());
+        return resolved.outcome() != null ? resolved.outcome() : commit(mailboxId, mailbox, resolved.ready(), false);
     }
 
     /**
@@ -242,7 +244,7 @@ public class MailIntake {
      * quarantine, the others go through). A message that comes twice in the group is written once; the second
      * is then known (DUPLICATE).
      */
-    private List<Outcome> finishGroup(long mailboxId, Mailbox mailbox, List<Prepared> batch) {
+    private List<Outcome> finishGroup(long mailboxId, Mailbox mailbox, List<Prepared> batch, boolean background) {
         var resolved = batch.stream().map(p -> resolve(mailboxId, p)).toList();
         var together = new ArrayList<Ready>();
         var keys = new java.util.HashSet<String>();
@@ -253,9 +255,9 @@ public class MailIntake {
         }
         var written = new java.util.IdentityHashMap<Ready, Outcome>();
         if (together.size() == 1) {
-            written.put(together.get(0), commit(mailboxId, mailbox, together.get(0)));
+            written.put(together.get(0), commit(mailboxId, mailbox, together.get(0), background));
         } else if (!together.isEmpty()) {
-            var outcomes = commitTogether(mailboxId, mailbox, together);
+            var outcomes = commitTogether(mailboxId, mailbox, together, background);
             for (int i = 0; i < together.size(); i++) {
                 written.put(together.get(i), outcomes.get(i));
             }
@@ -267,16 +269,19 @@ public class MailIntake {
             } else if (written.containsKey(r.ready())) {
                 result.add(written.get(r.ready()));
             } else {
-                result.add(known(mailboxId, r.ready().key()).orElseGet(() -> commit(mailboxId, mailbox, r.ready())));
+                result.add(known(mailboxId, r.ready().key()).orElseGet(() -> commit(mailboxId, mailbox, r.ready(), background)));
             }
         }
         return result;
     }
 
-    private List<Outcome> commitTogether(long mailboxId, Mailbox mailbox, List<Ready> together) {
+    private List<Outcome> commitTogether(long mailboxId, Mailbox mailbox, List<Ready> together, boolean background) {
         List<Outcome> outcomes;
         try {
             outcomes = tx.execute(s -> {
+                if (background) {
+                    tickets.indexWithoutWaiting();
+                }
                 var list = new ArrayList<Outcome>(together.size());
                 for (var r : together) {
                     list.add(process(mailbox, r.key(), r.sha(), r.raw(), r.mail(), r.limitNote(), r.history()));
@@ -293,7 +298,7 @@ public class MailIntake {
             }
             log.debug("A group of {} mails of mailbox {} failed ({}): each is taken on its own", together.size(), mailboxId,
                     e.toString());
-            return together.stream().map(r -> commit(mailboxId, mailbox, r)).toList();
+            return together.stream().map(r -> commit(mailboxId, mailbox, r, background)).toList();
         }
         for (var r : together) {
             faults.at("intake.after-commit:" + r.key());
@@ -347,10 +352,16 @@ public class MailIntake {
         return new Resolved(null, new Ready(key, sha, raw, mail, limitNote, history));
     }
 
-    /** One message in its own transaction. */
-    private Outcome commit(long mailboxId, Mailbox mailbox, Ready r) {
+    /**
+     * One message in its own transaction; with {@code background}, the search index takes it without the caller
+     * waiting (the fetcher: nobody waits on it), else it is searchable when this returns (the gateway's caller).
+     */
+    private Outcome commit(long mailboxId, Mailbox mailbox, Ready r, boolean background) {
         try {
             var outcome = tx.execute(s -> {
+                if (background) {
+                    tickets.indexWithoutWaiting();
+                }
                 var one = process(mailbox != null ? mailbox
                         : mailboxes.findById(mailboxId).orElseThrow(() -> new IllegalStateException("no mailbox " + mailboxId)),
                         r.key(), r.sha(), r.raw(), r.mail(), r.limitNote(), r.history());

@@ -30,6 +30,12 @@ public class TicketStore {
         em.clear();
     }
 
+    /** This transaction's search index work done after its commit without waiting: see {@code TicketService.indexWithoutWaiting}. */
+    public void indexWithoutWaiting() {
+        org.hibernate.search.mapper.orm.Search.session(em).indexingPlanSynchronizationStrategy(
+                org.hibernate.search.mapper.pojo.work.IndexingPlanSynchronizationStrategy.async());
+    }
+
     public <T> T persist(T entity) {
         em.persist(entity);
         return entity;
