@@ -563,6 +563,15 @@ public class TicketService {
         store.slaDue(ticketId, due, warnAt);
     }
 
+    /** The nearest SLA due instants of several tickets at once (one round trip), as {@link #recordSlaDue} each. */
+    @Transactional
+    public void recordSlaDue(List<SlaDue> dues) {
+        store.slaDue(dues.stream().map(d -> new Object[] {d.ticketId(), d.due(), d.warnAt()}).toList());
+    }
+
+    /** A ticket's nearest SLA due instant and the instant its warning fires (either may be null). */
+    public record SlaDue(long ticketId, Instant due, Instant warnAt) {}
+
     /**
      * An SLA clock reached its warning threshold or breached: recorded on the timeline (the clock's name
      * as value), with the policy's actions on the ticket. {@code raisePriority} moves urgency (then impact)

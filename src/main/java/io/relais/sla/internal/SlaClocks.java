@@ -42,15 +42,17 @@ public class SlaClocks {
     private static final Actor SYSTEM = Actor.system("SLA");
 
     private final JdbcClient jdbc;
+    private final org.springframework.jdbc.core.JdbcTemplate jdbcTemplate;
     private final SlaRules rules;
     private final TicketQueries tickets;
     private final TicketService ticketService;
     private final TransactionTemplate tx;
     private final Clock clock;
 
-    SlaClocks(JdbcClient jdbc, SlaRules rules, TicketQueries tickets, TicketService ticketService, TransactionTemplate tx,
-              Clock clock) {
+    SlaClocks(JdbcClient jdbc, org.springframework.jdbc.core.JdbcTemplate jdbcTemplate, SlaRules rules, TicketQueries tickets,
+              TicketService ticketService, TransactionTemplate tx, Clock clock) {
         this.jdbc = jdbc;
+        this.jdbcTemplate = jdbcTemplate;
         this.rules = rules;
         this.tickets = tickets;
         this.ticketService = ticketService;
@@ -92,9 +94,13 @@ public class SlaClocks {
             TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
                 @Override
                 public void beforeCommit(boolean readOnly) {
+                    // one look at the rules and one batch of writes for all the tickets of the transaction
+                    var snapshot = rules.current();
+                    var writes = new Writes();
                     for (var ticket : List.copyOf(touched.entrySet())) {
-                        update(ticket.getKey(), ticket.getValue());
+                        update(ticket.getKey(), ticket.getValue(), snapshot, writes);
                     }
+                    writes.send();
                 }
 
                 @Override
@@ -113,6 +119,13 @@ public class SlaClocks {
     }
 
     private void update(long ticketId, boolean created) {
+        var writes = new Writes();
+        update(ticketId, created, null, writes);
+        writes.send();
+    }
+
+    /** {@code snapshot}: the rules to apply, null to read them when needed; the writes are added to {@code writes}. */
+    private void update(long ticketId, boolean created, SlaRules.Snapshot rulesNow, Writes writes) {
         var stored = created ? Optional.<Object[]>empty()
                 : jdbc.sql("select state, last_entry_id from sla_ticket where ticket_id = ?").param(ticketId)
                         .query((rs, i) -> new Object[] {rs.getString(1), rs.getLong(2)}).optional();
@@ -121,12 +134,12 @@ public class SlaClocks {
         if (source == null || source.entries().isEmpty()) {
             return;
         }
-        var snapshot = rules.current();
+        var snapshot = rulesNow != null ? rulesNow : rules.current();
         var state = stored.map(r -> SlaStateCodec.read((String) r[0])).orElse(null);
         for (var fact : facts(source)) {
             state = SlaEngine.apply(state, fact, snapshot);
         }
-        save(source, state, snapshot, stored.isPresent());
+        save(source, state, snapshot, stored.isPresent(), writes);
     }
 
     /** Folds the whole timeline again and stores the result. */
@@ -139,7 +152,9 @@ public class SlaClocks {
             var snapshot = rules.current();
             var state = fold(facts(source), snapshot);
             var exists = jdbc.sql("select count(*) from sla_ticket where ticket_id = ?").param(ticketId).query(Long.class).single() > 0;
-            save(source, state, snapshot, exists);
+            var writes = new Writes();
+            save(source, state, snapshot, exists, writes);
+            writes.send();
             return Optional.ofNullable(state);
         });
     }
@@ -186,10 +201,12 @@ public class SlaClocks {
     public int reevaluateOpen(Instant at) {
         return forOpenTickets(ids -> tx.executeWithoutResult(s -> {
             var snapshot = rules.current();
+            var writes = new Writes();
             for (var id : ids) {
                 stored(id).ifPresent(state -> write(id, SlaEngine.apply(state, new SlaEngine.Reevaluate(at), snapshot),
-                        snapshot, null, null));
+                        snapshot, null, null, writes));
             }
+            writes.send();
         }));
     }
 
@@ -322,16 +339,57 @@ public class SlaClocks {
 
     // ---- storing
 
-    private void save(SlaSource source, SlaEngine.State state, SlaRules.Snapshot snapshot, boolean exists) {
+    private void save(SlaSource source, SlaEngine.State state, SlaRules.Snapshot snapshot, boolean exists, Writes writes) {
         if (state == null) {
             return;
         }
         long last = source.entries().get(source.entries().size() - 1).id();
-        write(source.ticketId(), state, snapshot, last, exists ? null : source);
+        write(source.ticketId(), state, snapshot, last, exists ? null : source, writes);
     }
 
-    /** Stores the clocks: an update of the ticket's row, or its insert (one statement either way) when {@code first} is given. */
-    private void write(long ticketId, SlaEngine.State state, SlaRules.Snapshot snapshot, Long lastEntryId, SlaSource first) {
+    private static final String UPDATE = "update sla_ticket set state = ?, last_entry_id = coalesce(?, last_entry_id), open = ?,"
+            + " priority = ?, nearest_due = ?, alert_at = ?, first_response = ?, resolution = ?, next_update_met = ?,"
+            + " next_update_breached = ?, ola_met = ?, ola_breached = ?, updated_at = ? where ticket_id = ?";
+    private static final String INSERT = "insert into sla_ticket (state, last_entry_id, open, priority, nearest_due, alert_at,"
+            + " first_response, resolution, next_update_met, next_update_breached, ola_met, ola_breached, updated_at, ticket_id,"
+            + " organization_id, opened_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+
+    /**
+     * The rows a pass writes, sent together at its end: one JDBC batch (one round trip) per statement instead of
+     * one statement per ticket. A pass touches each ticket once, so nothing it reads depends on what it defers.
+     */
+    private final class Writes {
+        private final List<Object[]> updates = new ArrayList<>();
+        private final List<Object[]> inserts = new ArrayList<>();
+        private final List<TicketService.SlaDue> dues = new ArrayList<>();
+
+        void send() {
+            if (!inserts.isEmpty()) {
+                batch(INSERT, inserts);
+            }
+            if (!updates.isEmpty()) {
+                batch(UPDATE, updates);
+            }
+            if (!dues.isEmpty()) {
+                ticketService.recordSlaDue(dues);
+            }
+        }
+
+        private void batch(String sql, List<Object[]> rows) {
+            if (rows.size() == 1) {
+                jdbc.sql(sql).params(rows.get(0)).update();
+            } else {
+                jdbcTemplate.batchUpdate(sql, rows);
+            }
+        }
+    }
+
+    /**
+     * Stores the clocks: an update of the ticket's row, or its insert (one statement either way) when {@code first} is
+     * given, and the nearest due instant on the ticket; added to {@code writes}.
+     */
+    private void write(long ticketId, SlaEngine.State state, SlaRules.Snapshot snapshot, Long lastEntryId, SlaSource first,
+                       Writes writes) {
         var views = SlaEngine.read(state, snapshot, state.at());
         var nearest = views.stream().filter(v -> v.due() != null).min(java.util.Comparator.comparing(SlaEngine.View::due)).orElse(null);
         var due = nearest == null ? null : nearest.due();
@@ -341,23 +399,15 @@ public class SlaClocks {
         var next = state.clock(ClockKind.NEXT_UPDATE);
         var ola = state.clock(ClockKind.OLA);
         if (first == null) {
-            jdbc.sql("update sla_ticket set state = ?, last_entry_id = coalesce(?, last_entry_id), open = ?, priority = ?,"
-                            + " nearest_due = ?, alert_at = ?, first_response = ?, resolution = ?, next_update_met = ?,"
-                            + " next_update_breached = ?, ola_met = ?, ola_breached = ?, updated_at = ? where ticket_id = ?")
-                    .params(SlaStateCodec.write(state), lastEntryId, open, state.priority().name(), at(due), at(alertAt(views)),
-                            firstResponse, resolution, next.met(), next.breached(), ola.met(), ola.breached(), at(clock.instant()),
-                            ticketId)
-                    .update();
+            writes.updates.add(new Object[] {SlaStateCodec.write(state), lastEntryId, open, state.priority().name(), at(due),
+                    at(alertAt(views)), firstResponse, resolution, next.met(), next.breached(), ola.met(), ola.breached(),
+                    at(clock.instant()), ticketId});
         } else {
-            jdbc.sql("insert into sla_ticket (state, last_entry_id, open, priority, nearest_due, alert_at, first_response,"
-                            + " resolution, next_update_met, next_update_breached, ola_met, ola_breached, updated_at, ticket_id,"
-                            + " organization_id, opened_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
-                    .params(SlaStateCodec.write(state), lastEntryId, open, state.priority().name(), at(due), at(alertAt(views)),
-                            firstResponse, resolution, next.met(), next.breached(), ola.met(), ola.breached(), at(clock.instant()),
-                            ticketId, first.organizationId(), at(state.clock(ClockKind.RESOLUTION).startedAt()))
-                    .update();
+            writes.inserts.add(new Object[] {SlaStateCodec.write(state), lastEntryId, open, state.priority().name(), at(due),
+                    at(alertAt(views)), firstResponse, resolution, next.met(), next.breached(), ola.met(), ola.breached(),
+                    at(clock.instant()), ticketId, first.organizationId(), at(state.clock(ClockKind.RESOLUTION).startedAt())});
         }
-        ticketService.recordSlaDue(ticketId, due, nearest == null ? null : nearest.warnAt());
+        writes.dues.add(new TicketService.SlaDue(ticketId, due, nearest == null ? null : nearest.warnAt()));
     }
 
     /**
