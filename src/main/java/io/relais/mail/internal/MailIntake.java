@@ -654,17 +654,17 @@ public class MailIntake {
 
     /** What became of the message of this dedupe key, if it was taken before or waits in quarantine. */
     Optional<Outcome> known(long mailboxId, String key) {
-        var taken = jdbc.sql("select outcome, ticket_id, article_id from mail_message where mailbox_id = ? and dedupe_key = ?")
-                .params(mailboxId, key)
-                .query((rs, i) -> new Outcome(Kind.DUPLICATE, rs.getObject(2, Long.class), null, rs.getObject(3, Long.class),
-                        null, rs.getString(1)))
-                .optional();
-        if (taken.isPresent()) {
-            return taken;
-        }
-        return jdbc.sql("select id from mail_quarantine where mailbox_id = ? and dedupe_key = ? and status = 'OPEN'")
-                .params(mailboxId, key).query(Long.class).optional()
-                .map(id -> new Outcome(Kind.QUARANTINED, null, null, null, id, ALREADY_QUARANTINED));
+        // one statement for both (asked for every message): taken first, else waiting in quarantine
+        var rows = jdbc.sql("select 0, outcome, ticket_id, article_id from mail_message where mailbox_id = ? and dedupe_key = ?"
+                        + " union all select 1, null, cast(null as bigint), id from mail_quarantine"
+                        + " where mailbox_id = ? and dedupe_key = ? and status = 'OPEN'")
+                .params(mailboxId, key, mailboxId, key)
+                .query((rs, i) -> rs.getInt(1) == 0
+                        ? new Outcome(Kind.DUPLICATE, rs.getObject(3, Long.class), null, rs.getObject(4, Long.class), null,
+                                rs.getString(2))
+                        : new Outcome(Kind.QUARANTINED, null, null, null, rs.getLong(4), ALREADY_QUARANTINED))
+                .list();
+        return rows.stream().filter(o -> o.kind() == Kind.DUPLICATE).findFirst().or(() -> rows.stream().findFirst());
     }
 
     private Outcome quarantine(long mailboxId, String key, byte[] raw, String error) {
