@@ -225,7 +225,10 @@ final class MailIngest {
         // a reply: its sender answers one of their earlier messages (so it follows that ticket)
         var parent = !previous.isEmpty() && r.nextInt(10) < 2 ? previous.get(r.nextInt(previous.size())) : null;
         var known = !senders.isEmpty() && r.nextInt(10) < 8;
-        var from = known ? senders.get(r.nextInt(senders.size())) : "user" + r.nextInt(2000) + "@newcomer" + r.nextInt(50) + ".example";
+        // New senders are new to the database too, also when a run reuses one seeded earlier: the mailbox's
+        // address (it carries the time) names them.
+        var from = known ? senders.get(r.nextInt(senders.size()))
+                : "user" + r.nextInt(2000) + "." + Integer.toHexString(to.hashCode()) + "@newcomer" + r.nextInt(50) + ".example";
         if (parent != null) {
             from = parent[1];
         }
