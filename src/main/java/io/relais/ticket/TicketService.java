@@ -557,16 +557,13 @@ public class TicketService {
         return s == null || s.length() <= 1000 ? s : s.substring(0, 999) + "…";
     }
 
-    /** The nearest SLA due instant of a ticket (queues sort by it) and that clock's warning instant; written by the SLA clocks. */
-    @Transactional
-    public void recordSlaDue(long ticketId, Instant due, Instant warnAt) {
-        store.slaDue(ticketId, due, warnAt);
-    }
-
-    /** The nearest SLA due instants of several tickets at once (one round trip), as {@link #recordSlaDue} each. */
+    /**
+     * The nearest SLA due instant of tickets (queues sort by it) and that clock's warning instant; written by the SLA
+     * clocks, several tickets at once (one round trip).
+     */
     @Transactional
     public void recordSlaDue(List<SlaDue> dues) {
-        store.slaDue(dues.stream().map(d -> new Object[] {d.ticketId(), d.due(), d.warnAt()}).toList());
+        store.slaDue(dues);
     }
 
     /** A ticket's nearest SLA due instant and the instant its warning fires (either may be null). */

@@ -365,21 +365,13 @@ public class SlaClocks {
 
         void send() {
             if (!inserts.isEmpty()) {
-                batch(INSERT, inserts);
+                jdbcTemplate.batchUpdate(INSERT, inserts);
             }
             if (!updates.isEmpty()) {
-                batch(UPDATE, updates);
+                jdbcTemplate.batchUpdate(UPDATE, updates);
             }
             if (!dues.isEmpty()) {
                 ticketService.recordSlaDue(dues);
-            }
-        }
-
-        private void batch(String sql, List<Object[]> rows) {
-            if (rows.size() == 1) {
-                jdbc.sql(sql).params(rows.get(0)).update();
-            } else {
-                jdbcTemplate.batchUpdate(sql, rows);
             }
         }
     }

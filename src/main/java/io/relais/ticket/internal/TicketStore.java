@@ -90,9 +90,9 @@ public class TicketStore {
     /** Records the nearest SLA due instant, which queues sort by (derived data: no version, no timeline). */
     /**
      * The nearest SLA due and warning instants of several tickets, in one JDBC batch (one round trip) after the
-     * pending changes are flushed, as a native update would have flushed them. Each: ticket id, due, warn at.
+     * pending changes are flushed, as a native update would have flushed them.
      */
-    public void slaDue(List<Object[]> dues) {
+    public void slaDue(List<io.relais.ticket.TicketService.SlaDue> dues) {
         if (dues.isEmpty()) {
             return;
         }
@@ -100,9 +100,9 @@ public class TicketStore {
         em.unwrap(org.hibernate.Session.class).doWork(connection -> {
             try (var st = connection.prepareStatement("update ticket set sla_due_at = ?, sla_warn_at = ? where id = ?")) {
                 for (var d : dues) {
-                    st.setObject(1, d[1] == null ? null : java.time.OffsetDateTime.ofInstant((java.time.Instant) d[1], java.time.ZoneOffset.UTC));
-                    st.setObject(2, d[2] == null ? null : java.time.OffsetDateTime.ofInstant((java.time.Instant) d[2], java.time.ZoneOffset.UTC));
-                    st.setLong(3, (Long) d[0]);
+                    st.setObject(1, utc(d.due()));
+                    st.setObject(2, utc(d.warnAt()));
+                    st.setLong(3, d.ticketId());
                     st.addBatch();
                 }
                 st.executeBatch();
@@ -110,11 +110,8 @@ public class TicketStore {
         });
     }
 
-    public void slaDue(long ticketId, java.time.Instant due, java.time.Instant warnAt) {
-        em.createNativeQuery("update ticket set sla_due_at = ?, sla_warn_at = ? where id = ?")
-                .setParameter(1, due == null ? null : java.time.OffsetDateTime.ofInstant(due, java.time.ZoneOffset.UTC))
-                .setParameter(2, warnAt == null ? null : java.time.OffsetDateTime.ofInstant(warnAt, java.time.ZoneOffset.UTC))
-                .setParameter(3, ticketId).executeUpdate();
+    private static java.time.OffsetDateTime utc(java.time.Instant instant) {
+        return instant == null ? null : java.time.OffsetDateTime.ofInstant(instant, java.time.ZoneOffset.UTC);
     }
 
     /** The last {@code limit} entries, oldest first. */
