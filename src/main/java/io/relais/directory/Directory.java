@@ -15,7 +15,9 @@ import io.relais.directory.DirectoryRecords.Sender;
 import io.relais.directory.internal.Agent;
 import io.relais.directory.internal.AgentGroup;
 import io.relais.directory.internal.AgentGroupRepository;
+import io.relais.directory.internal.AddressOwnership;
 import io.relais.directory.internal.AgentRepository;
+import io.relais.directory.internal.ContactHistory;
 import io.relais.directory.internal.Contact;
 import io.relais.directory.internal.ContactRepository;
 import io.relais.directory.internal.Organization;
@@ -54,10 +56,17 @@ public class Directory {
     private final Clock clock;
     private final org.springframework.jdbc.core.simple.JdbcClient jdbc;
     private final org.springframework.context.ApplicationEventPublisher events;
+    private final AddressOwnership ownership;
+    private final ContactHistory history;
+    private final io.relais.security.Accounts accounts;
 
     Directory(OrganizationRepository organizations, ContactRepository contacts, AgentRepository agents,
               AgentGroupRepository groups, Clock clock, org.springframework.jdbc.core.simple.JdbcClient jdbc,
-              org.springframework.context.ApplicationEventPublisher events) {
+              org.springframework.context.ApplicationEventPublisher events, AddressOwnership ownership,
+              ContactHistory history, io.relais.security.Accounts accounts) {
+        this.accounts = accounts;
+        this.ownership = ownership;
+        this.history = history;
         this.events = events;
         this.organizations = organizations;
         this.contacts = contacts;
@@ -151,7 +160,9 @@ public class Directory {
 
     /**
      * The contact who owns this e-mail address, as its primary address first, else as another of theirs, among
-     * those the actor may see. One statement over two indexed lookups (lower(email) on PostgreSQL, contact_address):
+     * those the actor may see, and whether the address's domain disagrees with the contact's organization (another
+     * organization declares it, the contact's does not, and no administrator confirmed the address). One statement
+     * over indexed lookups (lower(email) on PostgreSQL, contact_address, the grant's key) and the organizations:
      * every incoming mail asks it, for its sender and for each Cc.
      */
     @Transactional(readOnly = true)
@@ -159,18 +170,34 @@ public class Directory {
         if (email == null || email.isBlank()) {
             return Optional.empty();
         }
+        var address = email.trim().toLowerCase(java.util.Locale.ROOT);
+        var domain = AddressOwnership.domainOf(address);
         var clause = actor.scope().clause("c.organization_id", "c.id");
-        var statement = jdbc.sql("select id, organization_id, name from ("
+        var declared = "(',' || o.domains || ',') like :domain escape '!'";
+        var statement = jdbc.sql("select s.id, s.organization_id, s.name,"
+                        + " case when exists (select 1 from organization o where o.id <> s.organization_id and " + declared + ")"
+                        + " and not exists (select 1 from organization o where o.id = s.organization_id and " + declared + ")"
+                        + " and not exists (select 1 from foreign_address_grant g where g.address = :email and g.contact_id = s.id)"
+                        + " then 1 else 0 end from ("
                         + "select 0 as pref, c.id, c.organization_id, c.name from contact c where lower(c.email) = :email and "
                         + clause.sql()
                         + " union all select 1 as pref, c.id, c.organization_id, c.name from contact c"
                         + " join contact_address a on a.contact_id = c.id where a.kind = 'EMAIL' and a.normalized = :email and "
-                        + clause.sql() + ") s order by pref, id fetch first 1 rows only")
-                .param("email", email.trim().toLowerCase(java.util.Locale.ROOT));
+                        + clause.sql() + " order by pref, id fetch first 1 rows only) s")
+                .param("email", address)
+                .param("domain", "%," + (domain == null ? "" : domain.replace("!", "!!").replace("%", "!%").replace("_", "!_")) + ",%");
         for (var p : clause.params().entrySet()) {
             statement = statement.param(p.getKey(), p.getValue());
         }
-        return statement.query((rs, i) -> new Sender(rs.getLong(1), rs.getLong(2), rs.getString(3))).optional();
+        return statement.query((rs, i) -> new Sender(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getInt(4) == 1))
+                .optional();
+    }
+
+    /** The organizations that declare this mail domain (any state, by name): what a quarantine note names. */
+    @Transactional(readOnly = true)
+    public List<String> organizationsDeclaring(String domain) {
+        return ownership.foreignDeclarers(-1, domain == null ? null : domain.trim().toLowerCase(java.util.Locale.ROOT))
+                .stream().map(AddressOwnership.Declarer::name).toList();
     }
 
     /** The active organization that declares this mail domain as its own (first by name when several do). */
@@ -195,17 +222,68 @@ public class Directory {
                 new Organization(name, "", null, "Europe/Paris", "en", clock.instant())).id());
     }
 
-    /** Agents create contacts (while taking a call) in organizations they serve; administrators anywhere. */
+    /**
+     * Agents create contacts (while taking a call) in organizations they serve; administrators anywhere. Only
+     * administrators make a contact VIP or an organization manager, or attach an address of another organization's
+     * domain ({@link AddressOwnership}).
+     */
     @Transactional
     public ContactInfo createContact(Actor actor, ContactForm form) {
         actor.requireAgent();
-        validate(actor, form, null);
+        var vip = Boolean.TRUE.equals(form.vip());
+        var manager = Boolean.TRUE.equals(form.orgManager());
+        requirePrivileges(actor, false, false, vip, manager);
+        var confirmed = validate(actor, form, null, List.of());
         var c = new Contact(form.organizationId(), form.name().trim(), emailOrNull(form.email()),
-                blankToNull(form.phone()), language(form.language()), form.vip(), form.orgManager(), clock.instant());
+                blankToNull(form.phone()), language(form.language()), vip, manager, clock.instant());
         c.setOtherAddresses(otherEmails(form), otherPhones(form));
-        return info(contacts.save(c));
+        contacts.save(c);
+        recordChanges(actor, c, List.of(), true, false, false, confirmed);
+        return info(c);
     }
 
+    /**
+     * A contact and, when {@code password} is given, its login (administrators only, checked before anything is
+     * written): both or neither, in one transaction.
+     */
+    @Transactional
+    public ContactInfo createContact(Actor actor, ContactForm form, String password) {
+        var login = password != null && !password.isEmpty();
+        if (login) {
+            actor.requireAdmin();
+        }
+        var c = createContact(actor, form);
+        if (login) {
+            addLogin(c, password);
+        }
+        return c;
+    }
+
+    /** Changes a contact and, when {@code password} is given, gives it a login: both or neither. */
+    @Transactional
+    public ContactInfo updateContact(Actor actor, long id, ContactForm form, String password) {
+        var login = password != null && !password.isEmpty();
+        if (login) {
+            actor.requireAdmin();
+        }
+        var c = updateContact(actor, id, form);
+        if (login) {
+            addLogin(c, password);
+        }
+        return c;
+    }
+
+    private void addLogin(ContactInfo c, String password) {
+        if (c.email() == null) {
+            throw InvalidInputException.field("email", "an account needs an e-mail address");
+        }
+        accounts.createForContact(c.id(), c.email(), password);
+    }
+
+    /**
+     * Changes a contact: fields left null keep their value (an empty string clears an optional one), so that an API
+     * client sending part of a contact resets nothing it did not mention.
+     */
     @Transactional
     public ContactInfo updateContact(Actor actor, long id, ContactForm form) {
         actor.requireAgent();
@@ -213,18 +291,82 @@ public class Directory {
         if (form.organizationId() != null && form.organizationId() != c.organizationId()) {
             throw InvalidInputException.field("organizationId", "a contact cannot move to another organization");
         }
-        validate(actor, new ContactForm(c.organizationId(), form.name(), form.email(), form.phone(), form.language(),
-                form.vip(), form.orgManager(), form.otherEmails(), form.otherPhones()), id);
-        var before = java.util.Arrays.asList(c.name(), c.email(), c.phone());
-        c.update(form.name().trim(), emailOrNull(form.email()), blankToNull(form.phone()), language(form.language()),
-                form.vip(), form.orgManager());
-        if (form.otherEmails() != null || form.otherPhones() != null) {
-            c.setOtherAddresses(otherEmails(form), otherPhones(form));
-        }
-        if (!before.equals(java.util.Arrays.asList(c.name(), c.email(), c.phone()))) {
+        var merged = new ContactForm(c.organizationId(), form.name() != null ? form.name() : c.name(),
+                form.email() != null ? form.email() : c.email(), form.phone() != null ? form.phone() : c.phone(),
+                form.language() != null && !form.language().isBlank() ? form.language() : c.language(),
+                form.vip() != null ? form.vip() : c.vip(), form.orgManager() != null ? form.orgManager() : c.orgManager(),
+                form.otherEmails() != null ? form.otherEmails() : c.otherEmails(),
+                form.otherPhones() != null ? form.otherPhones() : c.otherPhones(), form.confirmForeignDomain());
+        requirePrivileges(actor, c.vip(), c.orgManager(), merged.vip(), merged.orgManager());
+        var before = emailsOf(c);
+        var confirmed = validate(actor, merged, id, before);
+        var shown = java.util.Arrays.asList(c.name(), c.email(), c.phone());
+        var wasVip = c.vip();
+        var wasManager = c.orgManager();
+        c.update(merged.name().trim(), emailOrNull(merged.email()), blankToNull(merged.phone()), language(merged.language()),
+                merged.vip(), merged.orgManager());
+        c.setOtherAddresses(otherEmails(merged), otherPhones(merged));
+        recordChanges(actor, c, before, false, wasVip, wasManager, confirmed);
+        if (!shown.equals(java.util.Arrays.asList(c.name(), c.email(), c.phone()))) {
             events.publishEvent(new DirectoryEvents.ContactRenamed(id));
         }
         return info(c);
+    }
+
+    /** Who changed this contact's addresses and privileges, newest first (for those who may see the contact). */
+    @Transactional(readOnly = true)
+    public List<DirectoryRecords.ContactEvent> contactHistory(Actor actor, long id) {
+        actor.requireAgent();
+        contacts.find(actor.scope(), id).orElseThrow(() -> new NotFoundException("contact", id));
+        return history.of(id, 100);
+    }
+
+    /** VIP and organization manager are set by administrators only (the API as the admin form). */
+    private static void requirePrivileges(Actor actor, boolean vip, boolean manager, boolean newVip, boolean newManager) {
+        if ((vip != newVip || manager != newManager) && !actor.isAdmin()) {
+            throw new io.relais.common.ForbiddenException("Only administrators make a contact VIP or an organization manager");
+        }
+    }
+
+    private static List<String> emailsOf(Contact c) {
+        var all = new ArrayList<String>();
+        if (c.email() != null) {
+            all.add(c.email().toLowerCase(java.util.Locale.ROOT));
+        }
+        c.otherEmails().forEach(e -> all.add(e.toLowerCase(java.util.Locale.ROOT)));
+        return all;
+    }
+
+    /**
+     * The contact's history: addresses added and removed (on a change: a new contact's own are its creation), privileges,
+     * confirmed addresses of another domain, whose grants follow the addresses the contact keeps.
+     */
+    private void recordChanges(Actor actor, Contact c, List<String> emailsBefore, boolean created, boolean wasVip,
+                               boolean wasManager, List<String> confirmed) {
+        var now = clock.instant();
+        var after = emailsOf(c);
+        if (!created) {
+            after.stream().filter(e -> !emailsBefore.contains(e)).forEach(e ->
+                    history.record(c.id(), actor, DirectoryRecords.ContactChange.ADDRESS_ADDED, e, now));
+            emailsBefore.stream().filter(e -> !after.contains(e)).forEach(e ->
+                    history.record(c.id(), actor, DirectoryRecords.ContactChange.ADDRESS_REMOVED, e, now));
+        }
+        for (var address : confirmed) {
+            var declarers = ownership.foreignDeclarers(c.organizationId(), AddressOwnership.domainOf(address));
+            history.record(c.id(), actor, DirectoryRecords.ContactChange.FOREIGN_ADDRESS_CONFIRMED, address + " ("
+                    + String.join(", ", declarers.stream().map(AddressOwnership.Declarer::name).toList()) + ")", now);
+        }
+        if (!created || !confirmed.isEmpty()) {
+            ownership.grants(c.id(), confirmed, after, actor, now);
+        }
+        if (c.vip() != wasVip) {
+            history.record(c.id(), actor, c.vip() ? DirectoryRecords.ContactChange.VIP_SET
+                    : DirectoryRecords.ContactChange.VIP_CLEARED, null, now);
+        }
+        if (c.orgManager() != wasManager) {
+            history.record(c.id(), actor, c.orgManager() ? DirectoryRecords.ContactChange.MANAGER_SET
+                    : DirectoryRecords.ContactChange.MANAGER_CLEARED, null, now);
+        }
     }
 
     // ---- agents and groups
@@ -399,20 +541,26 @@ public class Directory {
         throwIfAny(problems);
     }
 
-    private void validate(Actor actor, ContactForm form, Long exceptId) {
+    /**
+     * Checks a contact's fields and who may attach its new addresses ({@code current}: the addresses it has, which
+     * stay). Returns the new addresses of another organization's domain that an administrator confirmed.
+     */
+    private List<String> validate(Actor actor, ContactForm form, Long exceptId, List<String> current) {
         var problems = new ArrayList<InvalidInputException.FieldProblem>();
-        if (form.organizationId() == null || !actor.scope().includesOrganization(form.organizationId())
-                || organizations.findById(form.organizationId()).isEmpty()) {
+        var organizationKnown = form.organizationId() != null && actor.scope().includesOrganization(form.organizationId())
+                && organizations.findById(form.organizationId()).isPresent();
+        if (!organizationKnown) {
             problems.add(new InvalidInputException.FieldProblem("organizationId", "unknown organization"));
         }
         if (form.name() == null || form.name().isBlank() || form.name().length() > 200) {
             problems.add(new InvalidInputException.FieldProblem("name", "required, at most 200 characters"));
         }
+        var confirmed = new ArrayList<String>();
         var email = emailOrNull(form.email());
         if (form.email() != null && !form.email().isBlank() && email == null) {
             problems.add(new InvalidInputException.FieldProblem("email", "not an e-mail address"));
-        } else if (email != null && contacts.emailTaken(email, exceptId)) {
-            problems.add(new InvalidInputException.FieldProblem("email", "already used by another contact"));
+        } else if (email != null && organizationKnown && !current.contains(email)) {
+            owned(actor, form, exceptId, "email", email, problems, confirmed);
         }
         if (form.phone() != null && form.phone().length() > 64) {
             problems.add(new InvalidInputException.FieldProblem("phone", "at most 64 characters"));
@@ -428,13 +576,16 @@ public class Directory {
             problems.add(new InvalidInputException.FieldProblem("otherEmails", "at most " + MAX_OTHER_ADDRESSES + " other addresses and numbers"));
         }
         for (var other : others) {
-            if (emailOrNull(other) == null) {
+            var valid = emailOrNull(other);
+            if (valid == null) {
                 problems.add(new InvalidInputException.FieldProblem("otherEmails", "not an e-mail address: " + other));
-            } else if (other.equalsIgnoreCase(email == null ? "" : email) || contacts.emailTaken(other, exceptId)) {
-                problems.add(new InvalidInputException.FieldProblem("otherEmails", "already used: " + other));
+            } else if (valid.equals(email)) {
+                problems.add(new InvalidInputException.FieldProblem("otherEmails", "already the primary address: " + other));
+            } else if (organizationKnown && !current.contains(valid)) {
+                owned(actor, form, exceptId, "otherEmails", valid, problems, confirmed);
             }
         }
-        if (others.stream().map(String::toLowerCase).distinct().count() < others.size()) {
+        if (others.stream().distinct().count() < others.size()) {
             problems.add(new InvalidInputException.FieldProblem("otherEmails", "listed twice"));
         }
         for (var phone : otherPhones(form)) {
@@ -443,6 +594,27 @@ public class Directory {
             }
         }
         throwIfAny(problems);
+        if (form.confirmForeignDomain() && actor.isAdmin() && exceptId != null) {
+            // an administrator confirms an address the contact already has (its domain was declared since)
+            for (var address : current) {
+                if (!ownership.foreignDeclarers(form.organizationId(), AddressOwnership.domainOf(address)).isEmpty()
+                        && !ownership.granted(exceptId, address)) {
+                    confirmed.add(address);
+                }
+            }
+        }
+        return confirmed;
+    }
+
+    /** Whether the actor may attach this new address; an administrator's confirmation of another domain's is noted. */
+    private void owned(Actor actor, ContactForm form, Long exceptId, String field, String address,
+                       List<InvalidInputException.FieldProblem> problems, List<String> confirmed) {
+        var problem = ownership.check(actor, form.organizationId(), exceptId, field, address, form.confirmForeignDomain());
+        if (problem.isPresent()) {
+            problems.add(problem.get());
+        } else if (!ownership.foreignDeclarers(form.organizationId(), AddressOwnership.domainOf(address)).isEmpty()) {
+            confirmed.add(address);
+        }
     }
 
     private static List<String> otherEmails(ContactForm form) {

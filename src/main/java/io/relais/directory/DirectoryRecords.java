@@ -14,8 +14,16 @@ public final class DirectoryRecords {
     /** Who a notification to a contact goes to: what a mail's header and its language need. */
     public record Recipient(long id, String name, String email, String language) {}
 
-    /** Who wrote from an address: enough for the mail intake to file the message. */
-    public record Sender(long id, long organizationId, String name) {}
+    /**
+     * Who wrote from an address: enough for the mail intake to file the message. {@code domainConflict}: the
+     * address's domain is declared by another organization than the contact's, and no administrator confirmed the
+     * address on this contact (the intake holds such mail for review rather than file it with the contact's client).
+     */
+    public record Sender(long id, long organizationId, String name, boolean domainConflict) {
+        public Sender(long id, long organizationId, String name) {
+            this(id, organizationId, name, false);
+        }
+    }
 
     public record ContactInfo(long id, long organizationId, String organizationName, String name, String email,
                               String phone, List<String> otherEmails, List<String> otherPhones, String language,
@@ -31,14 +39,32 @@ public final class DirectoryRecords {
 
     public record OrganizationForm(String name, String domains, String contractRef, String timeZone, String language) {}
 
-    /** {@code otherEmails} and {@code otherPhones} may be null (no other address). */
+    /**
+     * A contact to create, or the changes to one: on an update, a null field keeps its value ({@code otherEmails}
+     * and {@code otherPhones} too) and an empty string clears an optional one. {@code vip} and {@code orgManager}
+     * are for administrators; so is {@code confirmForeignDomain}, which attaches addresses whose domain another
+     * organization declares (audited on the contact's history).
+     */
     public record ContactForm(Long organizationId, String name, String email, String phone, String language,
-                              boolean vip, boolean orgManager, List<String> otherEmails, List<String> otherPhones) {
-        public ContactForm(Long organizationId, String name, String email, String phone, String language, boolean vip,
-                           boolean orgManager) {
-            this(organizationId, name, email, phone, language, vip, orgManager, null, null);
+                              Boolean vip, Boolean orgManager, List<String> otherEmails, List<String> otherPhones,
+                              boolean confirmForeignDomain) {
+        public ContactForm(Long organizationId, String name, String email, String phone, String language, Boolean vip,
+                           Boolean orgManager, List<String> otherEmails, List<String> otherPhones) {
+            this(organizationId, name, email, phone, language, vip, orgManager, otherEmails, otherPhones, false);
+        }
+
+        public ContactForm(Long organizationId, String name, String email, String phone, String language, Boolean vip,
+                           Boolean orgManager) {
+            this(organizationId, name, email, phone, language, vip, orgManager, null, null, false);
         }
     }
+
+    /** What changed who a contact is (its addresses, its privileges), for its history. */
+    public enum ContactChange { ADDRESS_ADDED, ADDRESS_REMOVED, FOREIGN_ADDRESS_CONFIRMED, VIP_SET, VIP_CLEARED, MANAGER_SET,
+        MANAGER_CLEARED }
+
+    /** One line of a contact's history. */
+    public record ContactEvent(java.time.Instant at, String actor, ContactChange change, String detail) {}
 
     public record AgentForm(String name, String email, Role role, Set<Long> groupIds) {}
 

@@ -54,6 +54,14 @@ public class Outbox {
                 .params(rateKey, at(since)).query(Long.class).single();
     }
 
+    /** The recipients a message was addressed to, by its Message-ID (none when we never sent it). */
+    @Transactional(readOnly = true)
+    public List<String> recipientsOf(String messageId) {
+        return jdbc.sql("select recipients from outbox where message_id = ?").param(messageId).query(String.class).list()
+                .stream().flatMap(r -> java.util.Arrays.stream(r.split(","))).map(String::trim).filter(r -> !r.isEmpty())
+                .toList();
+    }
+
     /**
      * Per sending account of the channel (the mailbox for e-mail): what waits and what failed. One query over
      * the unsent messages only (a partial index on PostgreSQL): the sent ones are nearly all of the table.

@@ -40,8 +40,17 @@ public final class TicketCommands {
     }
 
     /** A phone call, logged with its direction, number, duration and a summary. */
+    /**
+     * A call with the customer, logged for the team: its summary, number and duration are internal unless
+     * {@code shared} (the agent chose to show it to the customer on their ticket).
+     */
     public record NewCallLog(CallDirection direction, String number, Integer durationSeconds, String summary,
-                             List<Upload> attachments) {}
+                             List<Upload> attachments, boolean shared) {
+        public NewCallLog(CallDirection direction, String number, Integer durationSeconds, String summary,
+                          List<Upload> attachments) {
+            this(direction, number, durationSeconds, summary, attachments, false);
+        }
+    }
 
     public record NewLink(long targetTicketId, LinkKind kind) {}
 

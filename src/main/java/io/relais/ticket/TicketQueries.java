@@ -471,7 +471,8 @@ public class TicketQueries {
                             (Long) rs.getObject("merged_into_id", Long.class),
                             instant(rs, "created_at"), instant(rs, "updated_at"), instant(rs, "first_response_at"),
                             instant(rs, "resolved_at"), instant(rs, "closed_at"), rs.getLong("version"),
-                            rs.getBoolean("imported"));
+                            rs.getBoolean("imported"), rs.getString("customer_urgency") == null ? null
+                                    : TicketEnums.Urgency.valueOf(rs.getString("customer_urgency")));
                 })
                 .optional();
     }

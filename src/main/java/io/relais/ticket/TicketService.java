@@ -105,8 +105,19 @@ public class TicketService {
                 organizationId = organization;
             }
         } else {
+            // A customer chooses the category and says how urgent it is for them; impact, priority, tags and channel
+            // are the desk's.
             if (cmd.groupId() != null || cmd.assigneeId() != null) {
                 problems.add(new FieldProblem("assigneeId", "customers cannot choose a group or an assignee"));
+            }
+            if (cmd.impact() != null) {
+                problems.add(new FieldProblem("impact", "set by the support team (say how urgent it is for you: urgency)"));
+            }
+            if (cmd.tags() != null && !cmd.tags().isEmpty()) {
+                problems.add(new FieldProblem("tags", "set by the support team"));
+            }
+            if (cmd.channel() != null && cmd.channel() != Channel.PORTAL && cmd.channel() != Channel.API) {
+                problems.add(new FieldProblem("channel", "set by the support team"));
             }
             if (cmd.requesterId() != null && cmd.requesterId() != actor.personId()) {
                 problems.add(new FieldProblem("requesterId", "customers open tickets for themselves"));
@@ -126,12 +137,12 @@ public class TicketService {
         throwIfAny(problems);
 
         var impact = cmd.impact() == null ? Impact.USER : cmd.impact();
-        var urgency = cmd.urgency() == null ? Urgency.MEDIUM : cmd.urgency();
+        var urgency = cmd.urgency() == null || !actor.isAgent() ? Urgency.MEDIUM : cmd.urgency();
         var channel = cmd.channel() != null ? cmd.channel() : actor.isAgent() ? Channel.PHONE : Channel.PORTAL;
         var now = clock.instant();
         var ticket = store.persist(new Ticket(store.nextNumber(), subject, description, requesterId, organizationId,
                 cmd.categoryId(), impact, urgency, settings.priority(impact, urgency), channel, cmd.groupId(),
-                cmd.assigneeId(), level, tags, now));
+                cmd.assigneeId(), level, tags, now).customerSays(actor.isAgent() ? null : cmd.urgency()));
         write(ticket, actor, now, 0, List.of(FieldChange.of(Change.CREATED, null, ticket.number())));
         events.publishEvent(new TicketCreated(ticket.id(), organizationId, channel, false, false));
         return new Opened(ticket.id(), new TicketNumber(ticket.number()));
@@ -240,13 +251,14 @@ public class TicketService {
         throwIfAny(problems);
         var now = clock.instant();
         var changes = new ArrayList<FieldChange>(ticket.agentResponded(now));
-        // A call is a conversation with the customer, but it is logged for the team: not mailed.
-        var article = store.persist(new Article(ticket.id(), ArticleKind.CALL, false, actor.agentId(), null,
+        // A call is a conversation with the customer, but it is logged for the team: not mailed, and not shown to the
+        // customer (numbers, durations, what was said) unless the agent shares it.
+        var article = store.persist(new Article(ticket.id(), ArticleKind.CALL, !cmd.shared(), actor.agentId(), null,
                 actor.name(), summary, cmd.direction(), number, cmd.durationSeconds(), now).origin(Channel.PHONE));
         changes.add(0, new FieldChange(Change.CALL_LOGGED, null, cmd.direction().name(), article.id()));
         attach(ticket, article, cmd.attachments(), now, changes);
         commit(ticket, actor, now, changes);
-        events.publishEvent(new ArticleAdded(ticket.id(), article.id(), ArticleKind.CALL, false, true, Channel.PHONE, false));
+        events.publishEvent(new ArticleAdded(ticket.id(), article.id(), ArticleKind.CALL, !cmd.shared(), true, Channel.PHONE, false));
         return article.id();
     }
 

@@ -21,7 +21,7 @@ public final class TicketViews {
                              Priority priority, Channel channel, Status status, Ref group, Ref assignee,
                              SupportLevel supportLevel, List<String> tags, Long mergedIntoId,
                              Instant createdAt, Instant updatedAt, Instant firstResponseAt, Instant resolvedAt,
-                             Instant closedAt, long version, boolean imported) {}
+                             Instant closedAt, long version, boolean imported, Urgency customerUrgency) {}
 
     public record Person(long id, String name, String email, String phone, boolean vip) {}
 

@@ -206,23 +206,39 @@ class MailAdminTest extends IntegrationTest {
     @Test
     void aBounceOfOurMailLandsOnItsTicketAndOurOwnMailComingBackIsIgnored() throws Exception {
         var t = fixtures.tenant("Bounce");
-        var id = offline(t, "b");
+        var id = MailTestSupport.serverless(mailboxes, t, "B", "b-" + System.nanoTime() + "@relais.test");
         try {
-            var number = queries.ticket(t.agent().actor(), t.ticketId()).orElseThrow().number().value();
-            var ours = messageIds.create(number, null, "relais.test");
             var failed = "gone-" + System.nanoTime() + "@bounce.example";
+            var request = intake.take(id, customerMail(failed, "Printer down"));
+            var number = request.ticketNumber();
+            var ours = acknowledgementOf(request.ticketId());
             var dsn = deliveryReport(failed, failed, ours);
             var outcome = intake.take(id, dsn);
             assertThat(outcome.kind()).isEqualTo(MailIntake.Kind.BOUNCE);
-            assertThat(outcome.ticketId()).isEqualTo(t.ticketId());
-            var note = queries.conversation(t.agent().actor(), t.ticketId()).stream()
+            assertThat(outcome.ticketId()).isEqualTo(request.ticketId());
+            var note = queries.conversation(t.agent().actor(), request.ticketId()).stream()
                     .filter(a -> a.id() == outcome.articleId()).findFirst().orElseThrow();
             assertThat(note.internal()).isTrue();
             assertThat(note.body()).contains(failed);
             assertThat(jdbc.sql("select bounces from mail_address_flag where address = ?").param(failed)
                     .query(Integer.class).single()).isEqualTo(1);
             // The customer does not see it.
-            assertThat(queries.conversation(t.customer().actor(), t.ticketId())).noneMatch(a -> a.id() == outcome.articleId());
+            assertThat(queries.conversation(t.customer().actor(), request.ticketId())).noneMatch(a -> a.id() == outcome.articleId());
+
+            // A forged report: anyone who received one of our messages holds its signed Message-ID, and names
+            // another address as the one that failed. The report stays on the ticket; nothing is flagged.
+            var victim = t.customer().login();
+            var forged = intake.take(id, deliveryReport(victim, victim, ours));
+            assertThat(forged.kind()).isEqualTo(MailIntake.Kind.BOUNCE);
+            assertThat(forged.detail()).contains("nothing flagged");
+            assertThat(queries.conversation(t.agent().actor(), request.ticketId())).anyMatch(a -> a.id() == forged.articleId());
+            assertThat(jdbc.sql("select count(*) from mail_address_flag where address = ?").param(victim)
+                    .query(Long.class).single()).isZero();
+            // nor by a signed Message-ID we never sent
+            var never = messageIds.create(number, null, "relais.test");
+            assertThat(intake.take(id, deliveryReport(victim, victim, never)).detail()).contains("nothing flagged");
+            assertThat(jdbc.sql("select count(*) from mail_address_flag where address = ?").param(victim)
+                    .query(Long.class).single()).isZero();
 
             var echo = ("From: support@relais.test\r\nTo: b@relais.test\r\nSubject: [Relais #" + number + "] ack\r\n"
                     + "Message-ID: <echo." + System.nanoTime() + "@x>\r\nAuto-Submitted: auto-replied\r\n"
@@ -255,12 +271,12 @@ class MailAdminTest extends IntegrationTest {
     @Test
     void aBouncedAddressIsFlaggedOnTheTicketAndContactPagesUntilAnAdministratorClearsIt() throws Exception {
         var t = fixtures.tenant("Flag");
-        var id = offline(t, "f");
+        var id = MailTestSupport.serverless(mailboxes, t, "F", "f-" + System.nanoTime() + "@relais.test");
         try {
-            var number = queries.ticket(t.agent().actor(), t.ticketId()).orElseThrow().number().value();
             var address = t.customer().login();
+            var request = intake.take(id, customerMail(address, "Scanner"));
             // The report names the address in capitals: the flag is the address, whatever its case.
-            var dsn = deliveryReport(address.toUpperCase(java.util.Locale.ROOT), address, messageIds.create(number, null, "relais.test"));
+            var dsn = deliveryReport(address.toUpperCase(java.util.Locale.ROOT), address, acknowledgementOf(request.ticketId()));
             assertThat(intake.take(id, dsn).kind()).isEqualTo(MailIntake.Kind.BOUNCE);
 
             var agent = new AccountPrincipal(t.agent().accountId(), t.agent().login(), null, t.agent().id(), null, "en", "AGENT", true);
@@ -301,6 +317,17 @@ class MailAdminTest extends IntegrationTest {
     }
 
     /** A delivery status report saying that our mail {@code ours} to {@code to} failed for {@code finalRecipient}. */
+    private static byte[] customerMail(String from, String subject) {
+        return ("From: " + from + "\r\nTo: support@relais.test\r\nSubject: " + subject + "\r\nMessage-ID: <c."
+                + System.nanoTime() + "@client.example>\r\n\r\nHello.\r\n").getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** The Message-ID of the acknowledgement the desk wrote for this ticket (waiting in the outbox). */
+    private String acknowledgementOf(long ticketId) {
+        return jdbc.sql("select message_id from outbox where ticket_id = ? and kind = 'ACKNOWLEDGEMENT'").param(ticketId)
+                .query(String.class).single();
+    }
+
     private static byte[] deliveryReport(String finalRecipient, String to, String ours) {
         return ("From: MAILER-DAEMON@mx.example\r\nTo: support@relais.test\r\nSubject: Undelivered Mail\r\n"
                 + "Message-ID: <dsn." + System.nanoTime() + "@mx.example>\r\nMIME-Version: 1.0\r\n"
@@ -320,6 +347,7 @@ class MailAdminTest extends IntegrationTest {
 
     private void deactivate(long id) {
         MailTestSupport.switchOff(mailboxes, id);
+        jdbc.sql("update outbox set state = 'FAILED' where source_id = ? and state <> 'SENT'").param(id).update();
     }
 
     private AccountPrincipal admin() {

@@ -73,15 +73,4 @@ public class ContactRepository {
         }
         return q.getResultList();
     }
-
-    /** Unscoped lookup by address: for uniqueness checks only, never returned to a caller. */
-    public boolean emailTaken(String email, Long exceptId) {
-        var normalized = email.trim().toLowerCase(java.util.Locale.ROOT);
-        var primary = em.createQuery("select c.id from Contact c where lower(c.email) = :email", Long.class)
-                .setParameter("email", normalized).setMaxResults(2).getResultList();
-        var other = em.createQuery("select c.id from Contact c join c.addresses a where a.kind = :kind and a.normalized = :email", Long.class)
-                .setParameter("kind", ContactAddress.Kind.EMAIL).setParameter("email", normalized).setMaxResults(2).getResultList();
-        return java.util.stream.Stream.concat(primary.stream(), other.stream()).anyMatch(id -> !id.equals(exceptId));
-    }
-
 }

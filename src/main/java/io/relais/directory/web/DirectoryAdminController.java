@@ -77,6 +77,7 @@ class DirectoryAdminController {
         model.addAttribute("q", q);
         model.addAttribute("org", org);
         model.addAttribute("editing", editing);
+        model.addAttribute("history", editing == null ? List.of() : directory.contactHistory(actor, editing.id()));
         var bounces = bounces(shown);
         model.addAttribute("bounces", bounces);
         model.addAttribute("editingBounces", editing == null ? List.of() : bounces.values().stream()
@@ -121,20 +122,13 @@ class DirectoryAdminController {
                        @RequestParam(required = false) String phone, @RequestParam(required = false) String otherEmails,
                        @RequestParam(required = false) String otherPhones, @RequestParam(required = false) String language,
                        @RequestParam(defaultValue = "false") boolean vip, @RequestParam(defaultValue = "false") boolean orgManager,
+                       @RequestParam(defaultValue = "false") boolean confirmForeignDomain,
                        @RequestParam(required = false) String password, Actor actor, Model model,
                        RedirectAttributes flash, HttpServletResponse response) {
         var form = new ContactForm(organizationId, name, email, phone, language, vip, orgManager,
-                split(otherEmails), split(otherPhones));
-        return FormPosts.save(() -> {
-            var c = id == null ? directory.createContact(actor, form) : directory.updateContact(actor, id, form);
-            if (password != null && !password.isBlank()) {
-                if (c.email() == null) {
-                    throw InvalidInputException.field("email", "an account needs an e-mail address");
-                }
-                accounts.createForContact(c.id(), c.email(), password);
-            }
-            return c;
-        }, "/admin/contacts", flash, model, response, () -> contacts(null, null, id, actor, model));
+                split(otherEmails), split(otherPhones), confirmForeignDomain);
+        return FormPosts.save(() -> id == null ? directory.createContact(actor, form, password)
+                        : directory.updateContact(actor, id, form, password), "/admin/contacts", flash, model, response, () -> contacts(null, null, id, actor, model));
     }
 
     // ---- agents

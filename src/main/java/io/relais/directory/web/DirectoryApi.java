@@ -7,6 +7,7 @@ import io.relais.directory.DirectoryRecords.AgentForm;
 import io.relais.directory.DirectoryRecords.AgentInfo;
 import io.relais.directory.DirectoryRecords.ContactForm;
 import io.relais.directory.DirectoryRecords.ContactInfo;
+import io.relais.directory.DirectoryRecords;
 import io.relais.directory.DirectoryRecords.GroupForm;
 import io.relais.directory.DirectoryRecords.GroupInfo;
 import io.relais.directory.DirectoryRecords.OrganizationForm;
@@ -26,6 +27,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestMethod;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -47,11 +49,17 @@ class DirectoryApi {
         }
     }
 
+    /**
+     * A contact; on PUT (and PATCH) a field left out keeps its value and an empty string clears an optional one.
+     * {@code vip}, {@code orgManager} and {@code confirmForeignDomain} (attach an address whose domain another
+     * organization declares) are for administrators.
+     */
     record ContactRequest(Long organizationId, String name, String email, String phone, List<String> otherEmails,
-                          List<String> otherPhones, String language, Boolean vip, Boolean orgManager, String password) {
+                          List<String> otherPhones, String language, Boolean vip, Boolean orgManager, String password,
+                          Boolean confirmForeignDomain) {
         ContactForm form() {
-            return new ContactForm(organizationId, name, email, phone, language, Boolean.TRUE.equals(vip),
-                    Boolean.TRUE.equals(orgManager), otherEmails, otherPhones);
+            return new ContactForm(organizationId, name, email, phone, language, vip, orgManager, otherEmails, otherPhones,
+                    Boolean.TRUE.equals(confirmForeignDomain));
         }
     }
 
@@ -105,20 +113,22 @@ class DirectoryApi {
 
     @PostMapping(path = "/contacts", consumes = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<ContactInfo> createContact(@RequestBody ContactRequest r, Actor actor) {
-        var c = directory.createContact(actor, r.form());
-        if (r.password() != null && !r.password().isEmpty()) {
-            actor.requireAdmin();
-            if (c.email() == null) {
-                throw InvalidInputException.field("email", "an account needs an e-mail address");
-            }
-            accounts.createForContact(c.id(), c.email(), r.password());
-        }
+        var c = directory.createContact(actor, r.form(), r.password());
         return ResponseEntity.created(URI.create("/api/v1/contacts/" + c.id())).body(c);
     }
 
-    @PutMapping(path = "/contacts/{id}", consumes = MediaType.APPLICATION_JSON_VALUE)
+    @RequestMapping(path = "/contacts/{id}", method = {RequestMethod.PUT, RequestMethod.PATCH},
+            consumes = MediaType.APPLICATION_JSON_VALUE)
     ContactInfo updateContact(@PathVariable long id, @RequestBody ContactRequest r, Actor actor) {
+        if (r.password() != null) {
+            throw InvalidInputException.field("password", "set a password on the contact's creation, or by its reset");
+        }
         return directory.updateContact(actor, id, r.form());
+    }
+
+    @GetMapping("/contacts/{id}/history")
+    List<DirectoryRecords.ContactEvent> contactHistory(@PathVariable long id, Actor actor) {
+        return directory.contactHistory(actor, id);
     }
 
     // ---- agents and groups (staff information: agents only)

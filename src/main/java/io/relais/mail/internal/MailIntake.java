@@ -83,6 +83,7 @@ public class MailIntake {
     private final MailSettings settings;
     private final Faults faults;
     private final BouncedAddresses bouncedAddresses;
+    private final io.relais.notification.Outbox outbox;
     private final Clock clock;
     private final MailParser parser = new MailParser(MailParser.Limits.defaults());
     private final ExecutorService parsing = Executors.newCachedThreadPool(r -> {
@@ -97,7 +98,7 @@ public class MailIntake {
 
     MailIntake(MailboxRepository mailboxes, JdbcClient jdbc, TransactionTemplate tx, TicketService tickets,
                TicketQueries ticketQueries, Directory directory, MessageIds messageIds, MailSettings settings,
-               Faults faults, BouncedAddresses bounced, Clock clock,
+               Faults faults, BouncedAddresses bounced, io.relais.notification.Outbox outbox, Clock clock,
                @Value("${relais.mail.max-size:25MB}") DataSize maxSize,
                @Value("${relais.mail.parse-timeout-seconds:20}") int parseTimeoutSeconds,
                @Value("${relais.mail.intake-group:20}") int group) {
@@ -111,6 +112,7 @@ public class MailIntake {
         this.settings = settings;
         this.faults = faults;
         this.bouncedAddresses = bounced;
+        this.outbox = outbox;
         this.clock = clock;
         this.maxSize = maxSize.toBytes();
         this.parseTimeoutMillis = parseTimeoutSeconds * 1000L;
@@ -428,19 +430,29 @@ public class MailIntake {
             return record(claim, new Outcome(Kind.IGNORED, null, null, null, null, "our own mail came back"));
         }
 
-        // 3. Bounces of our own mail.
+        // 3. Bounces of our own mail. A report names any address it likes: only those the returned message was sent
+        //    to are flagged (anyone holding one of our signed Message-IDs could otherwise silence any address).
         if (verdict.bounce() && mail.report() != null) {
-            var bounced = mail.report().returnedMessageIds().stream().map(messageIds::verify).flatMap(Optional::stream)
+            var returned = mail.report().returnedMessageIds().stream()
+                    .filter(id -> messageIds.verify(id).isPresent()).toList();
+            var bounced = returned.stream().map(messageIds::verify).flatMap(Optional::stream)
                     .map(r -> ticketQueries.ticketByNumber(SYSTEM, r.ticketNumber())).flatMap(Optional::stream).findFirst();
             if (bounced.isPresent()) {
-                var recipients = String.join(", ", mail.report().failedRecipients());
+                var sentTo = returned.stream().flatMap(id -> outbox.recipientsOf(id).stream())
+                        .map(a -> a.toLowerCase(Locale.ROOT)).collect(java.util.stream.Collectors.toSet());
+                var failed = mail.report().failedRecipients().stream()
+                        .filter(a -> sentTo.contains(a.toLowerCase(Locale.ROOT))).toList();
+                var named = String.join(", ", mail.report().failedRecipients());
+                var recipients = failed.isEmpty() ? named + " (not a recipient of that message: no address flagged)"
+                        : String.join(", ", failed);
                 var articleId = tickets.recordBounce(bounced.get().id(), recipients, mail.report().text(),
                         new Upload("bounce.eml", "message/rfc822", raw));
-                for (var address : mail.report().failedRecipients()) {
+                for (var address : failed) {
                     bouncedAddresses.flag(address, MailParser.cut(mail.report().text(), 900));
                 }
                 return record(claim, new Outcome(Kind.BOUNCE, bounced.get().id(), bounced.get().number().value(),
-                        articleId, null, "bounce for " + recipients));
+                        articleId, null, failed.isEmpty() ? "delivery report naming no recipient of the message: "
+                        + MailParser.cut(named, 300) + "; nothing flagged" : "bounce for " + recipients));
             }
         }
 
@@ -537,6 +549,9 @@ public class MailIntake {
 
     private Sender contact(Address from, Mailbox mailbox) {
         var existing = directory.senderByEmail(SYSTEM, from.email());
+        if (existing.isPresent() && existing.get().domainConflict()) {
+            throw new SenderConflict(from.email(), existing.get(), directory.organizationsDeclaring(from.domain()));
+        }
         if (existing.isPresent()) {
             return existing.get();
         }
@@ -551,6 +566,20 @@ public class MailIntake {
         } catch (InvalidInputException e) {
             // An address the directory refuses: the message still becomes a ticket, from the unknown sender.
             return unknownSender(mailbox);
+        }
+    }
+
+    /**
+     * The sender's address is a contact's whose organization does not declare its domain, while another organization
+     * does, and no administrator confirmed it: filing the mail with the contact's client could hand one client's mail
+     * to another, so it waits in quarantine until someone moves the address or confirms it, then retries it.
+     */
+    static final class SenderConflict extends RuntimeException {
+        SenderConflict(String address, Sender contact, List<String> declaring) {
+            super("held for review: the sender " + address + " is the address of contact #" + contact.id() + " ("
+                    + contact.name() + ") of organization #" + contact.organizationId() + ", but its domain is declared by "
+                    + String.join(", ", declaring) + "; move the address to the right contact, or confirm it on this"
+                    + " contact (administrator), then retry");
         }
     }
 
@@ -590,7 +619,8 @@ public class MailIntake {
             }
             var existing = directory.senderByEmail(SYSTEM, address.email());
             if (existing.isPresent()) {
-                if (existing.get().organizationId() == organizationId && (senderId == null || existing.get().id() != senderId)) {
+                // an address whose domain another client declares is never copied on this client's ticket
+                if (!existing.get().domainConflict() && existing.get().organizationId() == organizationId && (senderId == null || existing.get().id() != senderId)) {
                     ids.add(existing.get().id());
                 }
                 continue;

@@ -50,6 +50,10 @@ public class Ticket {
     private Impact impact;
     @Enumerated(EnumType.STRING)
     private Urgency urgency;
+    /** How urgent the customer said it was for them when they opened it (the desk sets {@link #urgency}). */
+    @Enumerated(EnumType.STRING)
+    @Column(name = "customer_urgency")
+    private Urgency customerUrgency;
     @Enumerated(EnumType.STRING)
     private Priority priority;
     @Enumerated(EnumType.STRING)
@@ -107,6 +111,13 @@ public class Ticket {
         this.updatedAt = now;
     }
 
+    /** At creation: what the customer said of the urgency, kept apart from the desk's. */
+    public Ticket customerSays(Urgency urgency) {
+        this.customerUrgency = urgency;
+        return this;
+    }
+
+    public Urgency customerUrgency() { return customerUrgency; }
     public Long id() { return id; }
     public long number() { return number; }
     public String subject() { return subject; }

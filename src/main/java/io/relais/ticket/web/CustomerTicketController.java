@@ -25,10 +25,12 @@ import org.springframework.web.bind.annotation.RequestParam;
 class CustomerTicketController {
     private final TicketQueries queries;
     private final TicketService tickets;
+    private final io.relais.ticket.TicketSettings settings;
 
-    CustomerTicketController(TicketQueries queries, TicketService tickets) {
+    CustomerTicketController(TicketQueries queries, TicketService tickets, io.relais.ticket.TicketSettings settings) {
         this.queries = queries;
         this.tickets = tickets;
+        this.settings = settings;
     }
 
     @GetMapping("/my/tickets")
@@ -43,21 +45,33 @@ class CustomerTicketController {
     String create(Actor actor, Model model) {
         model.addAttribute("subject", "");
         model.addAttribute("description", "");
+        choices(model, null, null);
         return "ticket/my-new";
     }
 
+    /** What a customer chooses on a new request: the category, and how urgent it is for them. */
+    private void choices(Model model, Long categoryId, io.relais.ticket.TicketEnums.Urgency urgency) {
+        model.addAttribute("categories", settings.categories().stream().filter(c -> c.active()).toList());
+        model.addAttribute("urgencies", io.relais.ticket.TicketEnums.Urgency.values());
+        model.addAttribute("categoryId", categoryId);
+        model.addAttribute("urgency", urgency);
+    }
+
     @PostMapping("/my/tickets")
-    String open(@RequestParam(defaultValue = "") String subject, @RequestParam(defaultValue = "") String description, Actor actor,
+    String open(@RequestParam(defaultValue = "") String subject, @RequestParam(defaultValue = "") String description,
+                @RequestParam(required = false) Long categoryId,
+                @RequestParam(required = false) io.relais.ticket.TicketEnums.Urgency urgency, Actor actor,
                 Model model, HttpServletResponse response) {
         try {
-            var opened = tickets.open(new io.relais.ticket.TicketCommands.NewTicket(subject, description, null, null, null, null,
-                    io.relais.ticket.TicketEnums.Channel.PORTAL, null, null, List.of()), actor);
+            var opened = tickets.open(new io.relais.ticket.TicketCommands.NewTicket(subject, description, null, categoryId,
+                    null, urgency, io.relais.ticket.TicketEnums.Channel.PORTAL, null, null, List.of()), actor);
             return "redirect:/my/tickets/" + opened.id();
         } catch (InvalidInputException e) {
             response.setStatus(HttpStatus.UNPROCESSABLE_CONTENT.value());
             model.addAttribute("problems", e.fields());
             model.addAttribute("subject", subject);
             model.addAttribute("description", description);
+            choices(model, categoryId, urgency);
             return "ticket/my-new";
         }
     }

@@ -69,8 +69,9 @@ class TicketApi {
     /** {@code quoteHistory} (replies only): mail the earlier messages quoted below this one. */
     record MessageRequest(String body, List<FileRequest> attachments, Boolean quoteHistory) {}
 
+    /** {@code shared}: shown to the customer on their ticket (a call log is for the team otherwise). */
     record CallRequest(CallDirection direction, String number, Integer durationSeconds, String summary,
-                       List<FileRequest> attachments) {}
+                       List<FileRequest> attachments, Boolean shared) {}
 
     record LinkRequest(Long targetTicketId, LinkKind kind) {}
 
@@ -145,7 +146,7 @@ class TicketApi {
     @PostMapping(path = "/{id}/calls", consumes = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<Created> call(@PathVariable long id, @RequestBody CallRequest r, Actor actor) {
         return created(id, tickets.logCall(id, new NewCallLog(r.direction(), r.number(), r.durationSeconds(), r.summary(),
-                files(r.attachments())), actor));
+                files(r.attachments()), Boolean.TRUE.equals(r.shared())), actor));
     }
 
     @GetMapping("/{id}/articles")
