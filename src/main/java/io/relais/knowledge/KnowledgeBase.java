@@ -180,7 +180,7 @@ public class KnowledgeBase {
     public ArticleView restore(Actor actor, long id, int version) {
         actor.requireAgent();
         var article = visible(actor, id);
-        var old = articles.version(id, version).orElseThrow(() -> new NotFoundException("version", version));
+        var old = readable(actor, id, version);
         var organizations = parseIds(old.organizations()).stream()
                 .filter(o -> directory.organization(Actor.system("kb"), o).isPresent())
                 .collect(Collectors.toCollection(TreeSet::new));
@@ -206,18 +206,27 @@ public class KnowledgeBase {
     public List<VersionView> versions(Actor actor, long id) {
         actor.requireAgent(); // an earlier version may have been internal or restricted
         visible(actor, id);
+        // only the versions the reader could have read when they were written
         return jdbc.sql("""
-                select version, title, author_name, created_at, comment from kb_version
+                select version, title, author_name, created_at, comment, organizations from kb_version
                 where article_id = :id order by version desc""").param("id", id)
-                .query((rs, n) -> new VersionView(rs.getInt(1), rs.getString(2), rs.getString(3),
-                        rs.getObject(4, java.time.OffsetDateTime.class).toInstant(), rs.getString(5))).list();
+                .query((rs, n) -> KbVisibility.permitsVersion(actor, parseIds(rs.getString(6)))
+                        ? new VersionView(rs.getInt(1), rs.getString(2), rs.getString(3),
+                        rs.getObject(4, java.time.OffsetDateTime.class).toInstant(), rs.getString(5)) : null)
+                .list().stream().filter(java.util.Objects::nonNull).toList();
     }
 
     @Transactional(readOnly = true)
     public VersionContent version(Actor actor, long id, int version) {
         actor.requireAgent();
         visible(actor, id);
-        return articles.version(id, version).orElseThrow(() -> new NotFoundException("version", version));
+        return readable(actor, id, version);
+    }
+
+    /** A version of a visible article, if the reader could have read it when it was written (else: not found). */
+    private VersionContent readable(Actor actor, long id, int version) {
+        return articles.version(id, version).filter(v -> KbVisibility.permitsVersion(actor, parseIds(v.organizations())))
+                .orElseThrow(() -> new NotFoundException("version", version));
     }
 
     /** Version {@code from} against version {@code to}: title and text line by line, and which settings changed. */
@@ -225,8 +234,8 @@ public class KnowledgeBase {
     public Diff diff(Actor actor, long id, int from, int to) {
         actor.requireAgent();
         visible(actor, id);
-        var a = articles.version(id, from).orElseThrow(() -> new NotFoundException("version", from));
-        var b = articles.version(id, to).orElseThrow(() -> new NotFoundException("version", to));
+        var a = readable(actor, id, from);
+        var b = readable(actor, id, to);
         var changed = new ArrayList<String>();
         if (a.kind() != b.kind()) {
             changed.add("kind");

@@ -59,14 +59,15 @@ public class KnownErrors {
     @Transactional(readOnly = true)
     public List<View> list(Actor actor, boolean activeOnly) {
         actor.requireAgent();
-        return em.createQuery("select k from KnownError k order by k.number desc", KnownError.class).setMaxResults(500)
+        var list = em.createQuery("select k from KnownError k order by k.number desc", KnownError.class).setMaxResults(500)
                 .getResultList().stream().filter(k -> visible(actor, k)).filter(k -> !activeOnly || ACTIVE.contains(k.getStatus()))
-                .map(KnownErrors::view).toList();
+                .toList();
+        return views(actor, list);
     }
 
     @Transactional(readOnly = true)
     public View get(Actor actor, long id) {
-        return view(require(actor, id));
+        return views(actor, List.of(require(actor, id))).get(0);
     }
 
     @Transactional
@@ -78,7 +79,7 @@ public class KnownErrors {
         var k = new KnownError(number, now, actor.name());
         k.write(f.title(), f.symptom(), f.cause(), f.workaround(), f.status(), f.organizationId(), now, actor.name());
         em.persist(k);
-        return view(k);
+        return view(k, 0);
     }
 
     @Transactional
@@ -86,7 +87,7 @@ public class KnownErrors {
         var k = require(actor, id);
         var f = valid(actor, form);
         k.write(f.title(), f.symptom(), f.cause(), f.workaround(), f.status(), f.organizationId(), clock.instant(), actor.name());
-        return view(k);
+        return views(actor, List.of(k)).get(0);
     }
 
     /** Links a ticket to the known error (once), on the ticket's timeline. */
@@ -132,7 +133,7 @@ public class KnownErrors {
         var found = em.createQuery("select k from KnownError k where k.id in :ids", KnownError.class).setParameter("ids", ids)
                 .getResultList().stream().collect(java.util.stream.Collectors.toMap(KnownError::getId, k -> k));
         // in the order they were linked
-        return ids.stream().map(found::get).filter(k -> k != null && visible(actor, k)).map(KnownErrors::view).toList();
+        return views(actor, ids.stream().map(found::get).filter(k -> k != null && visible(actor, k)).toList());
     }
 
     /** The tickets linked to the known error that the reader may see. */
@@ -179,7 +180,7 @@ public class KnownErrors {
                             .matching(text).defaultOperator(BooleanOperator.OR).minimumShouldMatchNumber(Math.min(2, words.size())));
                 })
                 .fetchHits(limit);
-        return hits.stream().map(KnownErrors::view).toList();
+        return views(actor, hits);
     }
 
     public static String reference(long number) {
@@ -235,8 +236,30 @@ public class KnownErrors {
         return s == null || s.isBlank() ? null : s.strip();
     }
 
-    private static View view(KnownError k) {
+    /**
+     * The known errors as this actor sees them: the count of linked tickets is the stored one for who sees every
+     * ticket, else the tickets of their scope (one query for the list): a count must not tell of tickets one cannot see.
+     */
+    private List<View> views(Actor actor, List<KnownError> errors) {
+        if (errors.isEmpty()) {
+            return List.of();
+        }
+        java.util.Map<Long, Integer> counts = null;
+        if (!actor.scope().unrestricted()) {
+            var clause = actor.scope().clause("t.organization_id", "t.requester_id");
+            counts = new java.util.HashMap<>();
+            var found = counts;
+            jdbc.sql("select l.known_error_id, count(*) from known_error_ticket l join ticket t on t.id = l.ticket_id"
+                            + " where l.known_error_id in (:ids) and " + clause.sql() + " group by l.known_error_id")
+                    .param("ids", errors.stream().map(KnownError::getId).toList()).params(clause.params())
+                    .query((rs, i) -> found.put(rs.getLong(1), rs.getInt(2))).list();
+        }
+        var scoped = counts;
+        return errors.stream().map(k -> view(k, scoped == null ? k.getTicketCount() : scoped.getOrDefault(k.getId(), 0))).toList();
+    }
+
+    private static View view(KnownError k, int tickets) {
         return new View(k.getId(), k.getNumber(), reference(k.getNumber()), k.getTitle(), k.getSymptom(), k.getCause(),
-                k.getWorkaround(), k.getStatus(), k.getOrganizationId(), k.getTicketCount(), k.getUpdatedAt(), k.getUpdatedBy());
+                k.getWorkaround(), k.getStatus(), k.getOrganizationId(), tickets, k.getUpdatedAt(), k.getUpdatedBy());
     }
 }

@@ -222,8 +222,8 @@ class MailAdminTest extends IntegrationTest {
             assertThat(note.body()).contains(failed);
             assertThat(jdbc.sql("select bounces from mail_address_flag where address = ?").param(failed)
                     .query(Integer.class).single()).isEqualTo(1);
-            // The customer does not see it.
-            assertThat(queries.conversation(t.customer().actor(), request.ticketId())).noneMatch(a -> a.id() == outcome.articleId());
+            // The customer's organization does not see it.
+            assertThat(queries.conversation(t.manager().actor(), request.ticketId())).noneMatch(a -> a.id() == outcome.articleId());
 
             // A forged report: anyone who received one of our messages holds its signed Message-ID, and names
             // another address as the one that failed. The report stays on the ticket; nothing is flagged.

@@ -133,16 +133,38 @@ class DirectoryApi {
 
     // ---- agents and groups (staff information: agents only)
 
+    /**
+     * Agents and groups as the workspace shows them: administrators see all; others the groups serving every client or
+     * one of theirs, and the agents of those groups (a team dedicated to another client stays out of sight).
+     */
     @GetMapping("/agents")
     List<AgentInfo> agents(Actor actor) {
         actor.requireAgent();
-        return directory.agents();
+        if (actor.isAdmin()) {
+            return directory.agents();
+        }
+        var groups = visibleGroupIds(actor);
+        return directory.agentsVisibleTo(actor).stream().map(a -> withGroups(a, groups)).toList();
     }
 
     @GetMapping("/agents/{id}")
     AgentInfo agent(@PathVariable long id, Actor actor) {
         actor.requireAgent();
-        return directory.agent(id).orElseThrow(() -> new NotFoundException("agent", id));
+        if (actor.isAdmin()) {
+            return directory.agent(id).orElseThrow(() -> new NotFoundException("agent", id));
+        }
+        var groups = visibleGroupIds(actor);
+        return directory.agentsVisibleTo(actor).stream().filter(a -> a.id() == id).findFirst().map(a -> withGroups(a, groups))
+                .orElseThrow(() -> new NotFoundException("agent", id));
+    }
+
+    private Set<Long> visibleGroupIds(Actor actor) {
+        return directory.groupsVisibleTo(actor).stream().map(GroupInfo::id).collect(java.util.stream.Collectors.toSet());
+    }
+
+    private static AgentInfo withGroups(AgentInfo a, Set<Long> visible) {
+        return new AgentInfo(a.id(), a.name(), a.email(), a.role(), a.active(),
+                a.groupIds().stream().filter(visible::contains).collect(java.util.stream.Collectors.toSet()));
     }
 
     @PostMapping(path = "/agents", consumes = MediaType.APPLICATION_JSON_VALUE)
@@ -162,13 +184,21 @@ class DirectoryApi {
     @GetMapping("/groups")
     List<GroupInfo> groups(Actor actor) {
         actor.requireAgent();
-        return directory.groups();
+        return actor.isAdmin() ? directory.groups() : directory.groupsVisibleTo(actor).stream().map(g -> scoped(g, actor)).toList();
+    }
+
+    /** A group as a non-administrator sees it: only the organizations of their scope among those it serves. */
+    private static GroupInfo scoped(GroupInfo g, Actor actor) {
+        return new GroupInfo(g.id(), g.name(), g.level(), g.allOrganizations(), g.organizationIds().stream()
+                .filter(actor.scope()::includesOrganization).collect(java.util.stream.Collectors.toSet()), g.memberIds(),
+                g.description());
     }
 
     @GetMapping("/groups/{id}")
     GroupInfo group(@PathVariable long id, Actor actor) {
         actor.requireAgent();
-        return directory.group(id).orElseThrow(() -> new NotFoundException("group", id));
+        return (actor.isAdmin() ? directory.groups() : directory.groupsVisibleTo(actor)).stream().filter(g -> g.id() == id)
+                .findFirst().map(g -> actor.isAdmin() ? g : scoped(g, actor)).orElseThrow(() -> new NotFoundException("group", id));
     }
 
     @PostMapping(path = "/groups", consumes = MediaType.APPLICATION_JSON_VALUE)

@@ -25,6 +25,14 @@ public final class KbVisibility {
         return permitsOrganizations(actor, article.getOrganizationIds());
     }
 
+    /**
+     * Whether an agent may read an earlier version of an article: each version is read by who could read the
+     * article when it was written (text written while it was restricted to B stays B's after it is widened).
+     */
+    public static boolean permitsVersion(Actor actor, Set<Long> restrictedTo) {
+        return actor.isAgent() && permitsOrganizations(actor, restrictedTo);
+    }
+
     static boolean permitsOrganizations(Actor actor, Set<Long> restrictedTo) {
         var scope = actor.scope();
         return restrictedTo.isEmpty() || scope.allOrganizations()

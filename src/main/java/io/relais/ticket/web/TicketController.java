@@ -78,7 +78,7 @@ class TicketController {
     record MessageForm(String body, List<MultipartFile> files, Boolean quoteHistory) {}
 
     record CallForm(CallDirection direction, String number, Integer minutes, String summary, List<MultipartFile> files,
-                    boolean shared) {}
+                    Boolean shared) {}
 
     record NewTicketForm(String subject, String description, Long requesterId, Long categoryId, Impact impact,
                          Urgency urgency, Channel channel, Long groupId, Long assigneeId, String tags) {}
@@ -167,7 +167,7 @@ class TicketController {
         try {
             var seconds = form.minutes() == null ? null : form.minutes() * 60;
             tickets.logCall(id, new NewCallLog(form.direction(), form.number(), seconds, form.summary(),
-                    uploads(form.files()), form.shared()), actor);
+                    uploads(form.files()), Boolean.TRUE.equals(form.shared())), actor);
         } catch (InvalidInputException e) {
             response.setStatus(HttpStatus.UNPROCESSABLE_CONTENT.value());
             populate(actor, id, "all", locale, model);
