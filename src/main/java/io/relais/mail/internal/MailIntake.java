@@ -36,8 +36,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.dao.DataIntegrityViolationException;
-import org.springframework.dao.NonTransientDataAccessResourceException;
-import org.springframework.dao.TransientDataAccessException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -393,9 +391,7 @@ public class MailIntake {
      * message where it is and tries again later), or a crash simulated by a test.
      */
     private static boolean notAboutTheMessage(RuntimeException e) {
-        return e instanceof TransientDataAccessException || e instanceof NonTransientDataAccessResourceException
-                || e instanceof org.springframework.transaction.CannotCreateTransactionException
-                || e instanceof Faults.SimulatedCrash;
+        return e instanceof Faults.SimulatedCrash || io.relais.common.DatabaseFaults.isDatabaseFault(e);
     }
 
     /** Takes a quarantined message again (after a fix); its quarantine entry is closed when it goes through. */
