@@ -3,8 +3,6 @@ package io.relais.common;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InterruptedIOException;
-import java.net.Inet4Address;
-import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
@@ -30,14 +28,16 @@ import org.springframework.stereotype.Component;
 
 /**
  * Fetches a URL that a user typed (a holiday feed, later a webhook target) without letting that user
- * reach what only the server can reach: the scheme must be http or https; every address the host name
- * resolves to must be public (no loopback, private, link-local, unique-local, carrier-grade NAT,
- * multicast, documentation or reserved range, nor a public-looking IPv6 form that embeds one), checked
- * on each connection by the client's own resolver so that a name cannot switch to an inner address
- * between check and use; redirects are followed by hand (at most {@value #MAX_REDIRECTS}) and checked
- * the same way; no proxy from the environment; a size limit on the decoded body and a time limit on the
- * whole exchange. An administrator may allow named inner hosts ({@code relais.outbound.allowed-hosts}:
- * host names or addresses, e.g. an intranet calendar server).
+ * reach what only the server can reach: the scheme must be http or https; an IPv4 literal must be
+ * written plainly ({@code 0177.0.0.1}, {@code 0x7f.1} or {@code 2130706433} are refused: other programs read
+ * them as 127.0.0.1); every address the host name resolves to must be public (no loopback, private,
+ * link-local, unique-local, carrier-grade NAT, multicast, documentation or reserved range, nor an IPv6
+ * form that hides one: see {@link PublicAddresses}), checked on each connection by the client's own
+ * resolver so that a name cannot switch to an inner address between check and use; redirects are
+ * followed by hand (at most {@value #MAX_REDIRECTS}) and checked the same way; no proxy from the
+ * environment; a size limit on the decoded body and a time limit on the whole exchange. An
+ * administrator may allow named inner hosts ({@code relais.outbound.allowed-hosts}: host names or
+ * addresses, e.g. an intranet calendar server).
  */
 @Component
 public class SafeHttp {
@@ -174,13 +174,29 @@ public class SafeHttp {
         if (!scheme.equals("http") && !scheme.equals("https")) {
             throw new Refused("only http and https addresses can be fetched");
         }
+        var authority = uri.getRawAuthority();
+        if (authority != null && authority.indexOf('@') >= 0) {
+            throw new Refused("user names and passwords in the address are not accepted");
+        }
+        // java.net.URI reads some numeric hosts (127.1) as no host at all: look at what was written
+        var ambiguous = PublicAddresses.ambiguousIpv4(uri.getHost() != null ? uri.getHost() : registryHost(authority));
+        if (ambiguous != null) {
+            throw new Refused(ambiguous);
+        }
         if (uri.getHost() == null || uri.getHost().isEmpty()) {
             throw new Refused("no host in " + url);
         }
-        if (uri.getRawUserInfo() != null) {
-            throw new Refused("user names and passwords in the address are not accepted");
-        }
         return uri;
+    }
+
+    /** The host of an authority that java.net.URI could not read as one (it does so for {@code 127.1}). */
+    private static String registryHost(String authority) {
+        if (authority == null) {
+            return "";
+        }
+        var host = authority.substring(authority.lastIndexOf('@') + 1);
+        int port = host.lastIndexOf(':');
+        return port > host.lastIndexOf(']') ? host.substring(0, port) : host;
     }
 
     /** Checks a literal address now; a name is checked by the resolver when the client connects. */
@@ -201,7 +217,7 @@ public class SafeHttp {
     }
 
     private static void refuseInner(String host, InetAddress address) {
-        var why = innerRange(address);
+        var why = PublicAddresses.innerRange(address);
         if (why != null) {
             throw new Refused(host + " (" + address.getHostAddress() + ") is " + why
                     + "; only public addresses can be fetched");
@@ -224,77 +240,6 @@ public class SafeHttp {
         @Override
         public String resolveCanonicalHostname(String host) throws UnknownHostException {
             return resolve(host)[0].getCanonicalHostName();
-        }
-    }
-
-    /** Why an address is not a public one (null when it is). */
-    public static String innerRange(InetAddress address) {
-        if (address.isAnyLocalAddress()) {
-            return "an unspecified address";
-        }
-        if (address.isLoopbackAddress()) {
-            return "a loopback address";
-        }
-        if (address.isLinkLocalAddress()) {
-            return "a link-local address";
-        }
-        if (address.isSiteLocalAddress()) {
-            return "a private address";
-        }
-        if (address.isMulticastAddress()) {
-            return "a multicast address";
-        }
-        var b = address.getAddress();
-        if (address instanceof Inet4Address) {
-            int a0 = b[0] & 0xff;
-            int a1 = b[1] & 0xff;
-            int a2 = b[2] & 0xff;
-            if (a0 == 0 || a0 >= 240) {
-                return "a reserved address";
-            }
-            if (a0 == 100 && (a1 & 0xc0) == 64) {
-                return "a carrier-grade NAT address";
-            }
-            if (a0 == 192 && a1 == 0 && a2 == 0 || a0 == 198 && (a1 == 18 || a1 == 19)) {
-                return "a reserved address";
-            }
-            if (a0 == 192 && a1 == 0 && a2 == 2 || a0 == 198 && a1 == 51 && a2 == 100 || a0 == 203 && a1 == 0 && a2 == 113) {
-                return "a documentation address";
-            }
-            return null;
-        }
-        if (address instanceof Inet6Address) {
-            if ((b[0] & 0xfe) == 0xfc) {
-                return "a unique-local address";
-            }
-            if ((b[0] & 0xff) == 0x20 && (b[1] & 0xff) == 0x01 && (b[2] & 0xff) == 0x0d && (b[3] & 0xff) == 0xb8) {
-                return "a documentation address";
-            }
-            // forms that carry an IPv4 address: mapped (::ffff:a.b.c.d), compatible (::a.b.c.d), NAT64, 6to4
-            boolean zeros10 = true;
-            for (int i = 0; i < 10; i++) {
-                zeros10 &= b[i] == 0;
-            }
-            boolean mapped = zeros10 && (b[10] & 0xff) == 0xff && (b[11] & 0xff) == 0xff;
-            boolean compatible = zeros10 && b[10] == 0 && b[11] == 0;
-            boolean nat64 = (b[0] & 0xff) == 0x00 && (b[1] & 0xff) == 0x64 && (b[2] & 0xff) == 0xff && (b[3] & 0xff) == 0x9b;
-            if (mapped || compatible || nat64) {
-                return embedded(b, 12);
-            }
-            if ((b[0] & 0xff) == 0x20 && (b[1] & 0xff) == 0x02) {
-                return embedded(b, 2);
-            }
-        }
-        return null;
-    }
-
-    private static String embedded(byte[] b, int from) {
-        try {
-            var v4 = InetAddress.getByAddress(new byte[] {b[from], b[from + 1], b[from + 2], b[from + 3]});
-            var why = innerRange(v4);
-            return why == null ? null : why + " inside an IPv6 address";
-        } catch (UnknownHostException e) {
-            return "an unreadable address";
         }
     }
 

@@ -117,14 +117,16 @@ class HolidayImportTest extends IntegrationTest {
             assertThat(((HolidayImport.Summary) ok.getFlashMap().get("imported")).added()).isEqualTo(9);
             assertThat(hits.get()).isEqualTo(1);
 
-            // the application's own port, by address and by a redirect from the allowed host; the cloud metadata address
-            for (var attack : new String[] {"http://127.0.0.1:" + appPort + "/actuator/health", url + "/moved",
+            // the application's own port, by address, written as one hex number and by a redirect from the allowed
+            // host; the cloud metadata address
+            for (var attack : new String[] {"http://127.0.0.1:" + appPort + "/actuator/health",
+                    "http://0x7f000001:" + appPort + "/actuator/health", url + "/moved",
                     "http://169.254.169.254/latest/meta-data/", "file:///etc/passwd"}) {
                 var refused = mvc.perform(post(calendar + "/import").param("url", attack).with(user(admin)).with(csrf()))
                         .andReturn().getResponse();
                 assertThat(refused.getStatus()).as(attack).isEqualTo(422);
                 assertThat(refused.getContentAsString()).as(attack).containsAnyOf("is a loopback address", "is a link-local address",
-                        "only http and https");
+                        "only http and https", "0x7f000001 is an ambiguous IPv4 address");
             }
             assertThat(hits.get()).isEqualTo(2);
             assertThat(sla.calendar(id).orElseThrow().days()).hasSize(9);

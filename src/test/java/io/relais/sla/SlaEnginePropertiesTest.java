@@ -2,6 +2,7 @@ package io.relais.sla;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.relais.Generated;
 import io.relais.sla.SlaEngine.AgentResponded;
 import io.relais.sla.SlaEngine.CategorySet;
 import io.relais.sla.SlaEngine.ClockKind;
@@ -29,13 +30,9 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Random;
 import java.util.TreeMap;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
+import org.junit.jupiter.api.Test;
 
 /**
  * The stored clocks are the incremental path: facts applied as they happen, the state written to the
@@ -44,40 +41,88 @@ import net.jqwik.api.Provide;
  * opened around the DST changes of Paris and New York, on calendars with nights, weekends and holidays)
  * both must give the same state and the same clocks.
  */
-class SlaEngineProperties {
+class SlaEnginePropertiesTest {
     static final ZoneId PARIS = ZoneId.of("Europe/Paris");
     static final ZoneId NEW_YORK = ZoneId.of("America/New_York");
 
     /** One step of a random timeline: what happens, how long after the previous step, a value, and whether a transaction ends here. */
     record Step(int kind, int gapMinutes, int value, boolean commit) {}
 
-    @Provide
-    Arbitrary<Step> steps() {
-        return Combinators.combine(Arbitraries.integers().between(0, 8),
-                        Arbitraries.oneOf(Arbitraries.integers().between(0, 90), Arbitraries.integers().between(0, 6 * 24 * 60)),
-                        Arbitraries.integers().between(0, 7), Arbitraries.of(true, false))
-                .as(Step::new);
+    /** A random timeline: when the ticket opens, a number that picks its channel, priority and calendar, the steps. */
+    record Timeline(Instant opened, int seed, List<Step> steps) {}
+
+    /** A timeline and where to look the rules up again between its facts. */
+    record CutTimeline(Timeline timeline, List<Integer> cuts) {}
+
+    static final List<Instant> OPENINGS = List.of(
+            LocalDateTime.parse("2026-03-27T17:40").atZone(PARIS).toInstant(),   // before Paris's spring change
+            LocalDateTime.parse("2026-10-23T18:55").atZone(PARIS).toInstant(),   // before Paris's autumn change
+            LocalDateTime.parse("2026-03-06T16:20").atZone(NEW_YORK).toInstant(), // before New York's spring change
+            LocalDateTime.parse("2026-10-30T23:30").atZone(NEW_YORK).toInstant(), // a night before New York's autumn change
+            LocalDateTime.parse("2026-12-24T11:00").atZone(PARIS).toInstant(),   // before the Christmas holiday
+            LocalDateTime.parse("2026-11-28T03:00").atZone(PARIS).toInstant());  // a Saturday night
+
+    static Step step(Random r) {
+        int gap = r.nextBoolean() ? between(r, 0, 90) : between(r, 0, 6 * 24 * 60);
+        return new Step(between(r, 0, 8), gap, between(r, 0, 7), r.nextBoolean());
     }
 
-    @Provide
-    Arbitrary<List<Step>> timelines() {
-        return steps().list().ofMaxSize(40);
+    static Timeline timeline(Random r) {
+        var steps = new ArrayList<Step>();
+        for (int n = size(r, 40); n > 0; n--) {
+            steps.add(step(r));
+        }
+        return new Timeline(OPENINGS.get(r.nextInt(OPENINGS.size())), anyInt(r), List.copyOf(steps));
     }
 
-    @Provide
-    Arbitrary<Instant> openings() {
-        return Arbitraries.of(
-                LocalDateTime.parse("2026-03-27T17:40").atZone(PARIS).toInstant(),   // before Paris's spring change
-                LocalDateTime.parse("2026-10-23T18:55").atZone(PARIS).toInstant(),   // before Paris's autumn change
-                LocalDateTime.parse("2026-03-06T16:20").atZone(NEW_YORK).toInstant(), // before New York's spring change
-                LocalDateTime.parse("2026-10-30T23:30").atZone(NEW_YORK).toInstant(), // a night before New York's autumn change
-                LocalDateTime.parse("2026-12-24T11:00").atZone(PARIS).toInstant(),   // before the Christmas holiday
-                LocalDateTime.parse("2026-11-28T03:00").atZone(PARIS).toInstant());  // a Saturday night
+    static CutTimeline cutTimeline(Random r) {
+        var timeline = timeline(r);
+        var cuts = new ArrayList<Integer>();
+        for (int n = size(r, 15); n > 0; n--) {
+            cuts.add(between(r, 0, 10_000));
+        }
+        return new CutTimeline(timeline, List.copyOf(cuts));
     }
 
-    @Property(tries = 400)
-    void storedIncrementalClocksEqualAFullRecompute(@ForAll("openings") Instant opened, @ForAll int seed,
-                                                     @ForAll("timelines") List<Step> steps) {
+    /** A value in [min, max], the bounds themselves more often than chance would pick them. */
+    static int between(Random r, int min, int max) {
+        return switch (r.nextInt(16)) {
+            case 0 -> min;
+            case 1 -> max;
+            default -> min + r.nextInt(max - min + 1);
+        };
+    }
+
+    /** A list size up to max: empty, single and full lists more often than chance would make them. */
+    static int size(Random r, int max) {
+        return switch (r.nextInt(16)) {
+            case 0 -> 0;
+            case 1 -> 1;
+            case 2 -> max;
+            default -> r.nextInt(max + 1);
+        };
+    }
+
+    /** Any int: the edges of the type, small numbers, and the whole range. */
+    static int anyInt(Random r) {
+        return switch (r.nextInt(8)) {
+            case 0 -> List.of(0, 1, -1, 2, -2, Integer.MIN_VALUE, Integer.MAX_VALUE, Integer.MIN_VALUE + 1,
+                    Integer.MAX_VALUE - 1).get(r.nextInt(9));
+            case 1, 2 -> r.nextInt(2001) - 1000;
+            default -> r.nextInt();
+        };
+    }
+
+    @Test
+    void storedIncrementalClocksEqualAFullRecompute() {
+        Generated.forAll("stored incremental clocks equal a full recompute", 400, SlaEnginePropertiesTest::timeline,
+                SlaEnginePropertiesTest::storedEqualsRecomputed);
+    }
+
+    static void storedEqualsRecomputed(Timeline timeline) {
+        var opened = timeline.opened();
+        int seed = timeline.seed();
+        var steps = timeline.steps();
         var rules = new TestRules(Math.floorMod(seed, 3));
         var facts = new ArrayList<Fact>();
         facts.add(new Opened(opened, 1, Channel.values()[Math.floorMod(seed, Channel.values().length)],
@@ -126,10 +171,17 @@ class SlaEngineProperties {
      * Measuring in one go or in pieces gives the same clocks: looking the rules up again at any instant
      * (what a policy edit that changes nothing does to every open ticket) changes nothing.
      */
-    @Property(tries = 400)
-    void measuringInPiecesEqualsMeasuringInOneGo(@ForAll("openings") Instant opened, @ForAll int seed,
-                                                 @ForAll("timelines") List<Step> steps,
-                                                 @ForAll("cuts") List<Integer> cuts) {
+    @Test
+    void measuringInPiecesEqualsMeasuringInOneGo() {
+        Generated.forAll("measuring in pieces equals measuring in one go", 400, SlaEnginePropertiesTest::cutTimeline,
+                SlaEnginePropertiesTest::piecesEqualWhole);
+    }
+
+    static void piecesEqualWhole(CutTimeline cutTimeline) {
+        var opened = cutTimeline.timeline().opened();
+        int seed = cutTimeline.timeline().seed();
+        var steps = cutTimeline.timeline().steps();
+        var cuts = cutTimeline.cuts();
         var rules = new TestRules(Math.floorMod(seed, 3));
         var facts = new ArrayList<Fact>();
         facts.add(new Opened(opened, 1, Channel.EMAIL, Priority.values()[Math.floorMod(seed >> 3, 4)], null, 2L, Status.NEW));
@@ -153,11 +205,6 @@ class SlaEngineProperties {
         var whole = SlaEngine.fold(facts, rules);
         var pieces = SlaEngine.fold(cut, rules);
         assertThat(pieces).isEqualTo(whole);
-    }
-
-    @Provide
-    Arbitrary<List<Integer>> cuts() {
-        return Arbitraries.integers().between(0, 10_000).list().ofMaxSize(15);
     }
 
     private static Fact fact(Step step, Instant at, TestRules rules) {
