@@ -53,6 +53,11 @@ public final class DatabaseFaults {
         if (t.getClass().getName().equals("org.hibernate.exception.JDBCConnectionException")) {
             return true;
         }
+        // A rollback that failed: no data makes a rollback fail, the connection or the server did (and Spring's
+        // TransactionTemplate then throws the rollback's error, the cause only logged)
+        if (rollbackFailure(t)) {
+            return true;
+        }
         if (t instanceof SQLException sql) {
             for (var next = sql.getNextException(); next != null && seen.size() < MAX_WALK; next = next.getNextException()) {
                 if (walk(next, seen)) {
@@ -66,6 +71,14 @@ public final class DatabaseFaults {
             }
         }
         return walk(t.getCause(), seen);
+    }
+
+    private static boolean rollbackFailure(Throwable t) {
+        var message = t.getMessage() == null ? "" : t.getMessage().toLowerCase(java.util.Locale.ROOT);
+        var name = t.getClass().getName();
+        return (name.equals("org.hibernate.TransactionException") || t instanceof TransactionSystemException
+                || t instanceof org.springframework.orm.jpa.JpaSystemException)
+                && (message.contains("unable to rollback") || message.contains("could not roll back"));
     }
 
     /**

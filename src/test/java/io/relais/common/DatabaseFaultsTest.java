@@ -26,6 +26,11 @@ class DatabaseFaultsTest {
         var hidden = new TransactionSystemException("Could not roll back");
         hidden.initApplicationException(new IllegalStateException(new SQLException("I/O error", "08006")));
         assertThat(DatabaseFaults.isDatabaseFault(hidden)).isTrue();
+        // a rollback that failed, whatever it says underneath (a rollback does not fail because of the data)
+        assertThat(DatabaseFaults.isDatabaseFault(new JpaSystemException(new RuntimeException("x",
+                new IllegalStateException("Unable to rollback against JDBC Connection"))))).isFalse();
+        assertThat(DatabaseFaults.isDatabaseFault(new JpaSystemException(new org.hibernate.TransactionException(
+                "Unable to rollback against JDBC Connection")))).isTrue();
         // suppressed and next exceptions count too
         var suppressed = new IllegalStateException("while closing");
         suppressed.addSuppressed(new SQLException("connection refused", "08001"));
