@@ -52,8 +52,9 @@ class SlaClocksTest extends IntegrationTest {
     }
 
     long openedByCustomer(Desk desk) {
+        // a customer says how urgent it is for them; impact is the desk's (USER by default)
         return tickets.open(new NewTicket("Screen flickers", "Since this morning", desk.tenant().customer().id(), null,
-                Impact.USER, Urgency.MEDIUM, Channel.PORTAL, null, null, List.of()),
+                null, Urgency.MEDIUM, Channel.PORTAL, null, null, List.of()),
                 desk.tenant().customer().actor()).id();
     }
 
@@ -147,7 +148,7 @@ class SlaClocksTest extends IntegrationTest {
     void aTicketOfAnotherOrganizationFollowsItsOwnPolicyOrNone() {
         var desk = desk("SlaMine");
         var other = fixtures.tenant("SlaOther");
-        var id = tickets.open(new NewTicket("Other", "no policy here", other.customer().id(), null, Impact.USER, Urgency.MEDIUM,
+        var id = tickets.open(new NewTicket("Other", "no policy here", other.customer().id(), null, null, Urgency.MEDIUM,
                 Channel.PORTAL, null, null, List.of()), other.customer().actor()).id();
         var views = sla.clocks(other.agent().actor(), id);
         assertThat(views).isNotEmpty().allSatisfy(v -> assertThat(v.standing()).isEqualTo(Standing.NONE));
