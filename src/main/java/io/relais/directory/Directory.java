@@ -58,13 +58,11 @@ public class Directory {
     private final org.springframework.context.ApplicationEventPublisher events;
     private final AddressOwnership ownership;
     private final ContactHistory history;
-    private final io.relais.security.Accounts accounts;
 
     Directory(OrganizationRepository organizations, ContactRepository contacts, AgentRepository agents,
               AgentGroupRepository groups, Clock clock, org.springframework.jdbc.core.simple.JdbcClient jdbc,
               org.springframework.context.ApplicationEventPublisher events, AddressOwnership ownership,
-              ContactHistory history, io.relais.security.Accounts accounts) {
-        this.accounts = accounts;
+              ContactHistory history) {
         this.ownership = ownership;
         this.history = history;
         this.events = events;
@@ -240,44 +238,6 @@ public class Directory {
         contacts.save(c);
         recordChanges(actor, c, List.of(), true, false, false, confirmed);
         return info(c);
-    }
-
-    /**
-     * A contact and, when {@code password} is given, its login (administrators only, checked before anything is
-     * written): both or neither, in one transaction.
-     */
-    @Transactional
-    public ContactInfo createContact(Actor actor, ContactForm form, String password) {
-        var login = password != null && !password.isEmpty();
-        if (login) {
-            actor.requireAdmin();
-        }
-        var c = createContact(actor, form);
-        if (login) {
-            addLogin(c, password);
-        }
-        return c;
-    }
-
-    /** Changes a contact and, when {@code password} is given, gives it a login: both or neither. */
-    @Transactional
-    public ContactInfo updateContact(Actor actor, long id, ContactForm form, String password) {
-        var login = password != null && !password.isEmpty();
-        if (login) {
-            actor.requireAdmin();
-        }
-        var c = updateContact(actor, id, form);
-        if (login) {
-            addLogin(c, password);
-        }
-        return c;
-    }
-
-    private void addLogin(ContactInfo c, String password) {
-        if (c.email() == null) {
-            throw InvalidInputException.field("email", "an account needs an e-mail address");
-        }
-        accounts.createForContact(c.id(), c.email(), password);
     }
 
     /**

@@ -54,7 +54,8 @@ public class Accounts {
         return store.create(login.trim(), rawPassword, agentId, contactId);
     }
 
-    private static void checkPassword(String rawPassword) {
+    /** Refuses a password too short to be a login's (422), before anything is written. */
+    public static void checkPassword(String rawPassword) {
         if (rawPassword == null || rawPassword.length() < MIN_PASSWORD_LENGTH) {
             throw InvalidInputException.field("password", "at least " + MIN_PASSWORD_LENGTH + " characters");
         }

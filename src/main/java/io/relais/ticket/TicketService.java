@@ -59,7 +59,7 @@ import org.springframework.util.unit.DataSize;
 public class TicketService {
     static final int MAX_SUBJECT = 300;
     static final int MAX_BODY = 100_000;
-    static final int MAX_ATTACHMENTS = 20;
+    static final int MAX_ATTACHMENTS = io.relais.common.AttachmentLimits.MAX_FILES;
     static final int MAX_TAGS = 20;
 
     private final TicketStore store;

@@ -80,6 +80,10 @@ class ApiProblems extends ResponseEntityExceptionHandler {
     @Override
     protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex, HttpHeaders headers,
                                                                   HttpStatusCode status, WebRequest request) {
+        if (RequestBodyLimit.causedByTooLarge(ex)) {
+            return ResponseEntity.status(HttpStatus.CONTENT_TOO_LARGE).header(HttpHeaders.CONNECTION, "close")
+                    .body(problem(HttpStatus.CONTENT_TOO_LARGE, "Content Too Large", ex.getMostSpecificCause().getMessage(), null));
+        }
         List<InvalidInputException.FieldProblem> fields = null;
         var detail = "The request body is not valid JSON for this operation";
         if (ex.getCause() instanceof JacksonException je && !je.getPath().isEmpty()) {

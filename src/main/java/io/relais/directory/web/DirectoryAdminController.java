@@ -1,18 +1,17 @@
 package io.relais.directory.web;
 
-import io.relais.common.ConflictException;
 import io.relais.common.FormPosts;
 import io.relais.common.InvalidInputException;
 import io.relais.common.NotFoundException;
 import io.relais.directory.AddressHealth;
 import io.relais.directory.Directory;
+import io.relais.directory.DirectoryAccounts;
 import io.relais.directory.DirectoryRecords.ContactInfo;
 import io.relais.directory.DirectoryRecords.AgentForm;
 import io.relais.directory.DirectoryRecords.ContactForm;
 import io.relais.directory.DirectoryRecords.GroupForm;
 import io.relais.directory.DirectoryRecords.OrganizationForm;
 import io.relais.directory.SupportLevel;
-import io.relais.security.Accounts;
 import io.relais.security.Actor;
 import io.relais.security.Role;
 import jakarta.servlet.http.HttpServletResponse;
@@ -36,12 +35,12 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 @Controller
 class DirectoryAdminController {
     private final Directory directory;
-    private final Accounts accounts;
+    private final DirectoryAccounts directoryAccounts;
     private final ObjectProvider<AddressHealth> addressHealth;
 
-    DirectoryAdminController(Directory directory, Accounts accounts, ObjectProvider<AddressHealth> addressHealth) {
+    DirectoryAdminController(Directory directory, DirectoryAccounts directoryAccounts, ObjectProvider<AddressHealth> addressHealth) {
         this.directory = directory;
-        this.accounts = accounts;
+        this.directoryAccounts = directoryAccounts;
         this.addressHealth = addressHealth;
     }
 
@@ -127,8 +126,8 @@ class DirectoryAdminController {
                        RedirectAttributes flash, HttpServletResponse response) {
         var form = new ContactForm(organizationId, name, email, phone, language, vip, orgManager,
                 split(otherEmails), split(otherPhones), confirmForeignDomain);
-        return FormPosts.save(() -> id == null ? directory.createContact(actor, form, password)
-                        : directory.updateContact(actor, id, form, password), "/admin/contacts", flash, model, response, () -> contacts(null, null, id, actor, model));
+        return FormPosts.save(() -> directoryAccounts.saveContact(actor, id, form, password == null || password.isBlank() ? null : password),
+                "/admin/contacts", flash, model, response, () -> contacts(null, null, id, actor, model));
     }
 
     // ---- agents
@@ -148,17 +147,8 @@ class DirectoryAdminController {
                      @RequestParam(required = false) String password, Actor actor, Model model,
                      RedirectAttributes flash, HttpServletResponse response) {
         var form = new AgentForm(name, email, role, groupIds == null ? Set.of() : groupIds);
-        return FormPosts.save(() -> {
-            var a = id == null ? directory.createAgent(actor, form) : directory.updateAgent(actor, id, form);
-            if (password != null && !password.isBlank()) {
-                var existing = accounts.loginOfAgent(a.id());
-                if (existing.isPresent()) {
-                    throw new ConflictException("This agent already has an account");
-                }
-                accounts.createForAgent(a.id(), a.email(), password);
-            }
-            return a;
-        }, "/admin/agents", flash, model, response, () -> agents(id, model));
+        return FormPosts.save(() -> directoryAccounts.saveAgent(actor, id, form, password == null || password.isBlank() ? null : password),
+                "/admin/agents", flash, model, response, () -> agents(id, model));
     }
 
     // ---- groups

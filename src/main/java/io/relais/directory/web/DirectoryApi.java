@@ -3,6 +3,7 @@ package io.relais.directory.web;
 import io.relais.common.InvalidInputException;
 import io.relais.common.NotFoundException;
 import io.relais.directory.Directory;
+import io.relais.directory.DirectoryAccounts;
 import io.relais.directory.DirectoryRecords.AgentForm;
 import io.relais.directory.DirectoryRecords.AgentInfo;
 import io.relais.directory.DirectoryRecords.ContactForm;
@@ -13,7 +14,6 @@ import io.relais.directory.DirectoryRecords.GroupInfo;
 import io.relais.directory.DirectoryRecords.OrganizationForm;
 import io.relais.directory.DirectoryRecords.OrganizationInfo;
 import io.relais.directory.SupportLevel;
-import io.relais.security.Accounts;
 import io.relais.security.Actor;
 import io.relais.security.Role;
 import java.net.URI;
@@ -36,11 +36,11 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping(path = "/api/v1", produces = MediaType.APPLICATION_JSON_VALUE)
 class DirectoryApi {
     private final Directory directory;
-    private final Accounts accounts;
+    private final DirectoryAccounts directoryAccounts;
 
-    DirectoryApi(Directory directory, Accounts accounts) {
+    DirectoryApi(Directory directory, DirectoryAccounts directoryAccounts) {
         this.directory = directory;
-        this.accounts = accounts;
+        this.directoryAccounts = directoryAccounts;
     }
 
     record OrganizationRequest(String name, List<String> domains, String contractRef, String timeZone, String language) {
@@ -113,7 +113,7 @@ class DirectoryApi {
 
     @PostMapping(path = "/contacts", consumes = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<ContactInfo> createContact(@RequestBody ContactRequest r, Actor actor) {
-        var c = directory.createContact(actor, r.form(), r.password());
+        var c = directoryAccounts.saveContact(actor, null, r.form(), r.password());
         return ResponseEntity.created(URI.create("/api/v1/contacts/" + c.id())).body(c);
     }
 
@@ -169,10 +169,7 @@ class DirectoryApi {
 
     @PostMapping(path = "/agents", consumes = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<AgentInfo> createAgent(@RequestBody AgentRequest r, Actor actor) {
-        var a = directory.createAgent(actor, new AgentForm(r.name(), r.email(), r.role(), r.groupIds()));
-        if (r.password() != null && !r.password().isEmpty()) {
-            accounts.createForAgent(a.id(), a.email(), r.password());
-        }
+        var a = directoryAccounts.saveAgent(actor, null, new AgentForm(r.name(), r.email(), r.role(), r.groupIds()), r.password());
         return ResponseEntity.created(URI.create("/api/v1/agents/" + a.id())).body(a);
     }
 

@@ -37,6 +37,11 @@ public final class AccountPrincipal implements UserDetails, CredentialsContainer
     public String locale() { return locale; }
     public String role() { return role; }
 
+    /** The same account with the role it has now (its password already erased). */
+    AccountPrincipal withRole(String newRole) {
+        return new AccountPrincipal(accountId, login, null, agentId, contactId, locale, newRole, enabled);
+    }
+
     @Override
     public Collection<? extends GrantedAuthority> getAuthorities() {
         return List.of(new SimpleGrantedAuthority("ROLE_" + role));

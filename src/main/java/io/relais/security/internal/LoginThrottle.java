@@ -1,56 +1,121 @@
 package io.relais.security.internal;
 
+import com.github.kagkarlsson.scheduler.task.helper.RecurringTask;
+import com.github.kagkarlsson.scheduler.task.helper.Tasks;
+import com.github.kagkarlsson.scheduler.task.schedule.FixedDelay;
+import io.relais.security.internal.ThrottleRules.Counter;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.Locale;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.Optional;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Slows down password guessing: after {@code max-failures} failed logins for one login name from
- * one address, that pair is refused for {@code lockout}, even with the right password. Per node
- * (each node of a cluster counts on its own), which bounds guessing to nodes x max-failures per lockout.
+ * Slows down password guessing by the {@link ThrottleRules}, with the counters in the database (table
+ * {@code login_throttle}) so that every node of a cluster counts the same failures. An attempt is reserved,
+ * checked and counted as a failure in one transaction that locks the two counter rows, before the password is
+ * compared: concurrent attempts cannot all pass the check before any of them is counted.
  */
 @Component
 public class LoginThrottle {
-    private static final int MAX_TRACKED = 100_000;
-
-    private final int maxFailures;
-    private final Duration lockout;
+    private final JdbcClient jdbc;
+    private final TransactionTemplate tx;
     private final Clock clock;
-    private final ConcurrentHashMap<String, Failures> failures = new ConcurrentHashMap<>();
+    private final ThrottleRules rules;
 
-    LoginThrottle(@Value("${relais.login.max-failures:5}") int maxFailures,
-                  @Value("${relais.login.lockout:PT5M}") Duration lockout, Clock clock) {
-        this.maxFailures = maxFailures;
-        this.lockout = lockout;
+    LoginThrottle(JdbcClient jdbc, PlatformTransactionManager transactions, Clock clock,
+                  @Value("${relais.login.max-failures:5}") int maxFailures,
+                  @Value("${relais.login.lockout:PT5M}") Duration lockout,
+                  @Value("${relais.login.account-free-failures:10}") int accountFreeFailures,
+                  @Value("${relais.login.account-delay:PT30S}") Duration accountDelay,
+                  @Value("${relais.login.account-max-delay:PT15M}") Duration accountMaxDelay,
+                  @Value("${relais.login.account-forget:PT1H}") Duration accountForget) {
+        this.jdbc = jdbc;
+        this.tx = new TransactionTemplate(transactions);
         this.clock = clock;
+        this.rules = new ThrottleRules(maxFailures, lockout, accountFreeFailures, accountDelay, accountMaxDelay, accountForget);
     }
 
-    public boolean isLocked(String login, String address) {
-        var f = failures.get(key(login, address));
-        return f != null && f.count >= maxFailures && clock.instant().isBefore(f.last.plus(lockout));
+    /**
+     * Reserves one attempt for this login from this address, counted as a failure until {@link #succeeded} says
+     * otherwise. Empty: go ahead and compare the password; present: refused, try again after this wait.
+     */
+    public Optional<Duration> reserve(String login, String address) {
+        var account = "a:" + ApiTokenStore.sha256(normal(login));
+        var pair = "p:" + ApiTokenStore.sha256(normal(login) + "\n" + address);
+        return tx.execute(status -> {
+            // always the account row first, then the pair: two attempts never wait for each other in a cycle
+            var a = lock(account);
+            var p = lock(pair);
+            var now = clock.instant();
+            a = rules.accountAt(a, now);
+            p = rules.pairAt(p, now);
+            var opens = later(rules.accountOpensAt(a), rules.pairOpensAt(p));
+            if (opens != null && now.isBefore(opens)) {
+                return Optional.of(Duration.between(now, opens));
+            }
+            write(account, a.failedAt(now));
+            write(pair, p.failedAt(now));
+            return Optional.<Duration>empty();
+        });
     }
 
-    public void failed(String login, String address) {
-        if (failures.size() > MAX_TRACKED) {
-            var cutoff = clock.instant().minus(lockout);
-            failures.values().removeIf(f -> f.last.isBefore(cutoff));
-        }
-        var now = clock.instant();
-        failures.compute(key(login, address), (k, f) ->
-                f == null || now.isAfter(f.last.plus(lockout)) ? new Failures(1, now) : new Failures(f.count + 1, now));
-    }
-
+    /** The password was right: both counters are forgotten. */
     public void succeeded(String login, String address) {
-        failures.remove(key(login, address));
+        jdbc.sql("delete from login_throttle where subject in (:subjects)")
+                .param("subjects", java.util.List.of("a:" + ApiTokenStore.sha256(normal(login)),
+                        "p:" + ApiTokenStore.sha256(normal(login) + "\n" + address)))
+                .update();
     }
 
-    private static String key(String login, String address) {
-        return (login == null ? "" : login.trim().toLowerCase(Locale.ROOT)) + "|" + address;
+    /** Deletes the counters that no longer hold anything back. */
+    int expire() {
+        var cutoff = clock.instant().minus(rules.longestMemory());
+        return jdbc.sql("delete from login_throttle where last_failure_at < :cutoff or last_failure_at is null")
+                .param("cutoff", cutoff.atOffset(ZoneOffset.UTC)).update();
     }
 
-    private record Failures(int count, Instant last) {}
+    private Counter lock(String subject) {
+        jdbc.sql("insert into login_throttle (subject, failures) values (:s, 0) on conflict do nothing")
+                .param("s", subject).update();
+        return jdbc.sql("select failures, last_failure_at from login_throttle where subject = :s for update")
+                .param("s", subject)
+                .query((rs, n) -> {
+                    var last = rs.getObject(2, OffsetDateTime.class);
+                    return new Counter(rs.getInt(1), last == null ? null : last.toInstant());
+                })
+                .single();
+    }
+
+    private void write(String subject, Counter c) {
+        jdbc.sql("update login_throttle set failures = :f, last_failure_at = :at where subject = :s")
+                .param("f", c.failures()).param("at", c.lastFailure().atOffset(ZoneOffset.UTC)).param("s", subject)
+                .update();
+    }
+
+    private static Instant later(Instant a, Instant b) {
+        return a == null ? b : b == null ? a : a.isAfter(b) ? a : b;
+    }
+
+    private static String normal(String login) {
+        return login == null ? "" : login.trim().toLowerCase(Locale.ROOT);
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class Job {
+        @Bean
+        RecurringTask<Void> loginThrottleExpiry(LoginThrottle throttle) {
+            return Tasks.recurring("login-throttle-expiry", FixedDelay.of(Duration.ofMinutes(10)))
+                    .execute((instance, context) -> throttle.expire());
+        }
+    }
 }

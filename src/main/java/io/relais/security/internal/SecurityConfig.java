@@ -86,8 +86,10 @@ class SecurityConfig {
 
     @Bean
     @Order(2)
-    SecurityFilterChain web(HttpSecurity http, AccountStore accounts) throws Exception {
+    SecurityFilterChain web(HttpSecurity http, AccountStore accounts, io.relais.security.CurrentActor actors) throws Exception {
         http.addFilterBefore(new SetupGateFilter(accounts), UsernamePasswordAuthenticationFilter.class)
+                // the session's role and active state, read again on every request before any access rule
+                .addFilterBefore(new FreshSessionFilter(actors), org.springframework.security.web.authentication.AnonymousAuthenticationFilter.class)
                 .authorizeHttpRequests(a -> a
                         .requestMatchers("/login", "/setup", "/css/**", "/js/**", "/webjars/**", "/favicon.ico",
                                 "/error", "/actuator/health/**", "/actuator/health", "/actuator/info",

@@ -1,5 +1,6 @@
 package io.relais.ticket.web;
 
+import io.relais.common.AttachmentLimits;
 import io.relais.common.InvalidInputException;
 import io.relais.security.Actor;
 import io.relais.ticket.QueueQuery;
@@ -33,6 +34,7 @@ import java.util.List;
 import java.util.Set;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.util.unit.DataSize;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PatchMapping;
@@ -51,10 +53,12 @@ import org.springframework.web.multipart.MultipartFile;
 class TicketApi {
     private final TicketService tickets;
     private final TicketQueries queries;
+    private final AttachmentLimits limits;
 
-    TicketApi(TicketService tickets, TicketQueries queries) {
+    TicketApi(TicketService tickets, TicketQueries queries, AttachmentLimits limits) {
         this.tickets = tickets;
         this.queries = queries;
+        this.limits = limits;
     }
 
     record TicketRequest(String subject, String description, Long requesterId, Long categoryId, Impact impact,
@@ -202,24 +206,59 @@ class TicketApi {
         return ResponseEntity.created(URI.create("/api/v1/tickets/" + ticketId + "/articles")).body(new Created(articleId));
     }
 
-    private static List<Upload> files(List<FileRequest> files) {
+    /** The files of a JSON body: counted and measured first, decoded only when all of them may be kept. */
+    private List<Upload> files(List<FileRequest> files) {
         if (files == null) {
             return List.of();
         }
-        var uploads = new ArrayList<Upload>();
+        if (files.size() > AttachmentLimits.MAX_FILES) {
+            throw InvalidInputException.field("attachments", "at most " + AttachmentLimits.MAX_FILES + " files");
+        }
         for (int i = 0; i < files.size(); i++) {
             var f = files.get(i);
             if (f == null || f.contentBase64() == null) {
                 throw InvalidInputException.field("attachments[" + i + "].contentBase64", "required");
             }
+            // 4 characters of base64 carry 3 bytes: the least the file can be, without decoding it
+            if (base64Characters(f.contentBase64()) / 4 * 3 - 2 > limits.maxFileBytes()) {
+                var name = f.filename() == null ? "file " + (i + 1) : f.filename().length() > 100 ? f.filename().substring(0, 100) : f.filename();
+                throw InvalidInputException.field("attachments", "\"" + name + "\" is larger than "
+                        + DataSize.ofBytes(limits.maxFileBytes()).toMegabytes() + " MB");
+            }
+        }
+        var uploads = new ArrayList<Upload>();
+        for (int i = 0; i < files.size(); i++) {
+            var f = files.get(i);
             try {
                 // Strict decoding (line breaks allowed): a lenient decoder would turn garbage into an empty file.
-                var clean = f.contentBase64().replaceAll("\\s", "");
-                uploads.add(new Upload(f.filename(), f.contentType(), Base64.getDecoder().decode(clean)));
+                uploads.add(new Upload(f.filename(), f.contentType(), Base64.getDecoder().decode(withoutWhitespace(f.contentBase64()))));
             } catch (IllegalArgumentException e) {
                 throw InvalidInputException.field("attachments[" + i + "].contentBase64", "not valid base64");
             }
         }
         return uploads;
+    }
+
+    private static long base64Characters(String text) {
+        long n = 0;
+        for (int i = 0; i < text.length(); i++) {
+            if (!Character.isWhitespace(text.charAt(i))) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    private static String withoutWhitespace(String text) {
+        if (text.chars().noneMatch(Character::isWhitespace)) {
+            return text;
+        }
+        var clean = new StringBuilder(text.length());
+        for (int i = 0; i < text.length(); i++) {
+            if (!Character.isWhitespace(text.charAt(i))) {
+                clean.append(text.charAt(i));
+            }
+        }
+        return clean.toString();
     }
 }

@@ -355,6 +355,10 @@ class TicketController {
         if (files == null) {
             return List.of();
         }
+        if (files.stream().filter(f -> f != null && !f.isEmpty()).count() > io.relais.common.AttachmentLimits.MAX_FILES) {
+            // counted before any is read into memory
+            throw InvalidInputException.field("attachments", "at most " + io.relais.common.AttachmentLimits.MAX_FILES + " files");
+        }
         var uploads = new ArrayList<Upload>();
         for (var f : files) {
             if (f == null || f.isEmpty()) {
