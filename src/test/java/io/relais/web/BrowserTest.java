@@ -137,7 +137,7 @@ class BrowserTest {
             page.locator("#note button[type=submit]").click();
             var note = page.locator(".timeline .article.note").last();
             assertThat(note.locator(".body")).hasText("Checked the cable: fine.");
-            assertThat(note.locator(".badge-internal")).hasText("INTERNAL");
+            assertThat(note.locator(".badge-internal")).hasText("INTERNAL", new com.microsoft.playwright.assertions.LocatorAssertions.HasTextOptions().setUseInnerText(true));
         }
     }
 

@@ -41,7 +41,16 @@ final class TimelineLabels {
             case CREATED, MERGED_INTO, MERGED_FROM, FOLLOW_UP_OF -> "#" + raw;
             case CALL_LOGGED -> messages.getMessage("call." + raw, null, raw, locale);
             case SLA_WARNING, SLA_BREACHED -> messages.getMessage("sla.clock." + raw, null, raw, locale);
+            case SUPPORT_LEVEL -> messages.getMessage("level." + raw, null, raw, locale);
+            case LINK_ADDED, LINK_REMOVED -> link(raw);
             default -> raw;
         };
+    }
+
+    /** A link is stored as its kind and the other ticket's number ("PARENT_OF #1042"), seen from this ticket. */
+    private String link(String raw) {
+        var space = raw.indexOf(' ');
+        var kind = space < 0 ? raw : raw.substring(0, space);
+        return messages.getMessage("link." + kind + ".out", null, kind, locale) + (space < 0 ? "" : raw.substring(space));
     }
 }
