@@ -4,17 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.relais.CleanDatabase;
 import io.relais.TestDatabases;
+import io.relais.WebSession;
 import io.relais.ticket.QueueView;
-import java.net.CookieManager;
-import java.net.CookiePolicy;
-import java.net.HttpCookie;
-import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -82,11 +75,11 @@ class EveryPageTest {
 
         var problems = new ArrayList<String>();
         for (var language : List.of("fr", "en")) {
-            var sessions = new EnumMap<Who, Session>(Who.class);
-            sessions.put(Who.ADMIN, Session.signedIn(base(), "priya@relais.demo", language));
-            sessions.put(Who.AGENT, Session.signedIn(base(), "marc@relais.demo", language));
-            sessions.put(Who.CUSTOMER, Session.signedIn(base(), "julie.martin@acme.example", language));
-            sessions.put(Who.NOBODY, Session.anonymous(base(), language));
+            var sessions = new EnumMap<Who, WebSession>(Who.class);
+            sessions.put(Who.ADMIN, session(language).signIn("priya@relais.demo", PASSWORD));
+            sessions.put(Who.AGENT, session(language).signIn("marc@relais.demo", PASSWORD));
+            sessions.put(Who.CUSTOMER, session(language).signIn("julie.martin@acme.example", PASSWORD));
+            sessions.put(Who.NOBODY, session(language));
             for (var visit : visits) {
                 var where = language + " " + visit.who() + " " + visit.path() + (visit.htmx() ? " (htmx)" : "") + ": ";
                 var response = sessions.get(visit.who()).get(visit.path(), visit.htmx());
@@ -221,48 +214,8 @@ class EveryPageTest {
         return URLEncoder.encode(s, StandardCharsets.UTF_8);
     }
 
-    private String base() {
-        return "http://localhost:" + port;
-    }
-
-    /** A browser's cookie jar without the browser: a session, and the FR/EN switch's cookie. */
-    static final class Session {
-        private final HttpClient client;
-        private final String base;
-
-        private Session(String base, String language) {
-            this.base = base;
-            var cookies = new CookieManager(null, CookiePolicy.ACCEPT_ALL);
-            var lang = new HttpCookie("relais-lang", language);
-            lang.setPath("/");
-            lang.setVersion(0);
-            cookies.getCookieStore().add(URI.create(base), lang);
-            client = HttpClient.newBuilder().cookieHandler(cookies).followRedirects(HttpClient.Redirect.NORMAL)
-                    .connectTimeout(Duration.ofSeconds(10)).build();
-        }
-
-        static Session anonymous(String base, String language) {
-            return new Session(base, language);
-        }
-
-        static Session signedIn(String base, String login, String language) throws Exception {
-            var session = new Session(base, language);
-            var form = Jsoup.parse(session.get("/login", false).body());
-            var csrf = form.selectFirst("input[name=_csrf]").attr("value");
-            var body = "username=" + encode(login) + "&password=" + encode(PASSWORD) + "&_csrf=" + encode(csrf);
-            var response = session.client.send(HttpRequest.newBuilder(URI.create(base + "/login"))
-                    .header("Content-Type", "application/x-www-form-urlencoded")
-                    .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
-            assertThat(response.uri().getPath()).as("signed in as " + login).isNotEqualTo("/login");
-            return session;
-        }
-
-        HttpResponse<String> get(String path, boolean htmx) throws Exception {
-            var request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30)).GET();
-            if (htmx) {
-                request.header("HX-Request", "true");
-            }
-            return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
-        }
+    /** A browser that asks for the other language, switched to this one with the FR/EN switch. */
+    private WebSession session(String language) {
+        return new WebSession("http://localhost:" + port, "fr".equals(language) ? "en" : "fr").withLanguageCookie(language);
     }
 }
