@@ -102,6 +102,15 @@ class EveryPageTest {
         assertThat(problems).as("what people would read on these pages").isEmpty();
     }
 
+    @Test
+    void theTimelineNamesTheRequestersItShowsChanged() throws Exception {
+        var page = Jsoup.parse(session("fr").signIn("priya@relais.demo", PASSWORD)
+                .get("/tickets/" + ids.mainTicket() + "?show=changes", false).body());
+        var requester = page.select(".timeline .change").stream().filter(e -> e.text().startsWith("· demandeur")).toList();
+        assertThat(requester).extracting(e -> e.select(".old").text() + " → " + e.select(".new").text())
+                .containsExactly("Julie Martin → Thomas Bernard", "Thomas Bernard → Julie Martin");
+    }
+
     /** The GET routes of our controllers (the REST API under /api excepted: it speaks JSON, not words). */
     private Set<String> routes() {
         var routes = new TreeSet<String>();
