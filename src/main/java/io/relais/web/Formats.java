@@ -49,7 +49,7 @@ public class Formats {
 
     /**
      * For a narrow column whose header says what the moment is ("Updated"): "12 min", "3 h", "5 d", then
-     * the short date; no "ago".
+     * the date ("2 Nov 25"); no "ago".
      */
     public String relativeShort(Instant at, Locale locale) {
         if (at == null) {
@@ -66,7 +66,7 @@ public class Formats {
         } else if (d.toDays() < 60) {
             return d.toDays() + (fr ? " j" : " d");
         }
-        return DateTimeFormatter.ofLocalizedDate(FormatStyle.SHORT).withLocale(locale).format(at.atZone(zone));
+        return DateTimeFormatter.ofPattern("d MMM yy", locale).format(at.atZone(zone));
     }
 
     public String exact(Instant at, Locale locale) {
