@@ -38,6 +38,15 @@ public class Accounts {
         store.changeLocale(accountId, language);
     }
 
+    /**
+     * The language an agent reads Relais in (fr or en), for what is written to them away from the screen (mail):
+     * the one they chose with the FR/EN switch, else the one their browser asked for when they first signed in.
+     * Empty for an agent who never signed in.
+     */
+    public Optional<String> languageOfAgent(long agentId) {
+        return store.localeOfAgent(agentId).filter(l -> "fr".equals(l) || "en".equals(l));
+    }
+
     public void setPassword(long accountId, String rawPassword) {
         checkPassword(rawPassword);
         store.setPassword(accountId, rawPassword);

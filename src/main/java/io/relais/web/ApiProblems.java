@@ -24,6 +24,7 @@ import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 import tools.jackson.core.JacksonException;
+import tools.jackson.databind.exc.MismatchedInputException;
 
 /**
  * Every error of the REST API as {@code application/problem+json}: 400 for unreadable input,
@@ -62,8 +63,10 @@ class ApiProblems extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(MethodArgumentTypeMismatchException.class)
     ProblemDetail typeMismatch(MethodArgumentTypeMismatchException e) {
-        return problem(HttpStatus.BAD_REQUEST, "Bad request", "Invalid value for " + e.getName(),
-                List.of(new InvalidInputException.FieldProblem(e.getName(), "invalid value")));
+        var type = org.springframework.core.ResolvableType.forMethodParameter(e.getParameter());
+        var element = type.isArray() || java.util.Collection.class.isAssignableFrom(type.toClass())
+                ? type.asCollection().getGeneric(0).resolve() : type.resolve();
+        return badValue(e.getName(), allowed(element));
     }
 
     @ExceptionHandler(org.springframework.orm.ObjectOptimisticLockingFailureException.class)
@@ -90,6 +93,10 @@ class ApiProblems extends ResponseEntityExceptionHandler {
             var path = je.getPath().stream()
                     .map(r -> r.getPropertyName() != null ? r.getPropertyName() : "[" + r.getIndex() + "]")
                     .collect(Collectors.joining(".")).replace(".[", "[");
+            var allowed = je instanceof MismatchedInputException mismatch ? allowed(mismatch.getTargetType()) : List.<String>of();
+            if (!allowed.isEmpty()) {
+                return ResponseEntity.badRequest().body(badValue(path, allowed));
+            }
             fields = List.of(new InvalidInputException.FieldProblem(path, "invalid value or type"));
             detail = "Invalid value for " + path;
         } else if (ex.getCause() instanceof JacksonException) {
@@ -104,6 +111,27 @@ class ApiProblems extends ResponseEntityExceptionHandler {
         var fields = ex.getBindingResult().getFieldErrors().stream()
                 .map(f -> new InvalidInputException.FieldProblem(f.getField(), f.getDefaultMessage())).toList();
         return ResponseEntity.unprocessableContent().body(problem(HttpStatus.UNPROCESSABLE_CONTENT, "Invalid input", "Invalid input", fields));
+    }
+
+    /** A value the field does not take; for an enum, the problem lists the values it takes ({@code allowed}). */
+    private static ProblemDetail badValue(String field, List<String> allowed) {
+        if (allowed.isEmpty()) {
+            return problem(HttpStatus.BAD_REQUEST, "Bad request", "Invalid value for " + field,
+                    List.of(new InvalidInputException.FieldProblem(field, "invalid value")));
+        }
+        var oneOf = "one of " + String.join(", ", allowed);
+        var p = problem(HttpStatus.BAD_REQUEST, "Bad request", "Invalid value for " + field + ": " + oneOf,
+                List.of(new InvalidInputException.FieldProblem(field, oneOf)));
+        p.setProperty("allowed", allowed);
+        return p;
+    }
+
+    /** The names an enum type accepts; empty for any other type. */
+    private static List<String> allowed(Class<?> type) {
+        if (type == null || !type.isEnum()) {
+            return List.of();
+        }
+        return java.util.Arrays.stream(type.getEnumConstants()).map(c -> ((Enum<?>) c).name()).toList();
     }
 
     static ProblemDetail problem(HttpStatus status, String title, String detail, List<InvalidInputException.FieldProblem> fields) {

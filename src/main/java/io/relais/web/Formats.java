@@ -47,6 +47,28 @@ public class Formats {
         return fr ? "il y a " + amount : amount + " ago";
     }
 
+    /**
+     * For a narrow column whose header says what the moment is ("Updated"): "12 min", "3 h", "5 d", then
+     * the date ("2 Nov 25"); no "ago".
+     */
+    public String relativeShort(Instant at, Locale locale) {
+        if (at == null) {
+            return "";
+        }
+        var fr = "fr".equals(locale.getLanguage());
+        var d = Duration.between(at, clock.instant()).abs();
+        if (d.toMinutes() < 1) {
+            return fr ? "à l'instant" : "just now";
+        } else if (d.toHours() < 1) {
+            return d.toMinutes() + " min";
+        } else if (d.toDays() < 1) {
+            return d.toHours() + " h";
+        } else if (d.toDays() < 60) {
+            return d.toDays() + (fr ? " j" : " d");
+        }
+        return DateTimeFormatter.ofPattern("d MMM yy", locale).format(at.atZone(zone));
+    }
+
     public String exact(Instant at, Locale locale) {
         if (at == null) {
             return "";

@@ -195,7 +195,7 @@ class KbController {
         actor.requireAgent();
         model.addAttribute("article", kb.require(actor, id));
         var content = kb.version(actor, id, version);
-        model.addAttribute("content", content);
+        model.addAttribute("old", content); // not "content": the layout names its fragment so
         model.addAttribute("articleHtml", html.agent(content.body()));
         return "knowledge/version";
     }

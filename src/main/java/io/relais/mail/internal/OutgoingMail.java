@@ -7,6 +7,7 @@ import io.relais.notification.Notices;
 import io.relais.notification.Outbox;
 import io.relais.notification.OutboxEvents.Delivered;
 import io.relais.notification.OutboxEvents.DeliveryFailed;
+import io.relais.security.Accounts;
 import io.relais.security.Actor;
 import io.relais.ticket.Status;
 import io.relais.ticket.TicketEnums.ArticleKind;
@@ -43,6 +44,7 @@ import java.util.Optional;
 import java.util.Properties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.MessageSource;
 import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -77,10 +79,14 @@ public class OutgoingMail {
     private final JdbcClient jdbc;
     private final BouncedAddresses bounced;
     private final Clock clock;
+    private final Accounts accounts;
+    private final MessageSource messages;
 
     OutgoingMail(TicketQueries tickets, TicketService ticketService, Directory directory, MailboxRepository mailboxes,
                  Outbox outbox, MessageIds messageIds, MailTemplates templates, MailSettings settings, JdbcClient jdbc,
-                 BouncedAddresses bounced, Clock clock) {
+                 BouncedAddresses bounced, Clock clock, Accounts accounts, MessageSource messages) {
+        this.accounts = accounts;
+        this.messages = messages;
         this.bounced = bounced;
         this.tickets = tickets;
         this.ticketService = ticketService;
@@ -123,18 +129,22 @@ public class OutgoingMail {
         if (thread == null) {
             return;
         }
-        var alert = ("SLA_BREACHED".equals(event.kind()) ? "SLA breached: " : "SLA warning: ")
-                + CLOCK_NAMES.getOrDefault(event.body(), String.valueOf(event.body()));
         for (var agentId : event.agentIds()) {
             var agent = directory.agent(agentId).orElse(null);
             if (agent != null && agent.active() && agent.email() != null) {
-                automatic(mailbox, thread, Key.SLA_ALERT, agent.email(), agent.name(), "en", Map.of("alert", alert), agent.id());
+                var language = languageOf(agent.id());
+                var locale = java.util.Locale.forLanguageTag(language);
+                var clockName = messages.getMessage("sla.clock." + event.body(), null, String.valueOf(event.body()), locale);
+                var alert = messages.getMessage("mail.slaAlert." + event.kind(), new Object[] {clockName}, locale);
+                automatic(mailbox, thread, Key.SLA_ALERT, agent.email(), agent.name(), language, Map.of("alert", alert), agent.id());
             }
         }
     }
 
-    private static final Map<String, String> CLOCK_NAMES = Map.of("FIRST_RESPONSE", "first response", "NEXT_UPDATE",
-            "next update", "RESOLUTION", "resolution", "OLA", "group's own target (OLA)");
+    /** The language an agent reads Relais in ({@link Accounts#languageOfAgent}); English for one who never signed in. */
+    private String languageOf(long agentId) {
+        return accounts.languageOfAgent(agentId).orElse("en");
+    }
 
     @TransactionalEventListener(phase = TransactionPhase.BEFORE_COMMIT)
     void on(ArticleAdded event) {
@@ -156,7 +166,7 @@ public class OutgoingMail {
             var agent = directory.agent(thread.assigneeId()).orElse(null);
             var article = tickets.articleMail(event.articleId()).orElse(null);
             if (agent != null && agent.active() && article != null) {
-                automatic(mailbox, thread, Key.REPLY_NOTIFICATION, agent.email(), article.authorName(), "en",
+                automatic(mailbox, thread, Key.REPLY_NOTIFICATION, agent.email(), article.authorName(), languageOf(agent.id()),
                         Map.of("body", article.body()), agent.id());
             }
         }

@@ -49,6 +49,17 @@ public class AccountStore {
         accounts.findById(accountId).ifPresent(a -> a.changeLocale(language));
     }
 
+    /** The language a person signed in with, kept until they choose one (the FR/EN switch). */
+    @Transactional
+    public void rememberLocale(long accountId, String language) {
+        accounts.findById(accountId).filter(a -> a.locale() == null).ifPresent(a -> a.changeLocale(language));
+    }
+
+    @Transactional(readOnly = true)
+    public Optional<String> localeOfAgent(long agentId) {
+        return accounts.findByAgentId(agentId).map(Account::locale);
+    }
+
     @Transactional
     public void setPassword(long accountId, String rawPassword) {
         accounts.findById(accountId).ifPresent(a -> a.changePassword(encoder.encode(rawPassword)));
