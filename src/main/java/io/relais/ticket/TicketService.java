@@ -575,7 +575,9 @@ public class TicketService {
      * up until the matrix gives a higher priority; {@code escalate} hands the ticket to the first group at the
      * next support level serving its organization; {@code groupId} reassigns it to that group. A change of
      * group leaves the ticket unassigned, for the new group to take. Nothing happens on a closed or merged
-     * ticket (the result is empty then).
+     * ticket (the result is empty then). The alert itself changes nothing of the ticket: its timeline entry
+     * carries the ticket's current version, and neither "updated" nor the version moves (a form opened before
+     * it still saves); only the actions, when they change a field, are a change of the ticket.
      */
     public record SlaAlert(String clock, boolean breach, boolean raisePriority, boolean escalate, Long groupId) {}
 
@@ -590,8 +592,10 @@ public class TicketService {
             return Optional.empty();
         }
         var now = clock.instant();
+        var sla = Actor.system("SLA");
+        write(ticket, sla, now, ticket.version(),
+                List.of(FieldChange.of(alert.breach() ? Change.SLA_BREACHED : Change.SLA_WARNING, null, alert.clock())));
         var changes = new ArrayList<FieldChange>();
-        changes.add(FieldChange.of(alert.breach() ? Change.SLA_BREACHED : Change.SLA_WARNING, null, alert.clock()));
         var done = new ArrayList<String>();
         var previousAssignee = ticket.assigneeId();
         if (alert.raisePriority()) {
@@ -625,7 +629,7 @@ public class TicketService {
             changes.addAll(ticket.changeAssignee(null));
             done.add(alert.groupId() != null ? "REASSIGN" : "ESCALATE");
         }
-        commit(ticket, Actor.system("SLA"), now, changes);
+        commit(ticket, sla, now, changes);
         return Optional.of(new SlaAlerted(ticket.number(), ticket.subject(), ticket.organizationId(), ticket.groupId(),
                 ticket.assigneeId(), previousAssignee, done));
     }
