@@ -5,6 +5,7 @@ import io.relais.knowledge.CheckRecords.NodeKind;
 import io.relais.knowledge.CheckRecords.Outcome;
 import io.relais.knowledge.CheckRecords.TreeForm;
 import io.relais.security.Actor;
+import io.relais.ticket.TicketSettings;
 import java.util.List;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
@@ -21,10 +22,12 @@ public class StarterChecks {
 
     private final GuidedChecks checks;
     private final JdbcClient jdbc;
+    private final TicketSettings settings;
 
-    StarterChecks(GuidedChecks checks, JdbcClient jdbc) {
+    StarterChecks(GuidedChecks checks, JdbcClient jdbc, TicketSettings settings) {
         this.checks = checks;
         this.jdbc = jdbc;
+        this.settings = settings;
     }
 
     /** A step of a starter tree: its kind and text (French, English), and where each answer leads. */
@@ -156,6 +159,29 @@ public class StarterChecks {
         };
     }
 
+    /** The names a desk's category for this tree goes by (the categories every desk starts with), in English and French. */
+    private static List<String> categoryNames(String key) {
+        return switch (key) {
+            case "printer" -> List.of("Printing", "Impression");
+            case "network" -> List.of("Network", "Réseau");
+            case "login" -> List.of("Account & access", "Comptes et accès");
+            default -> List.of("Software / Application", "Logiciel / Application");
+        };
+    }
+
+    /**
+     * The tree's category, so that the ticket page offers it first on tickets of that category: the desk's active
+     * category of that name (either language, the top-level one first); none when the desk renamed it.
+     */
+    private Long category(String key) {
+        var names = categoryNames(key);
+        return settings.categories().stream().filter(c -> c.active())
+                .filter(c -> names.stream().anyMatch(n -> n.equalsIgnoreCase(c.nameEn()) || n.equalsIgnoreCase(c.nameFr())))
+                .min(java.util.Comparator.comparing((io.relais.ticket.TicketViews.Category c) -> c.parentId() != null)
+                        .thenComparing(io.relais.ticket.TicketViews.Category::id))
+                .map(io.relais.ticket.TicketViews.Category::id).orElse(null);
+    }
+
     /** Installs the starter checks missing in either language; returns how many trees were added. */
     @Transactional
     public int install(Actor actor) {
@@ -169,7 +195,7 @@ public class StarterChecks {
                     continue;
                 }
                 var french = "fr".equals(language);
-                var treeId = checks.createTree(actor, new TreeForm(title(key, french), language, null, null, true));
+                var treeId = checks.createTree(actor, new TreeForm(title(key, french), language, null, category(key), true));
                 jdbc.sql("update check_tree set starter_key = :k where id = :t").param("k", key).param("t", treeId).update();
                 add(actor, treeId, tree(key), null, french, new java.util.IdentityHashMap<>());
                 added++;

@@ -50,13 +50,26 @@ public class SimilarTickets {
         }
         var out = new ArrayList<Similar>();
         if (organizationId != null) {
-            out.addAll(search(actor, words, organizationId, true, excludeId, limit));
+            out.addAll(handled(actor, search(actor, words, organizationId, true, excludeId, limit + SLACK), limit));
         }
         if (out.size() < limit) {
-            out.addAll(search(actor, words, organizationId, false, excludeId, limit - out.size()));
+            out.addAll(handled(actor, search(actor, words, organizationId, false, excludeId, limit - out.size() + SLACK),
+                    limit - out.size()));
         }
         return out.stream().map(s -> new Similar(s.id(), s.number(), s.subject(), s.status(), s.organizationId(), s.updatedAt(),
                 s.sameOrganization(), answer(actor, s.id()))).toList();
+    }
+
+    /** Hits looked up beyond the limit, for the merged duplicates left out. */
+    private static final int SLACK = 5;
+
+    /**
+     * The hits that were handled as requests of their own, at most {@code limit}: a duplicate merged into another
+     * ticket was not (its conversation went to the other one), so it is never offered as a similar handled request.
+     */
+    private List<Similar> handled(Actor actor, List<Similar> hits, int limit) {
+        return hits.stream().filter(s -> tickets.ticket(actor, s.id()).map(t -> t.mergedIntoId() == null).orElse(false))
+                .limit(limit).toList();
     }
 
     /** Significant words of the ticket, subject first ({@link SignificantWords}). */

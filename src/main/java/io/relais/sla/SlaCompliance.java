@@ -245,8 +245,8 @@ public class SlaCompliance {
     }
 
     private static void single(Map<ClockKind, int[]> byKind, ClockKind kind, Standing s) {
-        if (s == Standing.NONE) {
-            return;
+        if (s == Standing.NONE || s == Standing.UNANSWERED) {
+            return; // no target, or a first response never given: neither met nor breached
         }
         var c = byKind.computeIfAbsent(kind, k -> new int[3]);
         c[s == Standing.MET ? 0 : s == Standing.BREACHED ? 1 : 2]++;

@@ -17,7 +17,9 @@ import java.util.Set;
  * same facts, policies and calendars always give the same state, whether the facts are applied one
  * by one as they happen (the stored state) or all at once (a recompute).
  *
- * <p>Clocks: <b>first response</b> (from opening to the first public reply or call of an agent),
+ * <p>Clocks: <b>first response</b> (from opening to the first public reply or call of an agent; a ticket resolved
+ * without either leaves it unanswered, never met — an internal note or a guided check's path is no answer — and a
+ * reopen resumes it),
  * <b>next update</b> (each time the customer writes after that, until an agent answers), <b>resolution</b>
  * (from opening to resolved; a reopen resumes it with the time already spent) and the <b>OLA</b> of the
  * group the ticket is with (from the hand-off to the group until it leaves the group or is resolved).
@@ -128,6 +130,13 @@ public final class SlaEngine {
         Clock resumed() {
             return new Clock(kind, Phase.RUNNING, null, target, calendarId, warnPercent, elapsed, paused, startedAt, null,
                     breachedAt, met, breached, policyId, policyVersion, groupId);
+        }
+
+        /** Stopped without its event (a first response never given): a breach already past counts, nothing is met. */
+        Clock setAside(Instant at) {
+            var counted = target != null;
+            return new Clock(kind, Phase.STOPPED, null, target, calendarId, warnPercent, elapsed, paused, startedAt, at,
+                    breachedAt, met, breached + (counted && breachedAt != null ? 1 : 0), policyId, policyVersion, groupId);
         }
 
         Clock stopped(Instant at) {
@@ -264,8 +273,9 @@ public final class SlaEngine {
         var clocks = new EnumMap<ClockKind, Clock>(ClockKind.class);
         for (var kind : List.of(ClockKind.FIRST_RESPONSE, ClockKind.NEXT_UPDATE, ClockKind.RESOLUTION)) {
             var c = s.clock(kind);
-            if (!closed && kind == ClockKind.RESOLUTION && c.phase() == Phase.STOPPED) {
-                c = c.resumed();
+            if (!closed && c.phase() == Phase.STOPPED && (kind == ClockKind.RESOLUTION
+                    || (kind == ClockKind.FIRST_RESPONSE && !s.responded()))) {
+                c = c.resumed(); // reopened: resolution goes on, and so does a first response never given
             }
             if (c.phase() != Phase.STOPPED) {
                 // a stopped clock keeps the rules it was measured with
@@ -274,7 +284,7 @@ public final class SlaEngine {
                         policy.map(Policy::version).orElse(null));
             }
             if (closed && c.active()) {
-                c = c.stopped(at);
+                c = kind == ClockKind.FIRST_RESPONSE && !s.responded() ? c.setAside(at) : c.stopped(at);
             }
             clocks.put(kind, phase(c, s.status(), policy.orElse(null), at));
         }
@@ -320,10 +330,14 @@ public final class SlaEngine {
 
     // ---- reading
 
+    /** UNANSWERED: a first response never given, the ticket resolved without a public reply or call. */
     public enum Standing {
-        NONE, RUNNING, WARNING, PAUSED, MET, BREACHED;
+        NONE, RUNNING, WARNING, PAUSED, MET, BREACHED, UNANSWERED;
 
-        /** What reports count: MET / BREACHED once decided, RUNNING for a clock still going (due soon or paused), NONE. */
+        /**
+         * What reports count: MET / BREACHED once decided, RUNNING for a clock still going (due soon or paused), NONE,
+         * and UNANSWERED (neither met nor breached: left out of the rates).
+         */
         public Standing outcome() {
             return this == WARNING || this == PAUSED ? RUNNING : this;
         }
@@ -369,7 +383,7 @@ public final class SlaEngine {
             } else if (m.breachedAt() != null) {
                 standing = Standing.BREACHED;
             } else if (c.phase() == Phase.STOPPED) {
-                standing = Standing.MET;
+                standing = kind == ClockKind.FIRST_RESPONSE && !s.responded() ? Standing.UNANSWERED : Standing.MET;
             } else if (c.phase() == Phase.PAUSED) {
                 standing = Standing.PAUSED;
             } else if (warn != null && !now.isBefore(warn)) {

@@ -30,6 +30,7 @@ import io.relais.security.Role;
 import io.relais.security.Scope;
 import io.relais.ticket.internal.Article;
 import io.relais.ticket.internal.Attachment;
+import io.relais.ticket.internal.EditsSince;
 import io.relais.ticket.internal.AttachmentStorage;
 import io.relais.ticket.internal.FieldChange;
 import io.relais.ticket.internal.SettingsStore;
@@ -148,27 +149,26 @@ public class TicketService {
         return new Opened(ticket.id(), new TicketNumber(ticket.number()));
     }
 
+    /**
+     * Changes the fields the command sets. With {@code expectedVersion} older than the ticket's, the fields others
+     * changed since are merged field by field ({@link EditsSince}): the save goes through unless it sets a field
+     * someone else changed meanwhile to another value, and then nothing is saved and the conflicts are named.
+     */
     @Transactional
     public void update(long ticketId, TicketUpdate cmd, Actor actor) {
         actor.requireAgent();
-        var ticket = editable(ticketId, actor, cmd.expectedVersion());
+        var ticket = editable(ticketId, actor);
+        var since = cmd.expectedVersion() == null || cmd.expectedVersion() == ticket.version() ? null
+                : new EditsSince(store.timelineSince(actor.scope(), ticket.id(), cmd.expectedVersion()));
         var problems = new ArrayList<FieldProblem>();
         var now = clock.instant();
-        var changes = new ArrayList<FieldChange>();
-        if (cmd.subject() != null) {
-            var subject = text(cmd.subject(), "subject", MAX_SUBJECT, true, problems);
-            if (subject != null) {
-                changes.addAll(ticket.changeSubject(subject));
-            }
-        }
+        var subject = cmd.subject() == null ? null : text(cmd.subject(), "subject", MAX_SUBJECT, true, problems);
         if (cmd.requesterId() != null) {
             var requesterOrganization = directory.organizationOfContact(actor, cmd.requesterId());
             if (requesterOrganization.isEmpty()) {
                 problems.add(new FieldProblem("requesterId", "unknown contact"));
             } else if (requesterOrganization.get() != ticket.organizationId()) {
                 problems.add(new FieldProblem("requesterId", "the requester must belong to the ticket's organization"));
-            } else {
-                changes.addAll(ticket.changeRequester(cmd.requesterId()));
             }
         }
         if (cmd.categoryId() != null) {
@@ -181,29 +181,58 @@ public class TicketService {
         var tags = cmd.tags() == null ? null : tags(cmd.tags(), problems);
         throwIfAny(problems);
 
-        if (cmd.impact() != null || cmd.urgency() != null) {
-            var impact = cmd.impact() != null ? cmd.impact() : ticket.impact();
-            var urgency = cmd.urgency() != null ? cmd.urgency() : ticket.urgency();
+        var unassign = Boolean.TRUE.equals(cmd.unassign());
+        var setSubject = merged(since, Change.SUBJECT, subject, ticket.subject());
+        var setRequester = merged(since, Change.REQUESTER, value(cmd.requesterId()), value(ticket.requesterId()));
+        var setImpact = merged(since, Change.IMPACT, value(cmd.impact()), value(ticket.impact()));
+        var setUrgency = merged(since, Change.URGENCY, value(cmd.urgency()), value(ticket.urgency()));
+        var setCategory = merged(since, Change.CATEGORY, value(cmd.categoryId()), value(ticket.categoryId()));
+        var setGroup = merged(since, Change.GROUP, value(cmd.groupId()), value(ticket.groupId()));
+        var setAssignee = merged(since, Change.ASSIGNEE, unassign ? "" : value(cmd.assigneeId()), value(ticket.assigneeId()));
+        var setTags = merged(since, Change.TAGS, tags == null ? null : String.join(",", tags), String.join(",", ticket.tags()));
+        var setStatus = merged(since, Change.STATUS, value(cmd.status()), value(ticket.status()));
+        if (since != null && !since.conflicts().isEmpty()) {
+            throw new StaleTicketException(ticket.version(), since.conflicts().stream().map(TicketQueries::view).toList());
+        }
+
+        var changes = new ArrayList<FieldChange>();
+        if (setSubject) {
+            changes.addAll(ticket.changeSubject(subject));
+        }
+        if (setRequester) {
+            changes.addAll(ticket.changeRequester(cmd.requesterId()));
+        }
+        if (setImpact || setUrgency) {
+            var impact = setImpact ? cmd.impact() : ticket.impact();
+            var urgency = setUrgency ? cmd.urgency() : ticket.urgency();
             changes.addAll(ticket.changeImpactUrgency(impact, urgency, settings.priority(impact, urgency)));
         }
-        if (cmd.categoryId() != null) {
+        if (setCategory) {
             changes.addAll(ticket.changeCategory(cmd.categoryId()));
         }
-        if (cmd.groupId() != null) {
+        if (setGroup) {
             changes.addAll(ticket.changeGroup(cmd.groupId(), groupLevel));
         }
-        if (Boolean.TRUE.equals(cmd.unassign())) {
-            changes.addAll(ticket.changeAssignee(null));
-        } else if (cmd.assigneeId() != null) {
-            changes.addAll(ticket.changeAssignee(cmd.assigneeId()));
+        if (setAssignee) {
+            changes.addAll(ticket.changeAssignee(unassign ? null : cmd.assigneeId()));
         }
-        if (tags != null) {
+        if (setTags) {
             changes.addAll(ticket.changeTags(tags));
         }
-        if (cmd.status() != null) {
+        if (setStatus) {
             changes.addAll(ticket.changeStatus(cmd.status(), now, reopenWindow));
         }
         commit(ticket, actor, now, changes);
+    }
+
+    /** Whether a sent value is applied: always without a stale copy, else as the merge with others' edits says. */
+    private static boolean merged(EditsSince since, Change field, String submitted, String current) {
+        return since == null ? submitted != null : since.apply(field, submitted, current);
+    }
+
+    /** A field's value as the timeline writes it (null: not set). */
+    private static String value(Object o) {
+        return o == null ? null : String.valueOf(o);
     }
 
     /** A public reply (agent or customer) or an internal note (agents only). */
@@ -212,7 +241,7 @@ public class TicketService {
         if (cmd.internal()) {
             actor.requireAgent();
         }
-        var ticket = editable(ticketId, actor, null);
+        var ticket = editable(ticketId, actor);
         var problems = new ArrayList<FieldProblem>();
         var body = text(cmd.body(), "body", MAX_BODY, true, problems);
         checkUploads(cmd.attachments(), problems);
@@ -237,7 +266,7 @@ public class TicketService {
     @Transactional
     public long logCall(long ticketId, NewCallLog cmd, Actor actor) {
         actor.requireAgent();
-        var ticket = editable(ticketId, actor, null);
+        var ticket = editable(ticketId, actor);
         var problems = new ArrayList<FieldProblem>();
         var summary = text(cmd.summary(), "summary", MAX_BODY, true, problems);
         if (cmd.direction() == null) {
@@ -265,7 +294,7 @@ public class TicketService {
     @Transactional
     public long link(long ticketId, NewLink cmd, Actor actor) {
         actor.requireAgent();
-        var ticket = editable(ticketId, actor, null);
+        var ticket = editable(ticketId, actor);
         if (cmd.kind() == null) {
             throw InvalidInputException.field("kind", "PARENT_OF, RELATED or DUPLICATE_OF");
         }
@@ -290,7 +319,7 @@ public class TicketService {
     @Transactional
     public void unlink(long ticketId, long linkId, Actor actor) {
         actor.requireAgent();
-        var ticket = editable(ticketId, actor, null);
+        var ticket = editable(ticketId, actor);
         var link = store.link(ticket.id(), linkId).orElseThrow(() -> new NotFoundException("link", linkId));
         var otherId = link.sourceId() == ticket.id() ? link.targetId() : link.sourceId();
         var other = store.ticket(actor.scope(), otherId).orElseThrow(() -> new NotFoundException("link", linkId));
@@ -302,7 +331,7 @@ public class TicketService {
     @Transactional
     public void merge(long ticketId, long targetId, Actor actor) {
         actor.requireAgent();
-        var source = editable(ticketId, actor, null);
+        var source = editable(ticketId, actor);
         var target = store.ticket(actor.scope(), targetId)
                 .orElseThrow(() -> InvalidInputException.field("targetTicketId", "unknown ticket"));
         if (target.id().equals(source.id())) {
@@ -552,7 +581,7 @@ public class TicketService {
     @Transactional
     public void recordGuidedCheck(long ticketId, String treeTitle, String path, Actor actor) {
         actor.requireAgent();
-        var ticket = editable(ticketId, actor, null);
+        var ticket = editable(ticketId, actor);
         commit(ticket, actor, clock.instant(), List.of(FieldChange.of(Change.GUIDED_CHECK, cut(treeTitle), cut(path))));
     }
 
@@ -560,7 +589,7 @@ public class TicketService {
     @Transactional
     public void recordKnownError(long ticketId, String reference, boolean linked, Actor actor) {
         actor.requireAgent();
-        var ticket = editable(ticketId, actor, null);
+        var ticket = editable(ticketId, actor);
         commit(ticket, actor, clock.instant(), List.of(linked ? FieldChange.of(Change.KNOWN_ERROR, null, reference)
                 : FieldChange.of(Change.KNOWN_ERROR, reference, null)));
     }
@@ -587,7 +616,9 @@ public class TicketService {
      * up until the matrix gives a higher priority; {@code escalate} hands the ticket to the first group at the
      * next support level serving its organization; {@code groupId} reassigns it to that group. A change of
      * group leaves the ticket unassigned, for the new group to take. Nothing happens on a closed or merged
-     * ticket (the result is empty then).
+     * ticket (the result is empty then). The alert itself changes nothing of the ticket: its timeline entry
+     * carries the ticket's current version, and neither "updated" nor the version moves (a form opened before
+     * it still saves); only the actions, when they change a field, are a change of the ticket.
      */
     public record SlaAlert(String clock, boolean breach, boolean raisePriority, boolean escalate, Long groupId) {}
 
@@ -602,8 +633,10 @@ public class TicketService {
             return Optional.empty();
         }
         var now = clock.instant();
+        var sla = Actor.system("SLA");
+        write(ticket, sla, now, ticket.version(),
+                List.of(FieldChange.of(alert.breach() ? Change.SLA_BREACHED : Change.SLA_WARNING, null, alert.clock())));
         var changes = new ArrayList<FieldChange>();
-        changes.add(FieldChange.of(alert.breach() ? Change.SLA_BREACHED : Change.SLA_WARNING, null, alert.clock()));
         var done = new ArrayList<String>();
         var previousAssignee = ticket.assigneeId();
         if (alert.raisePriority()) {
@@ -637,7 +670,7 @@ public class TicketService {
             changes.addAll(ticket.changeAssignee(null));
             done.add(alert.groupId() != null ? "REASSIGN" : "ESCALATE");
         }
-        commit(ticket, Actor.system("SLA"), now, changes);
+        commit(ticket, sla, now, changes);
         return Optional.of(new SlaAlerted(ticket.number(), ticket.subject(), ticket.organizationId(), ticket.groupId(),
                 ticket.assigneeId(), previousAssignee, done));
     }
@@ -681,15 +714,10 @@ public class TicketService {
 
     // ---- helpers
 
-    private Ticket editable(long ticketId, Actor actor, Long expectedVersion) {
+    private Ticket editable(long ticketId, Actor actor) {
         var ticket = store.ticket(actor.scope(), ticketId).orElseThrow(() -> new NotFoundException("ticket", ticketId));
         if (ticket.isMerged()) {
             throw new ConflictException("This ticket was merged into another one and can no longer change");
-        }
-        if (expectedVersion != null && expectedVersion != ticket.version()) {
-            var since = store.timelineSince(actor.scope(), ticket.id(), expectedVersion).stream()
-                    .map(TicketQueries::view).toList();
-            throw new StaleTicketException(ticket.version(), since);
         }
         return ticket;
     }

@@ -174,11 +174,13 @@ class CheckController {
         model.addAttribute("run", open != null ? open
                 : runs.stream().filter(r -> r.outcome() != null && !r.applied()).findFirst().orElse(null));
         model.addAttribute("runs", runs);
-        var category = ticket.category() == null ? null : ticket.category().id();
+        var lineage = lineage(ticket.category() == null ? null : ticket.category().id());
         var words = words(ticket.subject() + " " + (ticket.description() == null ? "" : ticket.description()));
-        // the trees of the ticket's category first, then those whose title shares the ticket's words, in the page's language
+        // the trees of the ticket's category first (then of its parent categories), then those whose title shares the
+        // ticket's words, in the page's language
         model.addAttribute("trees", checks.trees(actor, false).stream()
-                .sorted(Comparator.comparing((TreeSummary t) -> !(category != null && category.equals(t.categoryId())))
+                .sorted(Comparator.comparing((TreeSummary t) -> t.categoryId() == null || !lineage.contains(t.categoryId())
+                                ? Integer.MAX_VALUE : lineage.indexOf(t.categoryId()))
                         .thenComparing(t -> -shared(words, words(t.title())))
                         .thenComparing(t -> !t.language().equals(locale.getLanguage())).thenComparing(TreeSummary::title))
                 .toList());
@@ -221,6 +223,17 @@ class CheckController {
             response.setHeader("HX-Refresh", "true");
         }
         return panel(run.ticketId(), actor, locale, model);
+    }
+
+    /** A category, then its parent, and so on up the tree (empty without a category). */
+    private java.util.List<Long> lineage(Long categoryId) {
+        var parents = new HashMap<Long, Long>();
+        settings.categories().forEach(c -> parents.put(c.id(), c.parentId()));
+        var out = new java.util.ArrayList<Long>();
+        for (var id = categoryId; id != null && !out.contains(id) && out.size() < 20; id = parents.get(id)) {
+            out.add(id);
+        }
+        return out;
     }
 
     /** Words of four letters or more, lower case, without a plural s: "Printers" and "printer" meet. */

@@ -13,9 +13,11 @@ import io.relais.ticket.Status;
 import io.relais.ticket.TicketEnums.ArticleKind;
 import io.relais.ticket.TicketEnums.Channel;
 import io.relais.ticket.TicketEnums.DeliveryState;
+import io.relais.ticket.TicketEnums.NotSentReason;
 import io.relais.ticket.TicketEvents.ArticleAdded;
 import io.relais.ticket.TicketEvents.StatusChanged;
 import io.relais.ticket.TicketEvents.TicketCreated;
+import io.relais.ticket.DeliveryLog;
 import io.relais.ticket.TicketQueries;
 import io.relais.ticket.TicketService;
 import io.relais.ticket.TicketViews.AttachmentContent;
@@ -78,16 +80,18 @@ public class OutgoingMail {
     private final MailSettings settings;
     private final JdbcClient jdbc;
     private final BouncedAddresses bounced;
+    private final DeliveryLog deliveries;
     private final Clock clock;
     private final Accounts accounts;
     private final MessageSource messages;
 
     OutgoingMail(TicketQueries tickets, TicketService ticketService, Directory directory, MailboxRepository mailboxes,
                  Outbox outbox, MessageIds messageIds, MailTemplates templates, MailSettings settings, JdbcClient jdbc,
-                 BouncedAddresses bounced, Clock clock, Accounts accounts, MessageSource messages) {
+                 BouncedAddresses bounced, DeliveryLog deliveries, Clock clock, Accounts accounts, MessageSource messages) {
         this.accounts = accounts;
         this.messages = messages;
         this.bounced = bounced;
+        this.deliveries = deliveries;
         this.tickets = tickets;
         this.ticketService = ticketService;
         this.directory = directory;
@@ -156,13 +160,12 @@ public class OutgoingMail {
             return;
         }
         var mailbox = mailboxFor(event.ticketId()).orElse(null);
-        var thread = mailbox == null ? null : tickets.mailThread(event.ticketId()).orElse(null);
-        if (thread == null) {
+        if (event.byAgent()) {
+            agentReply(mailbox, event.ticketId(), event.articleId(), event.quoteHistory());
             return;
         }
-        if (event.byAgent()) {
-            agentReply(mailbox, thread, event.articleId(), event.quoteHistory());
-        } else if (thread.assigneeId() != null) {
+        var thread = mailbox == null ? null : tickets.mailThread(event.ticketId()).orElse(null);
+        if (thread != null && thread.assigneeId() != null) {
             var agent = directory.agent(thread.assigneeId()).orElse(null);
             var article = tickets.articleMail(event.articleId()).orElse(null);
             if (agent != null && agent.active() && article != null) {
@@ -203,10 +206,18 @@ public class OutgoingMail {
 
     // ---- the mails
 
-    private void agentReply(Mailbox mailbox, MailThread thread, long articleId, boolean quoteHistory) {
+    /** An agent's reply to the customer; when none can be written, the reply says so and why (never taken for sent). */
+    private void agentReply(Mailbox mailbox, long ticketId, long articleId, boolean quoteHistory) {
+        var thread = tickets.mailThread(ticketId).orElse(null);
         var article = tickets.articleMail(articleId).orElse(null);
+        if (thread == null || article == null) {
+            return;
+        }
         var requester = contact(thread.requesterId());
-        if (mailbox == null || article == null || requester == null || requester.email() == null) {
+        if (mailbox == null || requester == null || requester.email() == null) {
+            var reason = mailbox == null ? NotSentReason.NO_MAILBOX : NotSentReason.NO_ADDRESS;
+            log.info("Reply {} of ticket #{} not mailed: {}", articleId, thread.number(), reason);
+            deliveries.markNotSent(articleId, reason);
             return;
         }
         var cc = new ArrayList<String>();

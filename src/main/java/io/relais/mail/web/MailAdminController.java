@@ -37,10 +37,13 @@ class MailAdminController {
 
     private final io.relais.security.MailGatewayTokens gatewayTokens;
     private final MailImportJobs imports;
+    private final io.relais.ticket.DeliveryLog deliveries;
 
     MailAdminController(Mailboxes mailboxes, Directory directory, Outbox outbox, MailTemplatesAdmin templates,
-                        io.relais.security.MailGatewayTokens gatewayTokens, MailImportJobs imports) {
+                        io.relais.security.MailGatewayTokens gatewayTokens, MailImportJobs imports,
+                        io.relais.ticket.DeliveryLog deliveries) {
         this.gatewayTokens = gatewayTokens;
+        this.deliveries = deliveries;
         this.imports = imports;
         this.mailboxes = mailboxes;
         this.directory = directory;
@@ -231,6 +234,7 @@ class MailAdminController {
     String outbox(Actor actor, Model model) {
         actor.requireAdmin();
         model.addAttribute("entries", outbox.unsent("EMAIL", 200));
+        model.addAttribute("notSent", deliveries.notSent(actor, 200));
         return "mail/outbox";
     }
 

@@ -39,12 +39,19 @@ import org.springframework.transaction.support.TransactionTemplate;
  * on the ticket's timeline, and its policy's actions run (notices, priority, escalation), all in that
  * transaction. The record's key (ticket, clock, the clock's run, level) makes each alert happen once,
  * whatever the number of nodes or of runs. Then {@code alert_at} moves on to the next alert to come.
+ *
+ * <p>Only what happens while the desk runs is news: a warning or breach that happened before this node
+ * started, or before the job's previous pass (a clock recomputed into the past, tickets loaded in bulk), is
+ * recorded ({@code PAST}) without notifying anyone and without its actions. The alert itself changes no
+ * field of the ticket ({@link TicketService#recordSlaAlert}).
  */
 @Component
 public class SlaAlerts {
     private static final Logger log = LoggerFactory.getLogger(SlaAlerts.class);
     private static final int PAGE = 200;
     private static final Set<AlertAction> DEFAULT_WARN = EnumSet.of(AlertAction.NOTIFY_ASSIGNEE);
+    /** The actions of an alert that happened before the desk could tell anyone: none. */
+    static final String PAST = "PAST";
     private static final Set<AlertAction> DEFAULT_BREACH = EnumSet.of(AlertAction.NOTIFY_ASSIGNEE, AlertAction.NOTIFY_SUPERVISORS);
 
     private final JdbcClient jdbc;
@@ -54,6 +61,10 @@ public class SlaAlerts {
     private final Notices notices;
     private final TransactionTemplate tx;
     private final Clock clock;
+    /** When this node started: what happened before is not news. */
+    private final Instant started;
+    /** The instant of this node's previous pass: what happened before it should have been seen then. */
+    private volatile Instant lastPass;
 
     SlaAlerts(JdbcClient jdbc, SlaRules rules, TicketService tickets, Directory directory, Notices notices,
               TransactionTemplate tx, Clock clock) {
@@ -64,6 +75,7 @@ public class SlaAlerts {
         this.notices = notices;
         this.tx = tx;
         this.clock = clock;
+        this.started = clock.instant();
     }
 
     @Configuration(proxyBeanMethods = false)
@@ -81,6 +93,8 @@ public class SlaAlerts {
 
     int run(Instant now) {
         int fired = 0;
+        boolean complete = false;
+        var failed = false;
         var seen = new HashSet<Long>();
         for (int page = 0; page < 50; page++) {
             var ids = jdbc.sql("select ticket_id from sla_ticket where alert_at <= ? order by alert_at, ticket_id"
@@ -90,24 +104,43 @@ public class SlaAlerts {
                 try {
                     fired += check(id, now);
                 } catch (RuntimeException e) {
+                    failed = true;
                     log.warn("SLA alerts of ticket {} failed, next pass retries: {}", id, e.toString());
                 }
             }
             if (ids.size() < PAGE || fresh.isEmpty()) {
+                complete = true;
                 break;
             }
+        }
+        if (complete && !failed) {
+            // everything due by now was seen: what happens before this instant is no news to the next pass. After a
+            // failure or a cut pass the mark stays, so that the alerts left for the next pass still notify.
+            var previous = lastPass;
+            lastPass = previous == null || now.isAfter(previous) ? now : previous;
         }
         return fired;
     }
 
-    private record Due(SlaEngine.View view, SlaEngine.Clock clock, boolean breach) {}
+    /** Alerts that happened before this instant are recorded without notice nor action (old news). */
+    Instant newsSince() {
+        var previous = lastPass;
+        return previous != null && previous.isAfter(started) ? previous : started;
+    }
 
-    /** The alerts of one ticket due at {@code now}, in one transaction with its clock row locked; returns how many fired. */
+    /** An alert due now; {@code news}: it happened while the desk runs (else it is only recorded). */
+    private record Due(SlaEngine.View view, SlaEngine.Clock clock, boolean breach, boolean news) {}
+
+    /**
+     * The alerts of one ticket due at {@code now}, in one transaction with its clock row locked; returns how many
+     * fired (old news, recorded only, is not counted).
+     */
     public int check(long ticketId, Instant now) {
         return tx.execute(s -> checkLocked(ticketId, now));
     }
 
     private int checkLocked(long ticketId, Instant now) {
+        var newsSince = newsSince();
         var state = jdbc.sql("select state from sla_ticket where ticket_id = ? and alert_at <= ? for update")
                 .params(ticketId, at(now)).query(String.class).optional().map(SlaStateCodec::read).orElse(null);
         if (state == null) {
@@ -131,7 +164,7 @@ public class SlaAlerts {
             var warnKey = key(v.kind().name(), start, "WARN");
             if (breach != null && !breach.isAfter(now)) {
                 if (!fired.contains(breachKey)) {
-                    due.add(new Due(v, c, true));
+                    due.add(new Due(v, c, true, !breach.isBefore(newsSince)));
                     if (!fired.contains(warnKey) && v.warnAt() != null) {
                         // the warning is overtaken by the breach: recorded as passed, not acted on twice
                         record(ticketId, v, "WARN", now, "SUPERSEDED");
@@ -141,7 +174,7 @@ public class SlaAlerts {
             }
             if (v.warnAt() != null && !fired.contains(warnKey)) {
                 if (!v.warnAt().isAfter(now)) {
-                    due.add(new Due(v, c, false));
+                    due.add(new Due(v, c, false, !v.warnAt().isBefore(newsSince)));
                 } else {
                     next = earliest(next, v.warnAt());
                 }
@@ -154,10 +187,17 @@ public class SlaAlerts {
             fire(ticketId, d, snapshot, now);
         }
         jdbc.sql("update sla_ticket set alert_at = ? where ticket_id = ?").params(at(next), ticketId).update();
-        return due.size();
+        return (int) due.stream().filter(Due::news).count();
     }
 
     private void fire(long ticketId, Due d, SlaRules.Snapshot snapshot, Instant now) {
+        var level = d.breach() ? "BREACH" : "WARN";
+        if (!d.news()) {
+            // old news: on the timeline and in the record, nobody notified, nothing acted on
+            tickets.recordSlaAlert(ticketId, new SlaAlert(d.view().kind().name(), d.breach(), false, false, null));
+            record(ticketId, d.view(), level, now, PAST);
+            return;
+        }
         var version = snapshot.version(d.clock().policyId(), d.clock().policyVersion()).orElse(null);
         Set<AlertAction> actions = version == null ? (d.breach() ? DEFAULT_BREACH : DEFAULT_WARN)
                 : (d.breach() ? version.breachActions() : version.warnActions());
@@ -193,7 +233,7 @@ public class SlaAlerts {
                 done.add("NOTIFIED:" + recipients.size());
             }
         }
-        record(ticketId, d.view(), d.breach() ? "BREACH" : "WARN", now, done.isEmpty() ? "-" : String.join(",", done));
+        record(ticketId, d.view(), level, now, done.isEmpty() ? "-" : String.join(",", done));
     }
 
     private void record(long ticketId, SlaEngine.View v, String level, Instant now, String actions) {

@@ -172,6 +172,13 @@ public class TicketStore {
         return Optional.ofNullable(em.find(Article.class, id)).filter(a -> ticket(scope, a.ticketId()).isPresent());
     }
 
+    /** The latest replies that could not be mailed (delivery NOT_SENT), newest first, each with its ticket. */
+    public List<Object[]> notSent(Scope scope, int limit) {
+        return scoped(scope, "select a, t from Article a, Ticket t where a.ticketId = t.id and a.deliveryState = :state and ",
+                Object[].class, " order by a.id desc")
+                .setParameter("state", io.relais.ticket.TicketEnums.DeliveryState.NOT_SENT).setMaxResults(limit).getResultList();
+    }
+
     /** Adds a participant; false when they already were one. */
     public boolean addParticipant(long ticketId, long contactId, java.time.Instant now) {
         if (em.find(TicketParticipant.class, new TicketParticipant.Key(ticketId, contactId)) != null) {

@@ -54,11 +54,19 @@ class TicketApi {
     private final TicketService tickets;
     private final TicketQueries queries;
     private final AttachmentLimits limits;
+    private final StaleChanges staleChanges;
 
-    TicketApi(TicketService tickets, TicketQueries queries, AttachmentLimits limits) {
+    TicketApi(TicketService tickets, TicketQueries queries, AttachmentLimits limits, StaleChanges staleChanges) {
         this.tickets = tickets;
         this.queries = queries;
         this.limits = limits;
+        this.staleChanges = staleChanges;
+    }
+
+    /** A stale PATCH: 409 naming who changed which field to what, in the caller's language. */
+    @org.springframework.web.bind.annotation.ExceptionHandler(io.relais.ticket.StaleTicketException.class)
+    org.springframework.http.ProblemDetail stale(io.relais.ticket.StaleTicketException e, Actor actor) {
+        return staleChanges.problem(e, actor);
     }
 
     record TicketRequest(String subject, String description, Long requesterId, Long categoryId, Impact impact,

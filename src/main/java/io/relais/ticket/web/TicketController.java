@@ -61,10 +61,12 @@ class TicketController {
     private final Directory directory;
     private final MessageSource messages;
     private final ObjectProvider<AddressHealth> addressHealth;
+    private final StaleChanges staleChanges;
 
     TicketController(TicketService tickets, TicketQueries queries, TicketSettings settings, Directory directory,
-                     MessageSource messages, ObjectProvider<AddressHealth> addressHealth) {
+                     MessageSource messages, ObjectProvider<AddressHealth> addressHealth, StaleChanges staleChanges) {
         this.tickets = tickets;
+        this.staleChanges = staleChanges;
         this.queries = queries;
         this.settings = settings;
         this.directory = directory;
@@ -115,7 +117,7 @@ class TicketController {
         } catch (StaleTicketException e) {
             response.setStatus(HttpStatus.CONFLICT.value());
             populate(actor, id, "all", locale, model);
-            model.addAttribute("stale", e.since());
+            model.addAttribute("stale", staleChanges.lines(e.since(), locale, actor));
             model.addAttribute("attempt", form);
             return "ticket/show";
         } catch (InvalidInputException e) {
