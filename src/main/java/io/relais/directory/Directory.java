@@ -119,8 +119,14 @@ public class Directory {
             throw new ConflictException("An organization with this name already exists");
         });
         var renamed = !org.name().equals(form.name().trim());
+        var country = org.country();
         org.update(form.name().trim(), normalizeDomains(form.domains()), blankToNull(form.contractRef()),
                 zone(form.timeZone()), language(form.language()), country(form.country()));
+        if (!country.equals(org.country())) {
+            // its people's numbers written nationally now read in the new country (and their tickets' documents follow)
+            contacts.readPhonesIn(id, org.country());
+            renamed = true;
+        }
         if (renamed) {
             events.publishEvent(new DirectoryEvents.OrganizationRenamed(id));
         }

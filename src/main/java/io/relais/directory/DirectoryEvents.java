@@ -13,6 +13,6 @@ public final class DirectoryEvents {
      */
     public record PhonesRekeyed() {}
 
-    /** An organization's name changed. */
+    /** An organization's name changed, or its country (its people's numbers are read anew). */
     public record OrganizationRenamed(long organizationId) {}
 }
