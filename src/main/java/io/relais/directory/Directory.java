@@ -124,7 +124,7 @@ public class Directory {
                 zone(form.timeZone()), language(form.language()), country(form.country()));
         if (!country.equals(org.country())) {
             // its people's numbers written nationally now read in the new country (and their tickets' documents follow)
-            contacts.readPhonesIn(id, org.country());
+            contacts.readPhonesIn(actor.scope(), id, org.country());
             renamed = true;
         }
         if (renamed) {

@@ -65,11 +65,15 @@ public class ContactRepository {
         return regions.stream().limit(MAX_REGIONS).toList();
     }
 
-    /** Re-keys the numbers of an organization's contacts in {@code region} (its country changed). */
-    public void readPhonesIn(long organizationId, String region) {
-        em.createQuery("select c from Contact c where c.organizationId = :org and (c.phone is not null or exists (select 1"
-                        + " from c.addresses a where a.kind = io.relais.directory.internal.ContactAddress.Kind.PHONE))", Contact.class)
-                .setParameter("org", organizationId).getResultStream().forEach(c -> c.readPhonesIn(region));
+    /** Re-keys the numbers of an organization's contacts visible in the scope in {@code region} (its country changed). */
+    public void readPhonesIn(Scope scope, long organizationId, String region) {
+        var clause = scope.clause("c.organizationId", "c.id");
+        var q = em.createQuery("select c from Contact c where c.organizationId = :org and " + clause.sql()
+                        + " and (c.phone is not null or exists (select 1 from c.addresses a"
+                        + " where a.kind = io.relais.directory.internal.ContactAddress.Kind.PHONE))", Contact.class)
+                .setParameter("org", organizationId);
+        clause.params().forEach(q::setParameter);
+        q.getResultStream().forEach(c -> c.readPhonesIn(region));
     }
 
     /** Contacts whose name, e-mail or phone contains the text, visible in the scope, best matches first. */

@@ -8,8 +8,14 @@ import io.relais.directory.Directory;
 import io.relais.directory.DirectoryRecords.ContactForm;
 import io.relais.directory.DirectoryRecords.ContactInfo;
 import io.relais.directory.DirectoryRecords.OrganizationForm;
+import io.relais.search.TicketSearch;
 import io.relais.security.Actor;
 import io.relais.security.Role;
+import io.relais.ticket.TicketCommands.NewTicket;
+import io.relais.ticket.TicketEnums.Channel;
+import io.relais.ticket.TicketEnums.Impact;
+import io.relais.ticket.TicketEnums.Urgency;
+import io.relais.ticket.TicketService;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -28,6 +34,8 @@ class OrganizationCountryTest extends IntegrationTest {
     @Autowired Directory directory;
     @Autowired PhoneBackfill backfill;
     @Autowired JdbcClient jdbc;
+    @Autowired TicketService tickets;
+    @Autowired TicketSearch ticketSearch;
     @LocalServerPort int port;
 
     @Test
@@ -63,14 +71,17 @@ class OrganizationCountryTest extends IntegrationTest {
     }
 
     @Test
-    void numbersWrittenBeforeE164AreKeyedAtStartUp() {
+    void numbersWrittenBeforeE164AreKeyedAtStartUp() throws InterruptedException {
         var a = fixtures.tenant("Ancien");
         var c = directory.createContact(SYSTEM, new ContactForm(a.organizationId(), "Old row " + a.organizationId(), null,
                 "01 23 45 67 89", "fr", false, false));
         // the row as the previous version wrote it: digits as typed, no country on the organization
         jdbc.sql("update contact set phone_digits = '0123456789', phone_region = null where id = ?").param(c.id()).update();
         jdbc.sql("update organization set country = null where id = ?").param(a.organizationId()).update();
+        var ticket = tickets.open(new NewTicket("Old caller", "Called before the upgrade", c.id(), null, Impact.USER,
+                Urgency.MEDIUM, Channel.PHONE, a.groupId(), null, List.of()), a.agent().actor()).id();
         assertThat(ids(a.agent().actor(), "+33 1 23 45 67 89")).doesNotContain(c.id());
+        assertThat(ticketIds(a.agent().actor(), "+33 1 23 45 67 89")).doesNotContain(ticket);
 
         backfill.run();
 
@@ -81,6 +92,16 @@ class OrganizationCountryTest extends IntegrationTest {
         assertThat(ids(a.agent().actor(), "+33 1 23 45 67 89")).contains(c.id());
         assertThat(directory.searchContacts(a.agent().actor(), "Old row", null, 10)).extracting(ContactInfo::phone)
                 .containsExactly("01 23 45 67 89");
+        // the tickets' documents are rewritten in the background
+        for (int i = 0; i < 100 && !ticketIds(a.agent().actor(), "+33 1 23 45 67 89").contains(ticket); i++) {
+            Thread.sleep(100);
+        }
+        assertThat(ticketIds(a.agent().actor(), "0123456789")).contains(ticket);
+    }
+
+    private List<Long> ticketIds(Actor actor, String q) {
+        return ticketSearch.search(actor, q, TicketSearch.Sort.RELEVANCE, null, 50, false).hits().stream()
+                .map(TicketSearch.Hit::id).toList();
     }
 
     private List<Long> ids(Actor actor, String q) {
