@@ -103,7 +103,8 @@ public class Directory {
             throw new ConflictException("An organization with this name already exists");
         });
         var org = organizations.save(new Organization(form.name().trim(), normalizeDomains(form.domains()),
-                blankToNull(form.contractRef()), zone(form.timeZone()), language(form.language()), clock.instant()));
+                blankToNull(form.contractRef()), zone(form.timeZone()), language(form.language()), country(form.country()),
+                clock.instant()));
         return info(org);
     }
 
@@ -116,8 +117,14 @@ public class Directory {
             throw new ConflictException("An organization with this name already exists");
         });
         var renamed = !org.name().equals(form.name().trim());
+        var country = org.country();
         org.update(form.name().trim(), normalizeDomains(form.domains()), blankToNull(form.contractRef()),
-                zone(form.timeZone()), language(form.language()));
+                zone(form.timeZone()), language(form.language()), country(form.country()));
+        if (!country.equals(org.country())) {
+            // its people's numbers written nationally now read in the new country (and their tickets' documents follow)
+            contacts.readPhonesIn(actor.scope(), id, org.country());
+            renamed = true;
+        }
         if (renamed) {
             events.publishEvent(new DirectoryEvents.OrganizationRenamed(id));
         }
@@ -147,6 +154,15 @@ public class Directory {
     @Transactional(readOnly = true)
     public Optional<Long> organizationOfContact(Actor actor, long contactId) {
         return contacts.organizationOf(actor.scope(), contactId);
+    }
+
+    /**
+     * The countries of the organizations in the actor's scope, most common first and at most a few: the regions a
+     * phone number typed in a look-up is read in ({@link PhoneNumbers#candidates}).
+     */
+    @Transactional(readOnly = true)
+    public List<String> phoneRegions(Actor actor) {
+        return contacts.phoneRegions(actor.scope());
     }
 
     @Transactional(readOnly = true)
@@ -217,7 +233,7 @@ public class Directory {
     @Transactional
     public long unassignedOrganization(String name) {
         return organizations.findByNameIgnoreCase(name).map(Organization::id).orElseGet(() -> organizations.save(
-                new Organization(name, "", null, "Europe/Paris", "en", clock.instant())).id());
+                new Organization(name, "", null, "Europe/Paris", "en", null, clock.instant())).id());
     }
 
     /**
@@ -234,7 +250,7 @@ public class Directory {
         var confirmed = validate(actor, form, null, List.of());
         var c = new Contact(form.organizationId(), form.name().trim(), emailOrNull(form.email()),
                 blankToNull(form.phone()), language(form.language()), vip, manager, clock.instant());
-        c.setOtherAddresses(otherEmails(form), otherPhones(form));
+        c.setOtherAddresses(otherEmails(form), otherPhones(form), phoneRegion(form.organizationId()));
         contacts.save(c);
         recordChanges(actor, c, List.of(), true, false, false, confirmed);
         return info(c);
@@ -265,7 +281,7 @@ public class Directory {
         var wasManager = c.orgManager();
         c.update(merged.name().trim(), emailOrNull(merged.email()), blankToNull(merged.phone()), language(merged.language()),
                 merged.vip(), merged.orgManager());
-        c.setOtherAddresses(otherEmails(merged), otherPhones(merged));
+        c.setOtherAddresses(otherEmails(merged), otherPhones(merged), phoneRegion(c.organizationId()));
         recordChanges(actor, c, before, false, wasVip, wasManager, confirmed);
         if (!shown.equals(java.util.Arrays.asList(c.name(), c.email(), c.phone()))) {
             events.publishEvent(new DirectoryEvents.ContactRenamed(id));
@@ -498,6 +514,10 @@ public class Directory {
         if (form.language() != null && !form.language().isBlank() && !LANGUAGES.contains(form.language())) {
             problems.add(new InvalidInputException.FieldProblem("language", "fr or en"));
         }
+        if (form.country() != null && !form.country().isBlank() && (form.country().trim().length() != 2
+                || !PhoneNumbers.isCountry(form.country().trim()))) {
+            problems.add(new InvalidInputException.FieldProblem("country", "an ISO 3166 two-letter country code, e.g. FR"));
+        }
         throwIfAny(problems);
     }
 
@@ -652,13 +672,24 @@ public class Directory {
         return tz == null || tz.isBlank() ? "Europe/Paris" : tz.trim();
     }
 
+    /** Null when not given: the organization derives it from its time zone (PhoneNumbers#countryOf). */
+    private static String country(String c) {
+        return c == null || c.isBlank() ? null : c.trim().toUpperCase(java.util.Locale.ROOT);
+    }
+
+    /** The region a contact's numbers are read in: their organization's country. */
+    private String phoneRegion(long organizationId) {
+        return organizations.findById(organizationId).map(Organization::country).orElse(null);
+    }
+
     private static String language(String l) {
         return l == null || l.isBlank() ? "fr" : l;
     }
 
     private static OrganizationInfo info(Organization o) {
         var domains = o.domains() == null || o.domains().isEmpty() ? List.<String>of() : List.of(o.domains().split(","));
-        return new OrganizationInfo(o.id(), o.name(), domains, o.contractRef(), o.timeZone(), o.language(), o.active());
+        return new OrganizationInfo(o.id(), o.name(), domains, o.contractRef(), o.timeZone(), o.language(), o.active(),
+                o.country());
     }
 
     private ContactInfo info(Contact c) {

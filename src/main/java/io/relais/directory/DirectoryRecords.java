@@ -8,8 +8,9 @@ import java.util.Set;
 public final class DirectoryRecords {
     private DirectoryRecords() {}
 
+    /** {@code country}: ISO 3166 alpha-2, the region its people's phone numbers are read in. */
     public record OrganizationInfo(long id, String name, List<String> domains, String contractRef, String timeZone,
-                                   String language, boolean active) {}
+                                   String language, boolean active, String country) {}
 
     /** Who a notification to a contact goes to: what a mail's header and its language need. */
     public record Recipient(long id, String name, String email, String language) {}
@@ -37,7 +38,13 @@ public final class DirectoryRecords {
     /** Whether a group may take a ticket of an organization, and at which level it works. */
     public record GroupCheck(long groupId, SupportLevel level, boolean servesOrganization) {}
 
-    public record OrganizationForm(String name, String domains, String contractRef, String timeZone, String language) {}
+    /** {@code country} (ISO 3166 alpha-2) left blank: derived from the time zone (Europe/London: GB), else FR. */
+    public record OrganizationForm(String name, String domains, String contractRef, String timeZone, String language,
+                                   String country) {
+        public OrganizationForm(String name, String domains, String contractRef, String timeZone, String language) {
+            this(name, domains, contractRef, timeZone, language, null);
+        }
+    }
 
     /**
      * A contact to create, or the changes to one: on an update, a null field keeps its value ({@code otherEmails}

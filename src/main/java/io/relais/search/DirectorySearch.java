@@ -1,5 +1,7 @@
 package io.relais.search;
 
+import io.relais.directory.Directory;
+import io.relais.directory.PhoneNumbers;
 import io.relais.security.Actor;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
@@ -25,6 +27,11 @@ public class DirectorySearch {
 
     @PersistenceContext
     private EntityManager em;
+    private final Directory directory;
+
+    DirectorySearch(Directory directory) {
+        this.directory = directory;
+    }
 
     @Transactional(readOnly = true)
     public List<ContactHit> contacts(Actor actor, String q, int limit) {
@@ -32,6 +39,9 @@ public class DirectorySearch {
         if (!actor.isAgent() || text.isBlank()) {
             return List.of();
         }
+        var digits = PhoneNumbers.digits(q);
+        var phones = digits != null && digits.length() >= 6 ? List.copyOf(PhoneNumbers.candidates(q.trim(), directory.phoneRegions(actor)))
+                : List.<String>of();
         var session = Search.session(em);
         return session.search(session.scope(Object.class, "Contact"))
                 .select(f -> f.composite().from(f.id(Long.class), f.field("name", String.class), f.field("email", String.class),
@@ -42,12 +52,13 @@ public class DirectorySearch {
                     var lower = q.trim().toLowerCase(Locale.ROOT);
                     b.should(f.match().field("email").matching(lower).boost(5f));
                     b.should(f.match().field("addresses.normalized").matching(lower).boost(5f));
-                    var digits = q.replaceAll("\\D", "");
-                    if (digits.length() >= 6) {
-                        // The same number written nationally or internationally ends with the same nine digits.
-                        var tail = "*" + digits.substring(Math.max(0, digits.length() - 9));
-                        b.should(f.wildcard().field("phoneDigits").matching(tail).boost(5f));
-                        b.should(f.wildcard().field("addresses.normalized").matching(tail).boost(5f));
+                    if (!phones.isEmpty()) {
+                        // numbers are indexed in E.164: the query read in each country of the agent's organizations
+                        b.should(f.terms().field("phoneDigits").matchingAny(phones).boost(5f));
+                        b.should(f.terms().field("addresses.normalized").matchingAny(phones).boost(5f));
+                        // and its digits as typed ending a stored one (a partial number, or one that could not be read)
+                        b.should(f.wildcard().field("phoneDigits").matching("*" + digits).boost(3f));
+                        b.should(f.wildcard().field("addresses.normalized").matching("*" + digits).boost(3f));
                     }
                     b.minimumShouldMatchNumber(1);
                 }))

@@ -2,6 +2,7 @@ package io.relais.search;
 
 import io.relais.common.InvalidInputException;
 import io.relais.directory.Directory;
+import io.relais.directory.PhoneNumbers;
 import io.relais.security.Actor;
 import io.relais.security.Scope;
 import io.relais.ticket.TicketSettings;
@@ -100,6 +101,7 @@ public class TicketSearch {
         var now = clock.instant();
         var query = SearchQuery.parse(q, now);
         var filters = resolve(actor, query);
+        var phones = phones(actor, query.text());
         var customer = !actor.isAgent();
         var page = Cursor.parse(cursor, sort);
         var session = Search.session(em);
@@ -115,7 +117,7 @@ public class TicketSearch {
                         customer ? f.constant(List.<String>of()) : f.highlight("notes_fr"),
                         f.constant(List.<String>of()))
                         .asList())
-                .where(f -> matching(f, actor, query, filters, page))
+                .where(f -> matching(f, actor, query, filters, page, phones))
                 .sort(f -> sort == Sort.NEWEST || (query.text().isBlank() && query.subject().isBlank())
                         ? f.field("updatedAt").desc().then().field("number").desc()
                         : f.score())
@@ -131,7 +133,7 @@ public class TicketSearch {
         }
         var facets = new LinkedHashMap<String, List<FacetValue>>();
         if (withFacets) {
-            facets(session, scope, actor, query, filters, now, facets);
+            facets(session, scope, actor, query, filters, now, facets, phones);
         }
         var hits = new ArrayList<Hit>();
         for (var row : result.hits().subList(0, Math.min(limit, result.hits().size()))) {
@@ -158,7 +160,7 @@ public class TicketSearch {
      */
     private static PredicateFinalStep matching(SearchPredicateFactory f, Actor actor, SearchQuery query,
                                                List<java.util.function.Function<SearchPredicateFactory, PredicateFinalStep>> filters,
-                                               Cursor page) {
+                                               Cursor page, List<String> phones) {
         var customer = !actor.isAgent();
         var clauses = new ArrayList<PredicateFinalStep>();
         var must = new ArrayList<PredicateFinalStep>();
@@ -166,7 +168,7 @@ public class TicketSearch {
             clauses.add(visible(f, actor.scope()));
         }
         if (!query.text().isBlank()) {
-            must.add(text(f, query.text(), customer));
+            must.add(text(f, query.text(), customer, phones));
         }
         if (!query.subject().isBlank()) {
             must.add(subject(f, query.subject()));
@@ -193,9 +195,9 @@ public class TicketSearch {
     private static void facets(org.hibernate.search.mapper.orm.session.SearchSession session,
                                org.hibernate.search.mapper.orm.scope.SearchScope<Object> scope, Actor actor, SearchQuery query,
                                List<java.util.function.Function<SearchPredicateFactory, PredicateFinalStep>> filters, Instant now,
-                               Map<String, List<FacetValue>> facets) {
+                               Map<String, List<FacetValue>> facets, List<String> phones) {
         var result = session.search(scope)
-                .where(f -> matching(f, actor, query, filters, null))
+                .where(f -> matching(f, actor, query, filters, null, phones))
                 .aggregation(STATUS, f -> f.terms().field("status", String.class).maxTermCount(10))
                 .aggregation(PRIORITY, f -> f.terms().field("priority", String.class).maxTermCount(10))
                 .aggregation(ORGANIZATION, f -> f.terms().field("organizationId", Long.class).maxTermCount(15))
@@ -270,7 +272,7 @@ public class TicketSearch {
      * for agents), stemmed in French or in English or as written, which ranks first. A ticket number, an e-mail
      * address or a phone number alone also finds the ticket by that field.
      */
-    static PredicateFinalStep text(SearchPredicateFactory f, String text, boolean customer) {
+    static PredicateFinalStep text(SearchPredicateFactory f, String text, boolean customer, List<String> phones) {
         var words = f.simpleQueryString().field("subject").boost(4f).field("text").field("requester").boost(2f)
                 .field("organization").boost(2f);
         var fr = f.simpleQueryString().field("subject_fr").boost(2f).field("text_fr");
@@ -292,13 +294,24 @@ public class TicketSearch {
         if (EMAIL.matcher(trimmed).matches()) {
             any.add(f.match().field("requesterEmail").matching(trimmed.toLowerCase(Locale.ROOT)).boost(10f));
         }
-        if (PHONE.matcher(trimmed).matches()) {
-            var digits = trimmed.replaceAll("\\D", "");
-            if (digits.length() >= 6) {
-                any.add(f.match().field("requesterPhone").matching(digits).boost(10f));
-            }
+        if (!phones.isEmpty()) {
+            any.add(f.terms().field("requesterPhone").matchingAny(phones).boost(10f));
         }
         return any;
+    }
+
+    /**
+     * What a phone number typed alone may be, as the requester's number is indexed (E.164 digits): read in each
+     * country of the person's organizations, and its digits as typed (a number that could not be read). Empty for
+     * anything else, so other searches cost no query for it.
+     */
+    private List<String> phones(Actor actor, String text) {
+        var trimmed = text.trim();
+        var digits = PhoneNumbers.digits(trimmed);
+        if (!PHONE.matcher(trimmed).matches() || digits == null || digits.length() < 6) {
+            return List.of();
+        }
+        return List.copyOf(PhoneNumbers.candidates(trimmed, directory.phoneRegions(actor)));
     }
 
     /** Words (every one) or a phrase of the subject only, in any of its three forms. */

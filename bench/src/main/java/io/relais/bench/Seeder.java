@@ -111,8 +111,8 @@ public final class Seeder {
         long firstOrg = 0;
         try (var st = c.createStatement()) {
             for (int o = 0; o < ORGANIZATIONS; o++) {
-                try (var rs = st.executeQuery("insert into organization (name, domains, contract_ref, time_zone, language, created_at) values ('"
-                        + "Client " + (o + 1) + "', 'client" + (o + 1) + ".example', 'CTR-" + (1000 + o) + "', 'Europe/Paris', '"
+                try (var rs = st.executeQuery("insert into organization (name, domains, contract_ref, time_zone, country, language, created_at) values ('"
+                        + "Client " + (o + 1) + "', 'client" + (o + 1) + ".example', 'CTR-" + (1000 + o) + "', 'Europe/Paris', 'FR', '"
                         + (o % 2 == 0 ? "fr" : "en") + "', " + now + ") returning id")) {
                     rs.next();
                     if (o == 0) {
@@ -182,9 +182,9 @@ public final class Seeder {
             for (int o = 0; o < ORGANIZATIONS; o++) {
                 for (int p = 0; p < REQUESTERS_PER_ORG; p++) {
                     var n = o * REQUESTERS_PER_ORG + p;
-                    try (var rs = st.executeQuery("insert into contact (organization_id, name, email, phone, phone_digits, language, created_at) values ("
+                    try (var rs = st.executeQuery("insert into contact (organization_id, name, email, phone, phone_digits, phone_region, language, created_at) values ("
                             + (firstOrg + o) + ", 'Requester " + (n + 1) + "', 'user" + (n + 1) + "@client" + (o + 1) + ".example', '+33 1 00 "
-                            + String.format("%06d", n) + "', '33100" + String.format("%06d", n) + "', '" + (o % 2 == 0 ? "fr" : "en") + "', "
+                            + String.format("%06d", n) + "', '33100" + String.format("%06d", n) + "', 'FR', '" + (o % 2 == 0 ? "fr" : "en") + "', "
                             + now + ") returning id")) {
                         rs.next();
                         if (n == 0) {

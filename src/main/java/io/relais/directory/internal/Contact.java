@@ -1,6 +1,7 @@
 package io.relais.directory.internal;
 
 import io.relais.common.SearchAnalysis;
+import io.relais.directory.PhoneNumbers;
 import jakarta.persistence.CollectionTable;
 import jakarta.persistence.Column;
 import jakarta.persistence.ElementCollection;
@@ -36,9 +37,13 @@ public class Contact {
     private String email;
     @KeywordField(projectable = Projectable.YES)
     private String phone;
+    /** What look-ups compare: the E.164 digits of {@link #phone} read in {@link #phoneRegion}, else its digits. */
     @Column(name = "phone_digits")
     @KeywordField
     private String phoneDigits;
+    /** The region the numbers were read in (null: not yet, see PhoneBackfill). */
+    @Column(name = "phone_region")
+    private String phoneRegion;
     private String language;
     private boolean vip;
     @Column(name = "org_manager")
@@ -69,20 +74,27 @@ public class Contact {
         this.orgManager = orgManager;
     }
 
-    /** Digits only, so "+33 1 23 45 67 89" and "0123456789" can be matched by their tail. */
+    /** Digits only: what a number that cannot be read is still found by. */
     public static String digits(String phone) {
-        if (phone == null) {
-            return null;
-        }
-        var d = phone.replaceAll("\\D", "");
-        return d.isEmpty() ? null : d;
+        return PhoneNumbers.digits(phone);
     }
 
-    /** Replaces the other addresses and numbers (the primary ones are {@link #email()} and {@link #phone()}). */
-    public void setOtherAddresses(List<String> emails, List<String> phones) {
+    /**
+     * Replaces the other addresses and numbers (the primary ones are {@link #email()} and {@link #phone()}), and keys
+     * every number, the primary one too, in E.164 read in {@code region} (the organization's country).
+     */
+    public void setOtherAddresses(List<String> emails, List<String> phones, String region) {
         addresses.clear();
         emails.forEach(e -> addresses.add(new ContactAddress(ContactAddress.Kind.EMAIL, e)));
         phones.forEach(p -> addresses.add(new ContactAddress(ContactAddress.Kind.PHONE, p)));
+        readPhonesIn(region);
+    }
+
+    /** Keys the numbers in E.164 read in {@code region}; what was typed stays as it was, for display. */
+    public void readPhonesIn(String region) {
+        phoneDigits = PhoneNumbers.key(phone, region);
+        addresses.replaceAll(a -> a.kind() == ContactAddress.Kind.PHONE ? a.readIn(region) : a);
+        phoneRegion = region;
     }
 
     public List<String> otherEmails() {

@@ -27,6 +27,13 @@ public class ContactAddress {
         this.normalized = kind == Kind.EMAIL ? this.address.toLowerCase(Locale.ROOT) : Contact.digits(this.address);
     }
 
+    /** The same number keyed in E.164 read in {@code region} (what look-ups compare). */
+    ContactAddress readIn(String region) {
+        var copy = new ContactAddress(kind, address);
+        copy.normalized = io.relais.directory.PhoneNumbers.key(address, region);
+        return copy;
+    }
+
     public Kind kind() { return kind; }
     public String address() { return address; }
     public String normalized() { return normalized; }

@@ -1,6 +1,7 @@
 package io.relais.directory.internal;
 
 import io.relais.common.SearchAnalysis;
+import io.relais.directory.PhoneNumbers;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.GeneratedValue;
@@ -33,23 +34,32 @@ public class Organization {
     @Column(name = "time_zone")
     private String timeZone;
     private String language;
+    /** ISO 3166 alpha-2: the region its people's numbers are read in; null on rows older than the column. */
+    private String country;
     private boolean active = true;
     @Column(name = "created_at")
     private Instant createdAt;
 
     protected Organization() {}
 
-    public Organization(String name, String domains, String contractRef, String timeZone, String language, Instant now) {
-        update(name, domains, contractRef, timeZone, language);
+    public Organization(String name, String domains, String contractRef, String timeZone, String language, String country,
+                        Instant now) {
+        update(name, domains, contractRef, timeZone, language, country);
         this.createdAt = now;
     }
 
-    public void update(String name, String domains, String contractRef, String timeZone, String language) {
+    public void update(String name, String domains, String contractRef, String timeZone, String language, String country) {
         this.name = name;
         this.domains = domains;
         this.contractRef = contractRef;
         this.timeZone = timeZone;
         this.language = language;
+        this.country = country != null ? country : PhoneNumbers.countryOf(timeZone, language);
+    }
+
+    /** Stores the derived country on a row older than the column (PhoneBackfill). */
+    void settleCountry() {
+        country = country();
     }
 
     public Long id() { return id; }
@@ -58,5 +68,6 @@ public class Organization {
     public String contractRef() { return contractRef; }
     public String timeZone() { return timeZone; }
     public String language() { return language; }
+    public String country() { return country != null ? country : PhoneNumbers.countryOf(timeZone, language); }
     public boolean active() { return active; }
 }

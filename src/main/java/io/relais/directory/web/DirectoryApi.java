@@ -43,9 +43,12 @@ class DirectoryApi {
         this.directoryAccounts = directoryAccounts;
     }
 
-    record OrganizationRequest(String name, List<String> domains, String contractRef, String timeZone, String language) {
+    /** {@code country}: ISO 3166 alpha-2 (phone numbers written nationally are read in it); omitted, from the time zone. */
+    record OrganizationRequest(String name, List<String> domains, String contractRef, String timeZone, String language,
+                               String country) {
         OrganizationForm form() {
-            return new OrganizationForm(name, domains == null ? "" : String.join(",", domains), contractRef, timeZone, language);
+            return new OrganizationForm(name, domains == null ? "" : String.join(",", domains), contractRef, timeZone, language,
+                    country);
         }
     }
 

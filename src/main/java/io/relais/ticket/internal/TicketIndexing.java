@@ -48,6 +48,12 @@ class TicketIndexing {
         reindex("e.organizationId = :id", event.organizationId());
     }
 
+    /** Once after an upgrade: the tickets of requesters with a number, which their documents now index in E.164. */
+    @EventListener
+    void on(DirectoryEvents.PhonesRekeyed event) {
+        reindex("e.requesterId in (select c.id from Contact c where c.phoneDigits is not null and c.id > :id)", 0L);
+    }
+
     private void reindex(String condition, long id) {
         var session = emf.createEntityManager();
         // never purge: only these tickets are rewritten, the rest of the index stays as it is
