@@ -111,7 +111,7 @@ class SearchCrashTest extends IntegrationTest {
     }
 
     private void awaitReady(int port, String token, Process node) throws Exception {
-        var deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
+        var deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos(); // a loaded machine starts slowly
         while (System.nanoTime() < deadline) {
             assertThat(node.isAlive()).as("the Relais process is running").isTrue();
             try {
