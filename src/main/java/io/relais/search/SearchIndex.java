@@ -9,6 +9,8 @@ import org.hibernate.search.mapper.orm.Search;
 import org.hibernate.search.mapper.pojo.massindexing.MassIndexingMonitor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.SmartInitializingSingleton;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Service;
@@ -19,9 +21,15 @@ import org.springframework.stereotype.Service;
  * emptied first (the mass indexer adds documents, it does not replace them), so during a rebuild searches
  * find only what is rebuilt so far. One rebuild at a time per node; its progress is kept for the page and
  * the API.
+ *
+ * <p>A crash loses the index work of the last moments: the Lucene index is committed to disk about once a
+ * second, and a change is indexed just after its transaction commits. So on start, before the node answers
+ * requests, the tickets changed since the newest change the index holds, less a safety window (longer than
+ * any transaction plus the moment until it is indexed), are indexed again: a ticket whose last change is
+ * missing from the index was changed at most that window before the newest change it does hold.
  */
 @Service
-public class SearchIndex {
+public class SearchIndex implements SmartInitializingSingleton {
     private static final Logger log = LoggerFactory.getLogger(SearchIndex.class);
 
     public record Progress(boolean running, long done, long total, Instant startedAt, Instant finishedAt, String error) {
@@ -32,9 +40,48 @@ public class SearchIndex {
     private final Clock clock;
     private volatile Progress progress = Progress.IDLE;
 
-    SearchIndex(EntityManagerFactory emf, Clock clock) {
+    private final java.time.Duration window;
+
+    SearchIndex(EntityManagerFactory emf, Clock clock,
+                @Value("${relais.search.reconcile-window:PT15M}") java.time.Duration window) {
         this.emf = emf;
         this.clock = clock;
+        this.window = window;
+    }
+
+    @Override
+    public void afterSingletonsInstantiated() {
+        reconcile();
+    }
+
+    /** Indexes again the tickets changed since the newest change the index holds, less the window; answers how many. */
+    long reconcile() {
+        var mapping = Search.mapping(emf);
+        var type = mapping.indexedEntity("Ticket").javaClass();
+        Instant newest;
+        try (var em = emf.createEntityManager()) {
+            var session = Search.session(em);
+            newest = session.search(session.scope(Object.class, "Ticket")).select(f -> f.field("updatedAt", Instant.class))
+                    .where(f -> f.matchAll()).sort(f -> f.field("updatedAt").desc()).fetchHits(1).stream().findFirst().orElse(null);
+            if (newest == null) {
+                return 0; // an empty index is built whole when the application is ready
+            }
+            var since = newest.minus(window);
+            var count = (Long) em.createQuery("select count(t) from Ticket t where t.updatedAt >= :since")
+                    .setParameter("since", since).getSingleResult();
+            if (count == 0) {
+                return 0;
+            }
+            var indexer = session.massIndexer(type).purgeAllOnStart(false).mergeSegmentsOnFinish(false)
+                    .threadsToLoadObjects(1).batchSizeToLoadObjects(100);
+            indexer.type(type).reindexOnly("e.updatedAt >= :since").param("since", since);
+            indexer.startAndWait();
+            log.info("Search index reconciled: {} tickets changed since {} indexed again", count, since);
+            return count;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while reconciling the search index", e);
+        }
     }
 
     public Progress progress() {

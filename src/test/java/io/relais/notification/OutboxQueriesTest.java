@@ -67,7 +67,7 @@ class OutboxQueriesTest extends IntegrationTest {
             jdbc.sql("update outbox set state = 'SENT' where source_id = ? and message_id like 'churn-%'").param(source).update();
             jdbc.sql("analyze outbox").update();
             var plan = String.join("\n", jdbc.sql("explain " + io.relais.notification.internal.OutboxDelivery.POLL)
-                    .params(now, now).query(String.class).list());
+                    .params(now, now, now).query(String.class).list());
             assertThat(plan).contains("Index Scan using outbox_unsent_idx").doesNotContain("Bitmap");
         }
     }

@@ -1,6 +1,7 @@
 package io.relais.mail.internal;
 
 import io.relais.common.Faults;
+import io.relais.common.NodeHeartbeat;
 import io.relais.mail.MailRecords.InboundProtocol;
 import io.relais.security.Secrets;
 import jakarta.mail.FetchProfile;
@@ -12,7 +13,6 @@ import jakarta.mail.Session;
 import jakarta.mail.Store;
 import jakarta.mail.UIDFolder;
 import java.io.ByteArrayOutputStream;
-import java.lang.management.ManagementFactory;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,7 +23,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -75,12 +74,14 @@ public class MailFetchers implements SmartLifecycle {
     private final int batchSize;
     /** Messages per pass at most: what a pass holds stays small whatever the folder's size. */
     private final int passSize;
-    private final String node = ManagementFactory.getRuntimeMXBean().getName() + "/" + UUID.randomUUID().toString().substring(0, 8);
+    private final NodeHeartbeat heartbeat;
+    private final String node;
     private final Map<Long, Worker> workers = new ConcurrentHashMap<>();
     private ScheduledExecutorService supervisor;
     private volatile boolean running;
 
     MailFetchers(MailboxRepository mailboxes, MailIntake intake, Secrets secrets, JdbcClient jdbc, Faults faults, Clock clock,
+                 NodeHeartbeat heartbeat,
                  @Value("${relais.mail.fetch.enabled:true}") boolean enabled,
                  @Value("${relais.mail.fetch.lease-seconds:120}") int leaseSeconds,
                  @Value("${relais.mail.fetch.max-backoff-seconds:300}") int maxBackoffSeconds,
@@ -92,11 +93,28 @@ public class MailFetchers implements SmartLifecycle {
         this.jdbc = jdbc;
         this.faults = faults;
         this.clock = clock;
+        this.heartbeat = heartbeat;
+        this.node = heartbeat.id();
         this.enabled = enabled;
         this.lease = Duration.ofSeconds(leaseSeconds);
         this.maxBackoff = Duration.ofSeconds(maxBackoffSeconds);
         this.batchSize = Math.max(1, batchSize);
         this.passSize = Math.max(this.batchSize, passSize);
+    }
+
+    /**
+     * Takes or renews the lease of a mailbox for this node: free, already ours, expired, or held by a node whose
+     * heartbeat stopped. A node that could not beat lately takes nothing (others may take its leases over).
+     */
+    boolean acquireLease(long mailboxId) {
+        if (!heartbeat.trusted()) {
+            return false;
+        }
+        var now = clock.instant();
+        return jdbc.sql("update mailbox_state set lease_holder = ?, lease_until = ? where mailbox_id = ?"
+                        + " and (lease_holder is null or lease_holder = ? or lease_until < ? or lease_holder not in ("
+                        + NodeHeartbeat.ALIVE + "))")
+                .params(node, at(now.plus(lease)), mailboxId, node, at(now), heartbeat.aliveSince()).update() == 1;
     }
 
     /** Fetch this mailbox now rather than at its next poll (the admin's "fetch now", tests). */
@@ -225,7 +243,8 @@ public class MailFetchers implements SmartLifecycle {
                     return;
                 }
                 if (!acquireLease()) {
-                    pause(Duration.ofSeconds(Math.max(5, lease.toSeconds() / 4)));
+                    // a dead holder's lease is free once its heartbeat is stale: look again within seconds
+                    pause(Duration.ofSeconds(Math.min(5, Math.max(1, lease.toSeconds() / 4))));
                     continue;
                 }
                 try (Store store = connect(mailbox)) {
@@ -488,10 +507,7 @@ public class MailFetchers implements SmartLifecycle {
         }
 
         private boolean acquireLease() {
-            var now = clock.instant();
-            return jdbc.sql("update mailbox_state set lease_holder = ?, lease_until = ? where mailbox_id = ?"
-                            + " and (lease_holder is null or lease_holder = ? or lease_until < ?)")
-                    .params(node, at(now.plus(lease)), mailboxId, node, at(now)).update() == 1;
+            return MailFetchers.this.acquireLease(mailboxId);
         }
 
         private void releaseLease() {

@@ -1,11 +1,11 @@
 package io.relais.notification.internal;
 
 import io.relais.common.Faults;
+import io.relais.common.NodeHeartbeat;
 import io.relais.notification.OutboxEvents.Delivered;
 import io.relais.notification.OutboxEvents.DeliveryFailed;
 import io.relais.notification.OutboxMessage;
 import io.relais.notification.OutboxTransport;
-import java.lang.management.ManagementFactory;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -14,7 +14,6 @@ import java.time.ZoneOffset;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -32,21 +31,25 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Delivers the outbox. Any node may run it: the due messages of a round are claimed by one conditional
- * UPDATE (a message goes to one node only), then each is sent and marked SENT. A node that dies after
- * claiming leaves claims that expire, and another attempt sends the same stored bytes, with the same
- * Message-ID.
+ * UPDATE (a message goes to one node only), then each is sent and marked SENT. A claim names its node: when
+ * that node's heartbeat stops ({@link NodeHeartbeat}), another node takes the claim over at its next poll
+ * rather than when the claim expires, and sends the same stored bytes, with the same Message-ID.
  *
  * <p>The one window left is between the server accepting the message and the SENT mark being
- * committed (milliseconds): a crash exactly there sends the message again, with the same Message-ID,
+ * committed: the mark is the very next statement, in its own short transaction (the article's delivery
+ * state follows in another). A crash exactly there sends the message again, with the same Message-ID,
  * which mail clients and Relais's own intake treat as the same message.
  */
 @Component
 public class OutboxDelivery implements SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(OutboxDelivery.class);
     private static final int BATCH = 20;
-    /** What is due now (two instants: now, now), in id order: through the partial index of the unsent messages (PostgreSQL). */
-    public static final String POLL = "select id from outbox where state <> 'SENT' and ((state = 'PENDING' and next_attempt_at <= ?)"
-            + " or (state = 'SENDING' and claimed_until < ?)) order by id fetch first " + BATCH + " rows only";
+    /** Due: pending and due, or claimed by a claim that expired or whose node stopped beating (now, now, alive since). */
+    private static final String DUE = "((state = 'PENDING' and next_attempt_at <= ?) or (state = 'SENDING' and (claimed_until < ?"
+            + " or claim_node not in (" + NodeHeartbeat.ALIVE + "))))";
+    /** What is due now ({@link #DUE}'s three parameters), in id order: through the partial index of the unsent messages (PostgreSQL). */
+    public static final String POLL = "select id from outbox where state <> 'SENT' and " + DUE
+            + " order by id fetch first " + BATCH + " rows only";
 
     private final JdbcClient jdbc;
     private final TransactionTemplate tx;
@@ -54,7 +57,7 @@ public class OutboxDelivery implements SmartLifecycle {
     private final Faults faults;
     private final ApplicationEventPublisher events;
     private final Map<String, OutboxTransport> transports;
-    private final String node = nodeName();
+    private final NodeHeartbeat heartbeat;
     private final Duration claim;
     private final Duration poll;
     private final int maxAttempts;
@@ -65,7 +68,7 @@ public class OutboxDelivery implements SmartLifecycle {
     private ScheduledExecutorService executor;
 
     OutboxDelivery(JdbcClient jdbc, TransactionTemplate tx, Clock clock, Faults faults, ApplicationEventPublisher events,
-                   List<OutboxTransport> transports,
+                   NodeHeartbeat heartbeat, List<OutboxTransport> transports,
                    @Value("${relais.outbox.claim-seconds:300}") int claimSeconds,
                    @Value("${relais.outbox.poll-millis:2000}") long pollMillis,
                    @Value("${relais.outbox.max-attempts:12}") int maxAttempts,
@@ -75,6 +78,7 @@ public class OutboxDelivery implements SmartLifecycle {
         this.clock = clock;
         this.faults = faults;
         this.events = events;
+        this.heartbeat = heartbeat;
         this.transports = transports.stream().collect(Collectors.toMap(OutboxTransport::channel, Function.identity()));
         this.claim = Duration.ofSeconds(claimSeconds);
         this.poll = Duration.ofMillis(pollMillis);
@@ -95,19 +99,23 @@ public class OutboxDelivery implements SmartLifecycle {
         var now = clock.instant();
         // "state <> 'SENT'" names the partial index of the unsent messages (PostgreSQL): the sent ones, nearly all
         // of the table, are never walked
-        var due = jdbc.sql(POLL).params(at(now), at(now)).query(Long.class).list();
+        if (!heartbeat.trusted()) {
+            return 0; // this node could not beat lately: others may take its claims, so it claims nothing
+        }
+        var due = jdbc.sql(POLL).params(at(now), at(now), heartbeat.aliveSince()).query(Long.class).list();
         if (due.isEmpty()) {
             return 0;
         }
         // One claim for the whole round (a token of its own, so that only what this round won is read back),
         // then one send and one SENT mark per message.
-        var token = node + ":" + rounds.incrementAndGet();
+        var token = heartbeat.id() + ":" + rounds.incrementAndGet();
         var deadline = now.plus(claim);
         var claimed = claim(due, token, now, deadline);
         int attempted = 0;
         for (var message : claimed) {
-            if (clock.instant().isAfter(now.plus(claim.dividedBy(2)))) {
-                // Slow sends: leave the rest to another round before their claim can run out under us.
+            if (clock.instant().isAfter(now.plus(claim.dividedBy(2))) || !heartbeat.trusted()) {
+                // Slow sends, or no beat lately: leave the rest to another round before their claim can run out or
+                // be taken over under us.
                 release(token);
                 break;
             }
@@ -121,13 +129,13 @@ public class OutboxDelivery implements SmartLifecycle {
 
     private List<OutboxMessage> claim(List<Long> ids, String token, Instant now, Instant until) {
         var in = String.join(",", java.util.Collections.nCopies(ids.size(), "?"));
-        var params = new java.util.ArrayList<Object>(List.of(token, at(until)));
+        var params = new java.util.ArrayList<Object>(List.of(token, heartbeat.id(), at(until)));
         params.addAll(ids);
         params.add(at(now));
         params.add(at(now));
-        var won = tx.execute(s -> jdbc.sql("update outbox set state = 'SENDING', claimed_by = ?, claimed_until = ?,"
-                        + " attempts = attempts + 1 where id in (" + in + ") and ((state = 'PENDING' and next_attempt_at <= ?)"
-                        + " or (state = 'SENDING' and claimed_until < ?))")
+        params.add(heartbeat.aliveSince());
+        var won = tx.execute(s -> jdbc.sql("update outbox set state = 'SENDING', claimed_by = ?, claim_node = ?, claimed_until = ?,"
+                        + " attempts = attempts + 1 where id in (" + in + ") and " + DUE)
                 .params(params).update());
         if (won == null || won == 0) {
             return List.of();
@@ -151,7 +159,8 @@ public class OutboxDelivery implements SmartLifecycle {
 
     /** Gives back what a round claimed and did not attempt (the attempt it counted is given back too). */
     private void release(String token) {
-        jdbc.sql("update outbox set state = 'PENDING', claimed_by = null, claimed_until = null, attempts = attempts - 1"
+        jdbc.sql("update outbox set state = 'PENDING', claimed_by = null, claim_node = null, claimed_until = null,"
+                + " attempts = attempts - 1"
                 + " where claimed_by = ? and state = 'SENDING'").param(token).update();
     }
 
@@ -173,11 +182,12 @@ public class OutboxDelivery implements SmartLifecycle {
             return;
         }
         faults.at("outbox.after-send:" + m.id());
-        tx.executeWithoutResult(s -> {
-            jdbc.sql("update outbox set state = 'SENT', sent_at = ?, claimed_by = null, claimed_until = null,"
-                    + " last_error = null where id = ? and claimed_by = ?").params(at(clock.instant()), m.id(), token).update();
-            events.publishEvent(new Delivered(m.id(), m.kind(), m.ticketId(), m.articleId()));
-        });
+        // The SENT mark first, alone (one statement, committed at once): the window in which a crash sends the
+        // message again is this statement's round trip. The article's delivery state follows in its own
+        // transaction; a crash between the two leaves it showing "sending" for a message that went.
+        jdbc.sql("update outbox set state = 'SENT', sent_at = ?, claimed_by = null, claim_node = null, claimed_until = null,"
+                + " last_error = null where id = ? and claimed_by = ?").params(at(clock.instant()), m.id(), token).update();
+        tx.executeWithoutResult(s -> events.publishEvent(new Delivered(m.id(), m.kind(), m.ticketId(), m.articleId())));
     }
 
     private void fail(OutboxMessage m, String token, String error, boolean permanent) {
@@ -185,7 +195,7 @@ public class OutboxDelivery implements SmartLifecycle {
         log.warn("Outbox message {} ({}) attempt {} failed{}: {}", m.id(), m.kind(), m.attempts(),
                 permanent ? " for good" : ", next attempt at " + next, error);
         tx.executeWithoutResult(s -> {
-            jdbc.sql("update outbox set state = ?, next_attempt_at = ?, claimed_by = null, claimed_until = null,"
+            jdbc.sql("update outbox set state = ?, next_attempt_at = ?, claimed_by = null, claim_node = null, claimed_until = null,"
                             + " last_error = ? where id = ? and claimed_by = ?")
                     .params(permanent ? "FAILED" : "PENDING", at(next), cut(error), m.id(), token).update();
             events.publishEvent(new DeliveryFailed(m.id(), m.kind(), m.ticketId(), m.articleId(), cut(error), permanent));
@@ -209,12 +219,6 @@ public class OutboxDelivery implements SmartLifecycle {
 
     private static OffsetDateTime at(Instant instant) {
         return instant.atOffset(ZoneOffset.UTC);
-    }
-
-    private static String nodeName() {
-        // claimed_by holds this and a round number: 100 characters
-        var name = ManagementFactory.getRuntimeMXBean().getName();
-        return (name.length() > 70 ? name.substring(0, 70) : name) + "/" + UUID.randomUUID().toString().substring(0, 8);
     }
 
     // ---- the worker
