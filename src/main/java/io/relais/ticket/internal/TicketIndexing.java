@@ -26,8 +26,38 @@ class TicketIndexing {
     private EntityManager em;
     private final EntityManagerFactory emf;
 
-    TicketIndexing(EntityManagerFactory emf) {
+    private final org.springframework.jdbc.core.simple.JdbcClient jdbc;
+
+    TicketIndexing(EntityManagerFactory emf, org.springframework.jdbc.core.simple.JdbcClient jdbc) {
         this.emf = emf;
+        this.jdbc = jdbc;
+    }
+
+    /**
+     * Once after the upgrade that made call logs internal: the documents of tickets with calls are rewritten (they
+     * still held the calls as text a customer could search), then the pending row is deleted; a crash before the end
+     * leaves it, and the next start does it again.
+     */
+    @EventListener(org.springframework.boot.context.event.ApplicationReadyEvent.class)
+    void rewritePending() {
+        var pending = jdbc.sql("select reason from search_rewrite_pending where reason = 'CALLS_INTERNAL'").query(String.class).list();
+        if (pending.isEmpty()) {
+            return;
+        }
+        var session = emf.createEntityManager();
+        var indexer = Search.session(session).massIndexer(Ticket.class).purgeAllOnStart(false).mergeSegmentsOnFinish(false)
+                .threadsToLoadObjects(1).batchSizeToLoadObjects(100);
+        indexer.type(Ticket.class).reindexOnly("e.id in (select a.ticketId from Article a where a.kind = :kind)")
+                .param("kind", io.relais.ticket.TicketEnums.ArticleKind.CALL);
+        indexer.start().whenComplete((ok, failure) -> {
+            session.close();
+            if (failure != null) {
+                log.warn("Rewriting the search documents of tickets with calls failed (done again at the next start): {}",
+                        failure.toString());
+            } else {
+                jdbc.sql("delete from search_rewrite_pending where reason = 'CALLS_INTERNAL'").update();
+            }
+        });
     }
 
     @EventListener
