@@ -28,9 +28,13 @@ class TicketIndexing {
 
     private final org.springframework.jdbc.core.simple.JdbcClient jdbc;
 
-    TicketIndexing(EntityManagerFactory emf, org.springframework.jdbc.core.simple.JdbcClient jdbc) {
+    private final org.springframework.transaction.support.TransactionTemplate tx;
+
+    TicketIndexing(EntityManagerFactory emf, org.springframework.jdbc.core.simple.JdbcClient jdbc,
+                   org.springframework.transaction.support.TransactionTemplate tx) {
         this.emf = emf;
         this.jdbc = jdbc;
+        this.tx = tx;
     }
 
     /**
@@ -44,20 +48,34 @@ class TicketIndexing {
         if (pending.isEmpty()) {
             return;
         }
-        var session = emf.createEntityManager();
-        var indexer = Search.session(session).massIndexer(Ticket.class).purgeAllOnStart(false).mergeSegmentsOnFinish(false)
-                .threadsToLoadObjects(1).batchSizeToLoadObjects(100);
-        indexer.type(Ticket.class).reindexOnly("e.id in (select a.ticketId from Article a where a.kind = :kind)")
-                .param("kind", io.relais.ticket.TicketEnums.ArticleKind.CALL);
-        indexer.start().whenComplete((ok, failure) -> {
-            session.close();
-            if (failure != null) {
-                log.warn("Rewriting the search documents of tickets with calls failed (done again at the next start): {}",
-                        failure.toString());
-            } else {
+        var worker = new Thread(() -> {
+            try {
+                // explicit updates (replacing each document), in batches by id: the desk answers meanwhile
+                long after = 0;
+                while (true) {
+                    var ids = jdbc.sql("select distinct ticket_id from article where kind = 'CALL' and ticket_id > ?"
+                            + " order by ticket_id fetch first 200 rows only").param(after).query(Long.class).list();
+                    if (ids.isEmpty()) {
+                        break;
+                    }
+                    tx.executeWithoutResult(s -> {
+                        for (var id : ids) {
+                            var ticket = em.find(Ticket.class, id);
+                            if (ticket != null) {
+                                Search.session(em).indexingPlan().addOrUpdate(ticket);
+                            }
+                        }
+                    });
+                    after = ids.get(ids.size() - 1);
+                }
                 jdbc.sql("delete from search_rewrite_pending where reason = 'CALLS_INTERNAL'").update();
+            } catch (RuntimeException e) {
+                log.warn("Rewriting the search documents of tickets with calls failed (done again at the next start): {}",
+                        e.toString());
             }
-        });
+        }, "search-rewrite");
+        worker.setDaemon(true);
+        worker.start();
     }
 
     @EventListener
