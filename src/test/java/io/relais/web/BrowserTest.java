@@ -289,6 +289,7 @@ class BrowserTest {
             try (var context = newContext("fr".equals(language) ? "fr-FR" : "en-GB")) {
                 var page = context.newPage();
                 signIn(page, desk.agent().login(), Fixtures.PASSWORD);
+                page.click(".lang button[value=" + language + "]"); // the agent's first sign-in chose French for them
                 page.navigate(url("/queues/open"));
                 assertThat(page.locator("html")).hasAttribute("lang", language);
                 page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("queue-1366x768-" + language + ".png")));
