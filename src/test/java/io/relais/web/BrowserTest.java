@@ -131,7 +131,7 @@ class BrowserTest {
             page.waitForFunction("() => window.htmx !== undefined");
             page.locator("#contact-q").pressSequentially("Browser other");
             // the list follows the typing: pick the caller once the answer to the whole name is there, as a person would
-            page.locator("#matches a", new com.microsoft.playwright.Locator.FilterOptions().setHasText("Browser other")).first().click();
+            page.locator("#matches a", new com.microsoft.playwright.Page.LocatorOptions().setHasText("Browser other")).first().click();
             assertThat(page.locator(".chosen")).containsText("Browser other");
             // the hints follow what the agent types (the trigger's selector has a space: it must parse)
             page.waitForResponse(r -> r.url().contains("/search/hints") && r.url().contains("Scanner"),
