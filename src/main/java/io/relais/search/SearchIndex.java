@@ -37,13 +37,16 @@ public class SearchIndex implements SmartInitializingSingleton {
     }
 
     private final EntityManagerFactory emf;
+    private final io.relais.ticket.TicketReindexing ticketReindexing;
     private final Clock clock;
     private volatile Progress progress = Progress.IDLE;
 
     private final java.time.Duration window;
 
     SearchIndex(EntityManagerFactory emf, Clock clock,
-                @Value("${relais.search.reconcile-window:PT15M}") java.time.Duration window) {
+                @Value("${relais.search.reconcile-window:PT15M}") java.time.Duration window,
+                io.relais.ticket.TicketReindexing ticketReindexing) {
+        this.ticketReindexing = ticketReindexing;
         this.emf = emf;
         this.clock = clock;
         this.window = window;
@@ -56,8 +59,6 @@ public class SearchIndex implements SmartInitializingSingleton {
 
     /** Indexes again the tickets changed since the newest change the index holds, less the window; answers how many. */
     long reconcile() {
-        var mapping = Search.mapping(emf);
-        var type = mapping.indexedEntity("Ticket").javaClass();
         Instant newest;
         try (var em = emf.createEntityManager()) {
             var session = Search.session(em);
@@ -72,15 +73,10 @@ public class SearchIndex implements SmartInitializingSingleton {
             if (count == 0) {
                 return 0;
             }
-            var indexer = session.massIndexer(type).purgeAllOnStart(false).mergeSegmentsOnFinish(false)
-                    .threadsToLoadObjects(1).batchSizeToLoadObjects(100);
-            indexer.type(type).reindexOnly("e.updatedAt >= :since").param("since", since);
-            indexer.startAndWait();
+            // each document replaced (the mass indexer without purging would add a second one next to it)
+            ticketReindexing.rewriteChangedSince(since);
             log.info("Search index reconciled: {} tickets changed since {} indexed again", count, since);
             return count;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("Interrupted while reconciling the search index", e);
         }
     }
 

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
 class RenameReindexTest extends IntegrationTest {
+    @Autowired io.relais.ticket.TicketQueries queries;
     @Autowired Directory directory;
     @Autowired TicketSearch search;
 
@@ -30,6 +31,10 @@ class RenameReindexTest extends IntegrationTest {
         directory.updateOrganization(Actor.system("t"), org.id(), new OrganizationForm(orgName, String.join(",", org.domains()),
                 org.contractRef(), org.timeZone(), org.language()));
         assertThat(eventually(2, () -> search.search(agent, orgName, TicketSearch.Sort.RELEVANCE, null, 10, false).total())).isEqualTo(2);
+        // each rewritten document replaced the old one: A's two tickets are found once each, by their word and number
+        assertThat(search.search(agent, a.secretWord(), TicketSearch.Sort.RELEVANCE, null, 10, false).total()).isEqualTo(2);
+        assertThat(search.search(agent, "#" + queries.ticket(agent, a.ticketId()).orElseThrow().number().value(),
+                TicketSearch.Sort.RELEVANCE, null, 10, false).total()).isEqualTo(1);
         // the other tickets are still in the index (a partial rewrite never purges)
         assertThat(search.search(other.agent().actor(), other.secretWord(), TicketSearch.Sort.RELEVANCE, null, 10, false).total())
                 .isGreaterThanOrEqualTo(1);

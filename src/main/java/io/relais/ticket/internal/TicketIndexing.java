@@ -28,13 +28,13 @@ class TicketIndexing {
 
     private final org.springframework.jdbc.core.simple.JdbcClient jdbc;
 
-    private final org.springframework.transaction.support.TransactionTemplate tx;
+    private final io.relais.ticket.TicketReindexing reindexing;
 
     TicketIndexing(EntityManagerFactory emf, org.springframework.jdbc.core.simple.JdbcClient jdbc,
-                   org.springframework.transaction.support.TransactionTemplate tx) {
+                   io.relais.ticket.TicketReindexing reindexing) {
         this.emf = emf;
         this.jdbc = jdbc;
-        this.tx = tx;
+        this.reindexing = reindexing;
     }
 
     /**
@@ -48,34 +48,10 @@ class TicketIndexing {
         if (pending.isEmpty()) {
             return;
         }
-        var worker = new Thread(() -> {
-            try {
-                // explicit updates (replacing each document), in batches by id: the desk answers meanwhile
-                long after = 0;
-                while (true) {
-                    var ids = jdbc.sql("select distinct ticket_id from article where kind = 'CALL' and ticket_id > ?"
-                            + " order by ticket_id fetch first 200 rows only").param(after).query(Long.class).list();
-                    if (ids.isEmpty()) {
-                        break;
-                    }
-                    tx.executeWithoutResult(s -> {
-                        for (var id : ids) {
-                            var ticket = em.find(Ticket.class, id);
-                            if (ticket != null) {
-                                Search.session(em).indexingPlan().addOrUpdate(ticket);
-                            }
-                        }
-                    });
-                    after = ids.get(ids.size() - 1);
-                }
-                jdbc.sql("delete from search_rewrite_pending where reason = 'CALLS_INTERNAL'").update();
-            } catch (RuntimeException e) {
-                log.warn("Rewriting the search documents of tickets with calls failed (done again at the next start): {}",
-                        e.toString());
-            }
-        }, "search-rewrite");
-        worker.setDaemon(true);
-        worker.start();
+        background("tickets with calls", () -> {
+            reindexing.rewrite("exists (select 1 from article a where a.ticket_id = t.id and a.kind = 'CALL')", null);
+            jdbc.sql("delete from search_rewrite_pending where reason = 'CALLS_INTERNAL'").update();
+        });
     }
 
     @EventListener
@@ -88,31 +64,32 @@ class TicketIndexing {
 
     @TransactionalEventListener(phase = TransactionPhase.AFTER_COMMIT)
     void on(DirectoryEvents.ContactRenamed event) {
-        reindex("e.requesterId = :id", event.contactId());
+        background("the tickets of contact " + event.contactId(), () -> reindexing.rewrite("t.requester_id = ?", event.contactId()));
     }
 
     @TransactionalEventListener(phase = TransactionPhase.AFTER_COMMIT)
     void on(DirectoryEvents.OrganizationRenamed event) {
-        reindex("e.organizationId = :id", event.organizationId());
+        background("the tickets of organization " + event.organizationId(),
+                () -> reindexing.rewrite("t.organization_id = ?", event.organizationId()));
     }
 
     /** Once after an upgrade: the tickets of requesters with a number, which their documents now index in E.164. */
     @EventListener
     void on(DirectoryEvents.PhonesRekeyed event) {
-        reindex("e.requesterId in (select c.id from Contact c where c.phoneDigits is not null and c.id > :id)", 0L);
+        background("the tickets of requesters with a number", () -> reindexing.rewrite(
+                "t.requester_id in (select c.id from contact c where c.phone_digits is not null)", null));
     }
 
-    private void reindex(String condition, long id) {
-        var session = emf.createEntityManager();
-        // never purge: only these tickets are rewritten, the rest of the index stays as it is
-        var indexer = Search.session(session).massIndexer(Ticket.class).purgeAllOnStart(false).mergeSegmentsOnFinish(false)
-                .threadsToLoadObjects(1).batchSizeToLoadObjects(100);
-        indexer.type(Ticket.class).reindexOnly(condition).param("id", id);
-        indexer.start().whenComplete((ok, failure) -> {
-                    session.close();
-                    if (failure != null) {
-                        log.warn("Rewriting the search documents of tickets where {} ({}) failed: {}", condition, id, failure.toString());
-                    }
-                });
+    /** Rewrites in the background (there may be thousands): searches find the change within seconds. */
+    private void background(String what, Runnable rewrite) {
+        var worker = new Thread(() -> {
+            try {
+                rewrite.run();
+            } catch (RuntimeException e) {
+                log.warn("Rewriting the search documents of {} failed: {}", what, e.toString());
+            }
+        }, "search-rewrite");
+        worker.setDaemon(true);
+        worker.start();
     }
 }
