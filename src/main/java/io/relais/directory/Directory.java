@@ -589,10 +589,10 @@ public class Directory {
     /** Whether the actor may attach this new address; an administrator's confirmation of another domain's is noted. */
     private void owned(Actor actor, ContactForm form, Long exceptId, String field, String address,
                        List<InvalidInputException.FieldProblem> problems, List<String> confirmed) {
-        var problem = ownership.check(actor, form.organizationId(), exceptId, field, address, form.confirmForeignDomain());
-        if (problem.isPresent()) {
-            problems.add(problem.get());
-        } else if (!ownership.foreignDeclarers(form.organizationId(), AddressOwnership.domainOf(address)).isEmpty()) {
+        var decision = ownership.decide(actor, form.organizationId(), exceptId, field, address, form.confirmForeignDomain());
+        if (decision.problem().isPresent()) {
+            problems.add(decision.problem().get());
+        } else if (decision.foreignDomain()) {
             confirmed.add(address);
         }
     }

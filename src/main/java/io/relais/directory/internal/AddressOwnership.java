@@ -40,33 +40,36 @@ public class AddressOwnership {
     /** The contact holding an address (primary or other), any organization: for checks, never shown unscoped. */
     public record Holder(long contactId, long organizationId, String name) {}
 
+    /** Whether an address may be attached ({@code problem} empty), and whether it is another organization's domain. */
+    public record Decision(Optional<FieldProblem> problem, boolean foreignDomain) {}
+
     /**
      * Whether {@code actor} may attach {@code address} (new to this contact) to a contact of {@code organizationId}
-     * ({@code contactId} null for a new contact); a problem on {@code field} if not. {@code confirmed}: an
-     * administrator confirmed an address of another organization's domain.
+     * ({@code contactId} null for a new contact), with a problem on {@code field} if not, and whether the address is
+     * of another organization's domain. {@code confirmed}: an administrator confirmed such an address.
      */
-    public Optional<FieldProblem> check(Actor actor, long organizationId, Long contactId, String field, String address,
-                                        boolean confirmed) {
+    public Decision decide(Actor actor, long organizationId, Long contactId, String field, String address,
+                           boolean confirmed) {
         var holder = holder(address);
         if (holder.isPresent() && (contactId == null || holder.get().contactId() != contactId)) {
             var seen = actor.scope().permits(holder.get().organizationId(), holder.get().contactId());
-            return Optional.of(new FieldProblem(field, seen
+            return new Decision(Optional.of(new FieldProblem(field, seen
                     ? "already used by another contact: " + holder.get().name() + " (" + address + ")"
-                    : address + " " + NOT_ATTACHABLE));
+                    : address + " " + NOT_ATTACHABLE)), false);
         }
         var others = foreignDeclarers(organizationId, domainOf(address));
         if (others.isEmpty()) {
-            return Optional.empty();
+            return new Decision(Optional.empty(), false);
         }
         if (!actor.isAdmin()) {
-            return Optional.of(new FieldProblem(field, address + " " + NOT_ATTACHABLE));
+            return new Decision(Optional.of(new FieldProblem(field, address + " " + NOT_ATTACHABLE)), true);
         }
         if (!confirmed) {
-            return Optional.of(new FieldProblem(field, address + ": its domain is declared by "
+            return new Decision(Optional.of(new FieldProblem(field, address + ": its domain is declared by "
                     + String.join(", ", others.stream().map(Declarer::name).toList())
-                    + "; confirm that it belongs to this contact to attach it anyway (confirmForeignDomain)"));
+                    + "; confirm that it belongs to this contact to attach it anyway (confirmForeignDomain)")), true);
         }
-        return Optional.empty();
+        return new Decision(Optional.empty(), true);
     }
 
     /**
