@@ -1,6 +1,7 @@
 package io.relais.directory;
 
 import io.relais.common.ConflictException;
+import io.relais.common.EmailAddress;
 import io.relais.common.InvalidInputException;
 import io.relais.common.NotFoundException;
 import io.relais.directory.DirectoryRecords.AgentForm;
@@ -35,7 +36,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Pattern;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -45,7 +45,6 @@ import org.springframework.transaction.annotation.Transactional;
  */
 @Service
 public class Directory {
-    private static final Pattern EMAIL = Pattern.compile("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$");
     private static final Set<String> LANGUAGES = Set.of("fr", "en");
     private static final int MAX_OTHER_ADDRESSES = 10;
 
@@ -614,7 +613,7 @@ public class Directory {
         if (form.name() == null || form.name().isBlank()) {
             problems.add(new InvalidInputException.FieldProblem("name", "required"));
         }
-        if (form.email() == null || !EMAIL.matcher(form.email().trim()).matches()) {
+        if (!EmailAddress.isValid(form.email())) {
             problems.add(new InvalidInputException.FieldProblem("email", "not an e-mail address"));
         } else {
             agents.findByEmailIgnoreCase(form.email().trim()).filter(a -> !a.id().equals(exceptId)).ifPresent(a ->
@@ -660,8 +659,7 @@ public class Directory {
         if (email == null || email.isBlank()) {
             return null;
         }
-        var e = email.trim().toLowerCase();
-        return EMAIL.matcher(e).matches() && e.length() <= 320 ? e : null;
+        return EmailAddress.parse(email).map(EmailAddress::value).orElse(null);
     }
 
     private static String blankToNull(String s) {

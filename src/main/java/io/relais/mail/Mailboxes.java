@@ -1,6 +1,7 @@
 package io.relais.mail;
 
 import io.relais.common.ConflictException;
+import io.relais.common.EmailAddress;
 import io.relais.common.InvalidInputException;
 import io.relais.common.InvalidInputException.FieldProblem;
 import io.relais.common.NotFoundException;
@@ -36,7 +37,6 @@ import org.springframework.transaction.annotation.Transactional;
 /** Administration of mailboxes, their state and their quarantine. Administrators only. */
 @Service
 public class Mailboxes {
-    private static final Pattern EMAIL = Pattern.compile("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$");
     private static final Pattern HOST = Pattern.compile("^[A-Za-z0-9.\\-\\[\\]:]{1,255}$");
 
     private final MailboxRepository mailboxes;
@@ -184,7 +184,7 @@ public class Mailboxes {
             problems.add(new FieldProblem("name", "required, at most 200 characters"));
         }
         var address = form.address() == null ? "" : form.address().trim().toLowerCase(Locale.ROOT);
-        if (!EMAIL.matcher(address).matches() || address.length() > 320) {
+        if (!EmailAddress.isValid(address)) {
             problems.add(new FieldProblem("address", "a valid e-mail address"));
         }
         var inbound = form.inboundProtocol() == null ? InboundProtocol.NONE : form.inboundProtocol();

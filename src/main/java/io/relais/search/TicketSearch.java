@@ -1,5 +1,6 @@
 package io.relais.search;
 
+import io.relais.common.EmailAddress;
 import io.relais.common.InvalidInputException;
 import io.relais.directory.Directory;
 import io.relais.directory.PhoneNumbers;
@@ -44,7 +45,6 @@ public class TicketSearch {
     public static final int MAX_OFFSET = 1_000;
 
     private static final Pattern NUMBER = Pattern.compile("#?(\\d{1,12})");
-    private static final Pattern EMAIL = Pattern.compile("[^\\s@\"]+@[^\\s@\"]+\\.[^\\s@\"]+");
     private static final Pattern PHONE = Pattern.compile("\\+?[\\d .()-]{6,20}");
 
     private static final AggregationKey<Map<String, Long>> STATUS = AggregationKey.of("status");
@@ -291,9 +291,8 @@ public class TicketSearch {
         if (number.matches()) {
             any.add(f.match().field("number").matching(Long.parseLong(number.group(1))).boost(20f));
         }
-        if (EMAIL.matcher(trimmed).matches()) {
-            any.add(f.match().field("requesterEmail").matching(trimmed.toLowerCase(Locale.ROOT)).boost(10f));
-        }
+        EmailAddress.parse(trimmed).ifPresent(email ->
+                any.add(f.match().field("requesterEmail").matching(email.value()).boost(10f)));
         if (!phones.isEmpty()) {
             any.add(f.terms().field("requesterPhone").matchingAny(phones).boost(10f));
         }

@@ -2,10 +2,12 @@ package io.relais.sla;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import io.relais.sla.internal.HolidayFeed;
 import io.relais.sla.internal.HolidayFeed.Holiday;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.LocalDate;
 import org.junit.jupiter.api.Test;
 
@@ -63,5 +65,15 @@ class HolidayFeedTest {
                 .isInstanceOf(HolidayFeed.Unreadable.class).hasMessageContaining("not an iCalendar file");
         assertThatThrownBy(() -> HolidayFeed.parse(new byte[HolidayFeed.MAX_BYTES + 1]))
                 .isInstanceOf(HolidayFeed.Unreadable.class).hasMessageContaining("larger than");
+    }
+
+    @Test
+    void aPropertyWithTwentyThousandQuotedParametersIsRead() {
+        var text = "BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nDTSTART;VALUE=DATE:20261225\r\nSUMMARY" + ";X-A=\"\"".repeat(20_000)
+                + ":Noël\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n";
+
+        var parsed = assertTimeoutPreemptively(Duration.ofSeconds(10), () -> HolidayFeed.parse(text.getBytes(StandardCharsets.UTF_8)));
+
+        assertThat(parsed.holidays()).extracting(Holiday::name).containsExactly("Noël");
     }
 }

@@ -1,10 +1,17 @@
 package io.relais.knowledge.internal;
 
 import java.util.List;
+import java.util.Set;
 import java.util.regex.Pattern;
 import org.commonmark.ext.gfm.tables.TablesExtension;
+import org.commonmark.node.BlockQuote;
+import org.commonmark.node.FencedCodeBlock;
+import org.commonmark.node.Heading;
 import org.commonmark.node.Image;
+import org.commonmark.node.IndentedCodeBlock;
 import org.commonmark.node.Link;
+import org.commonmark.node.ListBlock;
+import org.commonmark.node.ThematicBreak;
 import org.commonmark.parser.Parser;
 import org.commonmark.renderer.html.HtmlRenderer;
 import org.commonmark.renderer.text.TextContentRenderer;
@@ -18,10 +25,18 @@ import org.owasp.html.PolicyFactory;
  * files of the article are written {@code ![name](file:12)} and become links to the article's files
  * where the reader reads it (agents' or customers' pages); remote images are not shown (a reader's
  * visit must not be reported to a third party).
+ *
+ * <p>Any text is shown in time linear in its length: a text beyond the bounds of {@link MarkdownBounds} (deeper
+ * than 64 levels, for one) is shown as written, preformatted, instead of formatted.
  */
 public final class KbMarkdown {
     private static final List<org.commonmark.Extension> EXTENSIONS = List.of(TablesExtension.create());
-    private static final Parser PARSER = Parser.builder().extensions(EXTENSIONS).build();
+    /** Without HTML blocks (shown as text anyway, and read by a pattern that recursed once per attribute). */
+    private static final Parser PARSER = Parser.builder().extensions(EXTENSIONS)
+            .enabledBlockTypes(Set.of(Heading.class, FencedCodeBlock.class, IndentedCodeBlock.class, BlockQuote.class,
+                    ThematicBreak.class, ListBlock.class))
+            .customInlineContentParserFactory(new MarkdownBounds.AngleBrackets())
+            .build();
     private static final Pattern FILE_REF = Pattern.compile("^file:(\\d{1,18})$");
     private static final Pattern OWN_FILE = Pattern.compile("^/(?:kb|my/help)/files/\\d{1,18}$");
     private static final Pattern CODE_CLASS = Pattern.compile("^language-[\\w+#-]{1,30}$");
@@ -62,7 +77,32 @@ public final class KbMarkdown {
                     }
                 })
                 .build();
-        return POLICY.sanitize(renderer.render(PARSER.parse(markdown)));
+        var document = parsed(markdown);
+        return POLICY.sanitize(document == null ? "<pre>" + escape(markdown) + "</pre>" : renderer.render(document));
+    }
+
+    /** The tree of a text within the bounds, or null: such a text is shown as written. */
+    private static org.commonmark.node.Node parsed(String markdown) {
+        if (!MarkdownBounds.fits(markdown)) {
+            return null;
+        }
+        var document = PARSER.parse(markdown);
+        return MarkdownBounds.shallow(document) ? document : null;
+    }
+
+    private static String escape(String text) {
+        var out = new StringBuilder(text.length() + 16);
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            switch (c) {
+                case '<' -> out.append("&lt;");
+                case '>' -> out.append("&gt;");
+                case '&' -> out.append("&amp;");
+                case '"' -> out.append("&quot;");
+                default -> out.append(c);
+            }
+        }
+        return out.toString();
     }
 
     private static String ownFile(String url, String filesBase) {
@@ -75,7 +115,8 @@ public final class KbMarkdown {
         if (markdown == null || markdown.isBlank()) {
             return "";
         }
-        return TextContentRenderer.builder().extensions(EXTENSIONS).build().render(PARSER.parse(markdown));
+        var document = parsed(markdown);
+        return document == null ? markdown : TextContentRenderer.builder().extensions(EXTENSIONS).build().render(document);
     }
 
     /** The ids of the article's files that the text names ({@code file:12}). */

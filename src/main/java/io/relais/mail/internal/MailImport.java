@@ -131,7 +131,7 @@ public class MailImport {
             try {
                 mail = parser.parse(raw);
             } catch (MailParser.LimitExceeded e) {
-                mail = MailParser.headersOnly(raw, e.getMessage());
+                mail = e.partial().orElseGet(() -> MailParser.headersOnly(raw, e.getMessage()));
             } catch (IOException | RuntimeException e) {
                 return MailIntake.Kind.QUARANTINED;
             }

@@ -194,6 +194,9 @@ public class MailIntake {
         }
     }
 
+    /** How long past its own deadline a parse may take to hand back what it read before it is abandoned. */
+    static final long PARSE_GRACE_MILLIS = 5_000;
+
     /** Parses ahead of the transactions of {@link #takeInOrder}, beyond the group being written. */
     static final int LOOKAHEAD = 2;
 
@@ -229,7 +232,8 @@ public class MailIntake {
                     + DataSize.ofBytes(raw.length).toKilobytes() / 1024 + " MB > " + DataSize.ofBytes(maxSize).toMegabytes() + " MB)",
                     archivedAt);
         }
-        return new Prepared(raw, sha, quickKey, quick, parsing.submit(() -> parser.parse(raw)), null, archivedAt);
+        var deadline = MailParser.Deadline.after(java.time.Duration.ofMillis(parseTimeoutMillis));
+        return new Prepared(raw, sha, quickKey, quick, parsing.submit(() -> parser.parse(raw, deadline)), null, archivedAt);
     }
 
     private Outcome finish(long mailboxId, Mailbox mailbox, Prepared prepared) {
@@ -322,18 +326,21 @@ public class MailIntake {
         } else {
             var future = prepared.parse();
             try {
-                mail = future.get(parseTimeoutMillis, TimeUnit.MILLISECONDS);
+                // the parse stops itself at its deadline with what it read; past the grace it is abandoned (interrupted)
+                mail = future.get(parseTimeoutMillis + PARSE_GRACE_MILLIS, TimeUnit.MILLISECONDS);
             } catch (TimeoutException e) {
                 future.cancel(true);
-                limitNote = "parsing took longer than " + parseTimeoutMillis / 1000 + " s";
+                limitNote = "not read: reading it took longer than " + (parseTimeoutMillis + PARSE_GRACE_MILLIS) / 1000 + " s";
                 mail = MailParser.headersOnly(raw, limitNote);
             } catch (ExecutionException e) {
+                ParsedMail partial = null;
                 if (e.getCause() instanceof MailParser.LimitExceeded limit) {
                     limitNote = limit.getMessage();
+                    partial = limit.partial().orElse(null);
                 } else {
                     failure = e.getCause() instanceof Exception ex ? ex : new IllegalStateException(e.getCause());
                 }
-                mail = MailParser.headersOnly(raw, limitNote != null ? limitNote : "unreadable");
+                mail = partial != null ? partial : MailParser.headersOnly(raw, limitNote != null ? limitNote : "unreadable");
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("interrupted", e);

@@ -1,26 +1,22 @@
 package io.relais.mail.internal;
 
+import io.relais.common.EmailAddress;
 import io.relais.mail.internal.ParsedMail.Address;
 import io.relais.mail.internal.ParsedMail.DeliveryReport;
 import io.relais.mail.internal.ParsedMail.Part;
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.Charset;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 import java.util.regex.Pattern;
 import org.apache.james.mime4j.codec.DecodeMonitor;
-import org.apache.james.mime4j.codec.DecoderUtil;
 import org.apache.james.mime4j.dom.BinaryBody;
 import org.apache.james.mime4j.dom.Entity;
 import org.apache.james.mime4j.dom.Header;
@@ -31,20 +27,18 @@ import org.apache.james.mime4j.dom.TextBody;
 import org.apache.james.mime4j.dom.address.Group;
 import org.apache.james.mime4j.dom.address.Mailbox;
 import org.apache.james.mime4j.field.address.DefaultAddressParser;
-import org.apache.james.mime4j.message.DefaultMessageBuilder;
 import org.apache.james.mime4j.message.DefaultMessageWriter;
 import org.apache.james.mime4j.stream.Field;
-import org.apache.james.mime4j.stream.MimeConfig;
 
 /**
  * Reads a raw message with Apache James mime4j, leniently: mis-declared charsets are guessed,
  * 8-bit headers read as UTF-8 (or Windows-1252 when they are not UTF-8), RFC 2047 words decoded.
- * Limits on parts and nesting stop a hostile structure; what was read up to the limit is kept.
+ * Limits on parts, nesting and time stop a hostile structure; what was read up to the limit is kept. Every step
+ * is linear in the message and bounded (no regular expression that backtracks, no recursion deeper than the
+ * nesting limit), and the work stops where its deadline passes or its thread is interrupted.
  */
 public final class MailParser {
     private static final Pattern ANGLE_ID = Pattern.compile("<([^<>\\s]{1,500})>");
-    private static final Pattern EMAIL = Pattern.compile("[\\w.!#$%&'*+/=?^`{|}~-]+@[\\w-]+(?:\\.[\\w-]+)+");
-    private static final Charset WINDOWS_1252 = Charset.forName("windows-1252");
 
     public record Limits(int maxParts, int maxDepth, int maxHeaderCount, int maxHeaderLength) {
         public static Limits defaults() {
@@ -52,10 +46,44 @@ public final class MailParser {
         }
     }
 
-    /** A structure beyond the limits: the mail is taken with what was read, and says so. */
+    /**
+     * When reading must stop: looked at between parts and while the source is read, so that a parse can be
+     * abandoned (mime4j and regular expressions do not look at interruption; these checks do).
+     */
+    public record Deadline(BooleanSupplier over, String description) {
+        public static Deadline none() {
+            return new Deadline(() -> false, "never");
+        }
+
+        public static Deadline after(Duration budget) {
+            long end = System.nanoTime() + budget.toNanos();
+            return new Deadline(() -> System.nanoTime() - end >= 0, budget.toSeconds() + " s");
+        }
+
+        boolean passed() {
+            return Thread.currentThread().isInterrupted() || over.getAsBoolean();
+        }
+    }
+
+    /**
+     * A message beyond a limit (parts, nesting, headers, time): the mail is taken with what was read, and says so.
+     * The message completes "This message is …".
+     */
     public static final class LimitExceeded extends RuntimeException {
+        private final transient ParsedMail partial;
+
         public LimitExceeded(String message) {
+            this(message, null);
+        }
+
+        LimitExceeded(String message, ParsedMail partial) {
             super(message);
+            this.partial = partial;
+        }
+
+        /** What was read before the limit, when the headers could be read. */
+        public java.util.Optional<ParsedMail> partial() {
+            return java.util.Optional.ofNullable(partial);
         }
     }
 
@@ -66,19 +94,15 @@ public final class MailParser {
     }
 
     public ParsedMail parse(byte[] raw) throws IOException {
-        var builder = new DefaultMessageBuilder();
-        builder.setMimeEntityConfig(MimeConfig.custom()
-                .setStrictParsing(false)
-                .setMaxLineLen(-1)
-                .setMaxHeaderCount(limits.maxHeaderCount())
-                .setMaxHeaderLen(limits.maxHeaderLength())
-                .setMaxContentLen(-1)
-                .setMalformedHeaderStartsBody(true)
-                .build());
-        builder.setDecodeMonitor(DecodeMonitor.SILENT);
+        return parse(raw, Deadline.none());
+    }
+
+    /** The message; {@link LimitExceeded} (with what was read) past a limit or the deadline. */
+    public ParsedMail parse(byte[] raw, Deadline deadline) throws IOException {
+        var source = new MimeReading.Source(raw, deadline);
         Message message;
         try {
-            message = builder.parseMessage(new ByteArrayInputStream(raw));
+            message = MimeReading.read(source, limits);
         } catch (IOException e) {
             var cause = e.getCause() != null ? e.getCause() : e;
             if (cause.getClass().getSimpleName().startsWith("Max")) {
@@ -87,32 +111,54 @@ public final class MailParser {
             throw e;
         }
         try {
-            var walk = new Walk();
+            var walk = new Walk(deadline);
             var headers = headers(message.getHeader());
             walk.visit(message, 0, false);
-            String html = walk.html.isEmpty() ? null : MailHtml.sanitize(String.join("\n<hr>\n", walk.html));
-            var text = walk.text.isEmpty() ? (walk.html.isEmpty() ? "" : MailHtml.toText(String.join("\n", walk.html)))
-                    : String.join("\n\n", walk.text);
+            if (source.overParts(limits.maxParts())) {
+                walk.stop("more than " + limits.maxParts() + " parts");
+            }
+            if (source.cut()) {
+                walk.stop(timeNote(deadline));
+            }
+            String html = null;
+            String text = String.join("\n\n", walk.text);
+            if (!walk.html.isEmpty()) {
+                if (deadline.passed()) {
+                    walk.stop(timeNote(deadline));
+                } else {
+                    html = MailHtml.sanitize(String.join("\n<hr>\n", walk.html));
+                    text = walk.text.isEmpty() ? MailHtml.toText(String.join("\n", walk.html)) : text;
+                }
+            }
             DeliveryReport report = null;
             if (walk.reportStatus != null || walk.reportReturned != null) {
                 report = new DeliveryReport(failedRecipients(walk.reportStatus),
                         messageIds(walk.reportReturned == null ? "" : walk.reportReturned),
                         walk.reportHuman == null ? text : walk.reportHuman);
             }
-            return new ParsedMail(firstId(first(headers, "message-id")), firstId(first(headers, "in-reply-to")),
+            var mail = new ParsedMail(firstId(first(headers, "message-id")), firstId(first(headers, "in-reply-to")),
                     messageIds(String.join(" ", headers.getOrDefault("references", List.of()))),
                     first(headers, "subject"), first(addresses(first(headers, "from"))),
                     addresses(first(headers, "to")), addresses(first(headers, "cc")),
                     addresses(first(headers, "reply-to")), first(headers, "return-path"), headers, text, html,
                     walk.parts, report, walk.problems);
+            if (walk.limit != null) {
+                throw new LimitExceeded(walk.limit, mail);
+            }
+            return mail;
         } finally {
             message.dispose();
         }
     }
 
+    private static String timeNote(Deadline deadline) {
+        return Thread.currentThread().isInterrupted() ? "read only in part: its reading was abandoned"
+                : "read only in part: reading it took longer than " + deadline.description();
+    }
+
     /** A cheap read of From and Subject from the first bytes, for a message the parser cannot take. */
     public static ParsedMail headersOnly(byte[] raw, String problem) {
-        var head = decode8bit(java.util.Arrays.copyOf(raw, Math.min(raw.length, 64 * 1024)));
+        var head = MailCharsets.decode8bit(java.util.Arrays.copyOf(raw, Math.min(raw.length, 64 * 1024)));
         var end = head.indexOf("\r\n\r\n") >= 0 ? head.indexOf("\r\n\r\n") : head.indexOf("\n\n");
         if (end >= 0) {
             head = head.substring(0, end);
@@ -122,7 +168,7 @@ public final class MailParser {
             var colon = line.indexOf(':');
             if (colon > 0 && colon < 80) {
                 var name = line.substring(0, colon).trim().toLowerCase(Locale.ROOT);
-                var value = DecoderUtil.decodeEncodedWords(line.substring(colon + 1).trim(), DecodeMonitor.SILENT);
+                var value = EncodedWords.decode(line.substring(colon + 1).trim());
                 headers.computeIfAbsent(name, k -> new ArrayList<>()).add(cut(value, 2000));
             }
         }
@@ -136,6 +182,7 @@ public final class MailParser {
     // ---- the walk over the MIME tree
 
     private final class Walk {
+        final Deadline deadline;
         final List<String> text = new ArrayList<>();
         final List<String> html = new ArrayList<>();
         final List<Part> parts = new ArrayList<>();
@@ -144,13 +191,35 @@ public final class MailParser {
         String reportStatus;
         String reportReturned;
         String reportHuman;
+        /** The first limit reached: the walk stops there. */
+        String limit;
+
+        Walk(Deadline deadline) {
+            this.deadline = deadline;
+        }
+
+        void stop(String why) {
+            if (limit == null) {
+                limit = why;
+            }
+        }
 
         void visit(Entity entity, int depth, boolean inRelated) throws IOException {
+            if (limit != null) {
+                return;
+            }
+            // past the deadline, what was read is still walked (the source was cut: this is linear in it), unless abandoned
+            if (Thread.currentThread().isInterrupted()) {
+                stop(timeNote(deadline));
+                return;
+            }
             if (++count > limits.maxParts()) {
-                throw new LimitExceeded("more than " + limits.maxParts() + " parts");
+                stop("more than " + limits.maxParts() + " parts");
+                return;
             }
             if (depth > limits.maxDepth()) {
-                throw new LimitExceeded("nested deeper than " + limits.maxDepth() + " levels");
+                stop("nested deeper than " + limits.maxDepth() + " levels");
+                return;
             }
             var type = mimeType(entity);
             var body = entity.getBody();
@@ -162,7 +231,7 @@ public final class MailParser {
                 if (isReportChild(entity)) {
                     reportReturned = headerText(nested.getHeader());
                 }
-                var subject = nested.getSubject();
+                var subject = header(nested.getHeader(), "subject");
                 parts.add(new Part(cut(subject == null || subject.isBlank() ? "forwarded message" : subject, 150) + ".eml",
                         "message/rfc822", write(nested), null, false, "forwarded"));
                 return;
@@ -196,8 +265,8 @@ public final class MailParser {
             var content = bytes(single);
             var contentId = firstId(header(entity.getHeader(), "content-id"));
             var inline = contentId != null && type.startsWith("image/") && !"attachment".equalsIgnoreCase(disposition);
-            parts.add(new Part(filename != null ? filename : defaultName(type, parts.size() + 1), type, content,
-                    contentId, inline, kind(type, filename)));
+            parts.add(new Part(filename != null ? filename : PartNames.defaultName(type, parts.size() + 1), type, content,
+                    contentId, inline, PartNames.kind(type, filename)));
         }
 
         void visitMultipart(Entity entity, Multipart multipart, String type, int depth) throws IOException {
@@ -217,7 +286,7 @@ public final class MailParser {
                 for (int i = 1; i < children.size(); i++) {
                     var sig = children.get(i);
                     var content = sig.getBody() instanceof SingleBody s ? bytes(s) : new byte[0];
-                    parts.add(new Part(filename(sig) != null ? filename(sig) : "signature" + extension(mimeType(sig)),
+                    parts.add(new Part(filename(sig) != null ? filename(sig) : "signature" + PartNames.extension(mimeType(sig)),
                             mimeType(sig), content, null, false, "signature"));
                 }
                 return;
@@ -243,7 +312,7 @@ public final class MailParser {
         }
 
         String decodeText(byte[] bytes, String declared) {
-            var result = MailParser.decodeText(bytes, declared);
+            var result = MailCharsets.decodeText(bytes, declared);
             if (result.guessed()) {
                 problems.add("charset " + (declared == null ? "(none)" : declared) + " did not fit; read as " + result.charset());
             }
@@ -255,65 +324,6 @@ public final class MailParser {
         while (list.size() > from + 1) {
             list.remove(from);
         }
-    }
-
-    record Decoded(String text, String charset, boolean guessed) {}
-
-    /**
-     * The declared charset when the bytes fit it; UTF-8 when they are valid UTF-8 (the most common
-     * mis-declaration is UTF-8 text labelled Latin-1 or ASCII); Windows-1252 otherwise, which never fails.
-     */
-    static Decoded decodeText(byte[] bytes, String declared) {
-        Charset charset = null;
-        if (declared != null) {
-            try {
-                charset = Charset.forName(declared.trim().replace("\"", ""));
-            } catch (RuntimeException e) {
-                charset = null;
-            }
-        }
-        var latinish = charset == null || charset.equals(StandardCharsets.US_ASCII)
-                || charset.equals(StandardCharsets.ISO_8859_1) || charset.equals(WINDOWS_1252);
-        if (latinish && hasHighBytes(bytes)) {
-            var utf8 = strict(bytes, StandardCharsets.UTF_8);
-            if (utf8 != null) {
-                return new Decoded(utf8, "UTF-8", charset != null && !charset.equals(StandardCharsets.UTF_8));
-            }
-        }
-        if (charset != null) {
-            var text = strict(bytes, charset);
-            if (text != null) {
-                return new Decoded(text, charset.name(), false);
-            }
-        }
-        var utf8 = strict(bytes, StandardCharsets.UTF_8);
-        if (utf8 != null) {
-            return new Decoded(utf8, "UTF-8", declared != null);
-        }
-        return new Decoded(new String(bytes, WINDOWS_1252), "windows-1252", true);
-    }
-
-    private static boolean hasHighBytes(byte[] bytes) {
-        for (var b : bytes) {
-            if (b < 0) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static String strict(byte[] bytes, Charset charset) {
-        try {
-            return charset.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
-        } catch (CharacterCodingException | UnsupportedOperationException e) {
-            return null;
-        }
-    }
-
-    static String decode8bit(byte[] bytes) {
-        var utf8 = strict(bytes, StandardCharsets.UTF_8);
-        return utf8 != null ? utf8 : new String(bytes, WINDOWS_1252);
     }
 
     // ---- headers
@@ -335,14 +345,14 @@ public final class MailParser {
     static String value(Field field) {
         String raw;
         if (field.getRaw() != null) {
-            var line = decode8bit(field.getRaw().toByteArray());
+            var line = MailCharsets.decode8bit(field.getRaw().toByteArray());
             var colon = line.indexOf(':');
             raw = colon < 0 ? line : line.substring(colon + 1);
         } else {
             raw = field.getBody() == null ? "" : field.getBody();
         }
         var unfolded = raw.replaceAll("\\r?\\n(?=[ \\t])", "").replaceAll("[\\r\\n]", " ").trim();
-        return DecoderUtil.decodeEncodedWords(unfolded, DecodeMonitor.SILENT).replaceAll("\\p{Cntrl}", " ").trim();
+        return EncodedWords.decode(unfolded).replaceAll("\\p{Cntrl}", " ").trim();
     }
 
     private static String headerText(Header header) {
@@ -380,10 +390,7 @@ public final class MailParser {
             // not RFC 5322: take what looks like addresses
         }
         if (out.isEmpty()) {
-            var m = EMAIL.matcher(value);
-            while (m.find() && out.size() < 100) {
-                out.add(new Address(null, m.group().toLowerCase(Locale.ROOT)));
-            }
+            EmailAddress.findIn(value, 100).forEach(e -> out.add(new Address(null, e.value())));
         }
         return out;
     }
@@ -392,10 +399,8 @@ public final class MailParser {
         if (m.getLocalPart() == null || m.getDomain() == null || out.size() >= 100) {
             return;
         }
-        var email = (m.getLocalPart() + "@" + m.getDomain()).toLowerCase(Locale.ROOT);
-        if (email.length() <= 320 && EMAIL.matcher(email).matches()) {
-            out.add(new Address(m.getName() == null ? null : cut(m.getName().trim(), 200), email));
-        }
+        EmailAddress.parse(m.getLocalPart() + "@" + m.getDomain())
+                .ifPresent(e -> out.add(new Address(m.getName() == null ? null : cut(m.getName().trim(), 200), e.value())));
     }
 
     /** Message-IDs without their angle brackets, in order, without duplicates. */
@@ -422,20 +427,16 @@ public final class MailParser {
         return bare.isEmpty() || bare.length() > 500 || bare.contains(" ") ? null : bare;
     }
 
+    /** The addresses of "Final-Recipient: rfc822; ann@client.example" (and Original-Recipient) lines, in one pass. */
     private static List<String> failedRecipients(String status) {
         if (status == null) {
             return List.of();
         }
         var out = new LinkedHashSet<String>();
-        for (var line : status.split("\\r?\\n")) {
-            var lower = line.toLowerCase(Locale.ROOT);
-            if (lower.startsWith("final-recipient:") || lower.startsWith("original-recipient:")) {
-                var m = EMAIL.matcher(line);
-                if (m.find()) {
-                    out.add(m.group().toLowerCase(Locale.ROOT));
-                }
-            }
-        }
+        status.lines().filter(line -> line.regionMatches(true, 0, "final-recipient:", 0, 16)
+                        || line.regionMatches(true, 0, "original-recipient:", 0, 19))
+                .limit(100)
+                .forEach(line -> EmailAddress.findIn(line.substring(line.indexOf(':') + 1), 1).forEach(e -> out.add(e.value())));
         return List.copyOf(out);
     }
 
@@ -462,42 +463,7 @@ public final class MailParser {
         if (name == null || name.isBlank()) {
             return null;
         }
-        return cut(DecoderUtil.decodeEncodedWords(name, DecodeMonitor.SILENT).replaceAll("\\p{Cntrl}", "_").trim(), 200);
-    }
-
-    private static String kind(String type, String filename) {
-        var name = filename == null ? "" : filename.toLowerCase(Locale.ROOT);
-        if (name.equals("winmail.dat") || type.equals("application/ms-tnef") || type.equals("application/vnd.ms-tnef")) {
-            return "winmail";
-        }
-        if (type.equals("text/calendar") || name.endsWith(".ics")) {
-            return "calendar";
-        }
-        if (type.endsWith("pkcs7-signature") || type.equals("application/pgp-signature")) {
-            return "signature";
-        }
-        return "file";
-    }
-
-    private static String defaultName(String type, int n) {
-        return switch (type) {
-            case "text/calendar" -> "invite.ics";
-            case "text/html" -> "part-" + n + ".html";
-            case "text/plain" -> "part-" + n + ".txt";
-            default -> "part-" + n + extension(type);
-        };
-    }
-
-    private static String extension(String type) {
-        return switch (type) {
-            case "image/png" -> ".png";
-            case "image/jpeg" -> ".jpg";
-            case "image/gif" -> ".gif";
-            case "application/pdf" -> ".pdf";
-            case "application/pkcs7-signature", "application/x-pkcs7-signature" -> ".p7s";
-            case "application/pgp-signature" -> ".asc";
-            default -> ".bin";
-        };
+        return cut(EncodedWords.decode(name).replaceAll("\\p{Cntrl}", "_").trim(), 200);
     }
 
     private static byte[] write(Message message) throws IOException {

@@ -1,5 +1,6 @@
 package io.relais.mail.web;
 
+import io.relais.common.EmailAddress;
 import io.relais.mail.internal.Mailbox;
 import io.relais.mail.internal.MailIntake;
 import io.relais.mail.internal.MailboxRepository;
@@ -97,12 +98,19 @@ class InboundMailApi {
         if (mailbox != null && !mailbox.isBlank()) {
             found = mailboxes.byIdOrAddress(mailbox);
         } else if (recipient != null && !recipient.isBlank()) {
-            var r = recipient.strip().toLowerCase(Locale.ROOT);
-            found = mailboxes.byAddress(r).or(() -> mailboxes.byAddress(r.replaceFirst("\\+[^@]*@", "@")));
+            found = EmailAddress.parse(recipient).flatMap(r -> mailboxes.byAddress(r.value())
+                    .or(() -> mailboxes.byAddress(withoutTag(r))));
         } else if (bound != null) {
             found = mailboxes.findById(bound);
         }
         return found.filter(Mailbox::active);
+    }
+
+    /** {@code support+acme@relais.example} without its tag: {@code support@relais.example}. */
+    private static String withoutTag(EmailAddress address) {
+        var local = address.localPart();
+        var plus = local.indexOf('+');
+        return plus < 0 ? address.value() : local.substring(0, plus) + "@" + address.domain();
     }
 
     /**

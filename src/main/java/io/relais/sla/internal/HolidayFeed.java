@@ -136,7 +136,7 @@ public final class HolidayFeed {
         for (var part : rule.value.split(";")) {
             var eq = part.indexOf('=');
             if (eq > 0) {
-                parts.put(part.substring(0, eq).trim().toUpperCase(Locale.ROOT), part.substring(eq + 1).trim());
+                parts.put(upper(part.substring(0, eq)), part.substring(eq + 1).trim());
             }
         }
         var interval = parts.getOrDefault("INTERVAL", "1");
@@ -213,7 +213,7 @@ public final class HolidayFeed {
     /** "P1D", "P2W", "P1DT0H0M0S" as whole days; null for anything with hours that count. */
     private static Integer wholeDays(String value) {
         var m = java.util.regex.Pattern.compile("P(?:(\\d+)W)?(?:(\\d+)D)?(?:T(?:0+H)?(?:0+M)?(?:0+S)?)?")
-                .matcher(value.trim().toUpperCase(Locale.ROOT));
+                .matcher(upper(value));
         if (!m.matches() || (m.group(1) == null && m.group(2) == null)) {
             return null;
         }
@@ -251,6 +251,20 @@ public final class HolidayFeed {
         return lines;
     }
 
+    /**
+     * Names and keywords (ASCII in the standard) in upper case, trimmed, one character at a time:
+     * {@code String.toUpperCase} is quadratic on runs of some letters (40,000 'ß' took 4 s).
+     */
+    static String upper(String s) {
+        var trimmed = s.trim();
+        var out = new StringBuilder(trimmed.length());
+        for (int i = 0; i < trimmed.length(); i++) {
+            char c = trimmed.charAt(i);
+            out.append(c >= 'a' && c <= 'z' ? (char) (c - 32) : c);
+        }
+        return out.toString();
+    }
+
     /** A TEXT value with its escapes undone. */
     static String text(String value) {
         var out = new StringBuilder(value.length());
@@ -284,15 +298,36 @@ public final class HolidayFeed {
             if (colon < 1) {
                 return null;
             }
-            var head = line.substring(0, colon).split(";(?=(?:[^\"]*\"[^\"]*\")*[^\"]*$)");
+            var head = parts(line.substring(0, colon));
             var params = new HashMap<String, String>();
-            for (int k = 1; k < head.length; k++) {
-                var eq = head[k].indexOf('=');
+            for (int k = 1; k < head.size(); k++) {
+                var eq = head.get(k).indexOf('=');
                 if (eq > 0) {
-                    params.put(head[k].substring(0, eq).trim().toUpperCase(Locale.ROOT), head[k].substring(eq + 1).replace("\"", ""));
+                    params.put(upper(head.get(k).substring(0, eq)), head.get(k).substring(eq + 1).replace("\"", ""));
                 }
             }
-            return new Property(head[0].trim().toUpperCase(Locale.ROOT), params, line.substring(colon + 1).trim());
+            return new Property(upper(head.get(0)), params, line.substring(colon + 1).trim());
+        }
+
+        /**
+         * NAME;PARAM=VALUE;… split on the semicolons outside quotes, in one pass (a look-ahead over the rest of the
+         * line for each semicolon was quadratic, and recursed once per quoted pair: it overflowed the stack).
+         */
+        private static List<String> parts(String head) {
+            var parts = new ArrayList<String>();
+            boolean quoted = false;
+            int start = 0;
+            for (int i = 0; i < head.length(); i++) {
+                char c = head.charAt(i);
+                if (c == '"') {
+                    quoted = !quoted;
+                } else if (c == ';' && !quoted) {
+                    parts.add(head.substring(start, i));
+                    start = i + 1;
+                }
+            }
+            parts.add(head.substring(start));
+            return parts;
         }
     }
 }

@@ -46,6 +46,7 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 @Controller
 class SlaAdminController {
     private static final Pattern DURATION = Pattern.compile("\\s*(\\d+)\\s*(d|j|h|m|min)?\\s*");
+    private static final int MAX_DURATION_LENGTH = 40;
 
     private final SlaService sla;
     private final HolidayImport holidays;
@@ -317,6 +318,10 @@ class SlaAdminController {
             return null;
         }
         var t = text.trim().toLowerCase(java.util.Locale.ROOT);
+        if (t.length() > MAX_DURATION_LENGTH) {
+            // before the pattern: its blanks on both sides of a number are tried in every split of a long run
+            throw new IllegalArgumentException("longer than " + MAX_DURATION_LENGTH + " characters");
+        }
         var m = DURATION.matcher(t);
         long minutes = 0;
         int end = 0;
