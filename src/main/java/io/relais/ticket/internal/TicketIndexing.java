@@ -9,7 +9,6 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.event.TransactionPhase;
 import org.springframework.transaction.event.TransactionalEventListener;
 import io.relais.directory.DirectoryEvents;
-import jakarta.persistence.EntityManagerFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,15 +23,13 @@ class TicketIndexing {
 
     @PersistenceContext
     private EntityManager em;
-    private final EntityManagerFactory emf;
 
     private final org.springframework.jdbc.core.simple.JdbcClient jdbc;
 
     private final io.relais.ticket.TicketReindexing reindexing;
 
-    TicketIndexing(EntityManagerFactory emf, org.springframework.jdbc.core.simple.JdbcClient jdbc,
+    TicketIndexing(org.springframework.jdbc.core.simple.JdbcClient jdbc,
                    io.relais.ticket.TicketReindexing reindexing) {
-        this.emf = emf;
         this.jdbc = jdbc;
         this.reindexing = reindexing;
     }
