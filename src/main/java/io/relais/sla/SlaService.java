@@ -27,11 +27,17 @@ import java.util.stream.Collectors;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Service levels for the rest of Relais: a ticket's clocks, recomputes, and the administration of
  * calendars, contract calendars and policies. Every edit bumps the rules' revision (all nodes reload)
  * and moves the open tickets' clocks: a policy edit from now on, a calendar edit for the whole history.
+ *
+ * <p>Each edit is one transaction that first bumps the revision: the revision's row lock makes edits of the rules
+ * take turns (two people saving the same policy get versions 2 and 3, never two current versions), and every node
+ * sees the new rows and the new revision together. The open tickets' clocks move after that commit, in their own
+ * short transactions ({@link SlaClocks}), never inside the edit's.
  */
 @Service
 public class SlaService {
@@ -40,9 +46,12 @@ public class SlaService {
     private final SlaClocks clocks;
     private final TicketQueries tickets;
     private final java.time.Clock clock;
+    private final TransactionTemplate tx;
 
-    SlaService(JdbcClient jdbc, SlaRules rules, SlaClocks clocks, TicketQueries tickets, java.time.Clock clock) {
+    SlaService(JdbcClient jdbc, SlaRules rules, SlaClocks clocks, TicketQueries tickets, java.time.Clock clock,
+               TransactionTemplate tx) {
         this.jdbc = jdbc;
+        this.tx = tx;
         this.rules = rules;
         this.clocks = clocks;
         this.tickets = tickets;
@@ -149,12 +158,13 @@ public class SlaService {
     /** Removes a holiday or an exceptional opening; the open tickets' clocks are recomputed. */
     public void removeDay(Actor actor, long calendarId, long dayId) {
         actor.requireAdmin();
-        var n = jdbc.sql("delete from sla_calendar_day where id = ? and calendar_id = ?").params(dayId, calendarId).update();
-        if (n == 0) {
-            throw new NotFoundException("calendar day", dayId);
-        }
-        jdbc.sql("update sla_calendar set updated_at = ? where id = ?").params(now(), calendarId).update();
-        rules.bump();
+        edit(() -> {
+            var n = jdbc.sql("delete from sla_calendar_day where id = ? and calendar_id = ?").params(dayId, calendarId).update();
+            if (n == 0) {
+                throw new NotFoundException("calendar day", dayId);
+            }
+            jdbc.sql("update sla_calendar set updated_at = ? where id = ?").params(now(), calendarId).update();
+        });
         clocks.recomputeOpen();
     }
 
@@ -171,26 +181,28 @@ public class SlaService {
 
     public record DayForm(String kind, LocalDate from, LocalDate to, boolean yearly, String hours, String name) {}
 
-    @Transactional
     public long createCalendar(Actor actor, CalendarForm form) {
         actor.requireAdmin();
         validate(form);
-        jdbc.sql("insert into sla_calendar (name, zone, hours, builtin, updated_at) values (?, ?, ?, false, ?)")
-                .params(form.name().trim(), form.zone(), SlaRules.week(form.week()), now()).update();
-        rules.bump();
-        return jdbc.sql("select id from sla_calendar where name = ?").param(form.name().trim()).query(Long.class).single();
+        return edit(() -> {
+            var key = new org.springframework.jdbc.support.GeneratedKeyHolder();
+            jdbc.sql("insert into sla_calendar (name, zone, hours, builtin, updated_at) values (?, ?, ?, false, ?)")
+                    .params(form.name().trim(), form.zone(), SlaRules.week(form.week()), now()).update(key, "id");
+            return key.getKeyAs(Long.class);
+        });
     }
 
     /** Edits a calendar; the open tickets' clocks are recomputed (a corrected calendar counts for the past too). */
     public void updateCalendar(Actor actor, long calendarId, CalendarForm form) {
         actor.requireAdmin();
         validate(form);
-        var n = jdbc.sql("update sla_calendar set name = ?, zone = ?, hours = ?, updated_at = ? where id = ?")
-                .params(form.name().trim(), form.zone(), SlaRules.week(form.week()), now(), calendarId).update();
-        if (n == 0) {
-            throw new NotFoundException("calendar", calendarId);
-        }
-        rules.bump();
+        edit(() -> {
+            var n = jdbc.sql("update sla_calendar set name = ?, zone = ?, hours = ?, updated_at = ? where id = ?")
+                    .params(form.name().trim(), form.zone(), SlaRules.week(form.week()), now(), calendarId).update();
+            if (n == 0) {
+                throw new NotFoundException("calendar", calendarId);
+            }
+        });
         clocks.recomputeOpen();
     }
 
@@ -219,22 +231,28 @@ public class SlaService {
         if (!errors.isEmpty()) {
             throw invalid(errors);
         }
-        jdbc.sql("insert into sla_calendar_day (calendar_id, kind, date_from, date_to, yearly, hours, name) values (?, ?, ?, ?, ?, ?, ?)")
-                .params(calendarId, day.kind(), day.from(), day.to() == null ? day.from() : day.to(), day.yearly(),
-                        "OPENING".equals(day.kind()) ? day.hours() : null, day.name().trim()).update();
-        jdbc.sql("update sla_calendar set updated_at = ? where id = ?").params(now(), calendarId).update();
-        rules.bump();
+        edit(() -> {
+            if (jdbc.sql("update sla_calendar set updated_at = ? where id = ?").params(now(), calendarId).update() == 0) {
+                throw new NotFoundException("calendar", calendarId);
+            }
+            jdbc.sql("insert into sla_calendar_day (calendar_id, kind, date_from, date_to, yearly, hours, name) values (?, ?, ?, ?, ?, ?, ?)")
+                    .params(calendarId, day.kind(), day.from(), day.to() == null ? day.from() : day.to(), day.yearly(),
+                            "OPENING".equals(day.kind()) ? day.hours() : null, day.name().trim()).update();
+        });
         clocks.recomputeOpen();
     }
 
     /** The calendar of an organization's contract (its clocks count that calendar's business time). */
     public void setOrganizationCalendar(Actor actor, long organizationId, long calendarId) {
         actor.requireAdmin();
-        var n = jdbc.sql("update sla_organization set calendar_id = ? where organization_id = ?").params(calendarId, organizationId).update();
-        if (n == 0) {
-            jdbc.sql("insert into sla_organization (organization_id, calendar_id) values (?, ?)").params(organizationId, calendarId).update();
-        }
-        rules.bump();
+        edit(() -> {
+            var n = jdbc.sql("update sla_organization set calendar_id = ? where organization_id = ?").params(calendarId, organizationId)
+                    .update();
+            if (n == 0) {
+                jdbc.sql("insert into sla_organization (organization_id, calendar_id) values (?, ?)").params(organizationId, calendarId)
+                        .update();
+            }
+        });
         clocks.recomputeOpen();
     }
 
@@ -304,9 +322,12 @@ public class SlaService {
         actor.requireAdmin();
         validate(form);
         var now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MICROS); // as stored
-        var id = jdbc.sql("select coalesce(max(policy_id), 0) + 1 from sla_policy").query(Long.class).single();
-        insertVersion(id, 1, now, form);
-        rules.bump();
+        long id = edit(() -> {
+            // read after the revision's lock: another edit's new policy is committed, or waits for this one
+            var next = jdbc.sql("select coalesce(max(policy_id), 0) + 1 from sla_policy").query(Long.class).single();
+            insertVersion(next, 1, now, form);
+            return next;
+        });
         clocks.reevaluateOpen(now);
         return id;
     }
@@ -316,11 +337,13 @@ public class SlaService {
         actor.requireAdmin();
         validate(form);
         var now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MICROS); // as stored
-        var current = jdbc.sql("select version from sla_policy where policy_id = ? and valid_to is null").param(policyId)
-                .query(Integer.class).optional().orElseThrow(() -> new NotFoundException("policy", policyId));
-        jdbc.sql("update sla_policy set valid_to = ? where policy_id = ? and valid_to is null").params(at(now), policyId).update();
-        insertVersion(policyId, current + 1, now, form);
-        rules.bump();
+        edit(() -> {
+            // the current version read after the revision's lock: a concurrent edit has committed its version already
+            var current = jdbc.sql("select version from sla_policy where policy_id = ? and valid_to is null").param(policyId)
+                    .query(Integer.class).optional().orElseThrow(() -> new NotFoundException("policy", policyId));
+            jdbc.sql("update sla_policy set valid_to = ? where policy_id = ? and valid_to is null").params(at(now), policyId).update();
+            insertVersion(policyId, current + 1, now, form);
+        });
         clocks.reevaluateOpen(now);
     }
 
@@ -328,11 +351,13 @@ public class SlaService {
     public void retirePolicy(Actor actor, long policyId) {
         actor.requireAdmin();
         var now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MICROS); // as stored
-        var n = jdbc.sql("update sla_policy set valid_to = ? where policy_id = ? and valid_to is null").params(at(now), policyId).update();
-        if (n == 0) {
-            throw new NotFoundException("policy", policyId);
-        }
-        rules.bump();
+        edit(() -> {
+            var n = jdbc.sql("update sla_policy set valid_to = ? where policy_id = ? and valid_to is null").params(at(now), policyId)
+                    .update();
+            if (n == 0) {
+                throw new NotFoundException("policy", policyId);
+            }
+        });
         clocks.reevaluateOpen(now);
     }
 
@@ -420,6 +445,21 @@ public class SlaService {
     }
 
     // ---- helpers
+
+    /** An edit of the rules: one transaction, the revision bumped first (edits take turns on its row). */
+    private <T> T edit(java.util.function.Supplier<T> change) {
+        return tx.execute(status -> {
+            rules.bump();
+            return change.get();
+        });
+    }
+
+    private void edit(Runnable change) {
+        edit(() -> {
+            change.run();
+            return null;
+        });
+    }
 
     private static InvalidInputException invalid(Map<String, String> errors) {
         return new InvalidInputException("The SLA settings are not valid", errors.entrySet().stream()
