@@ -3,6 +3,7 @@ package io.relais.knowledge;
 import io.relais.common.ConflictException;
 import io.relais.common.InvalidInputException;
 import io.relais.common.NotFoundException;
+import io.relais.directory.AgentsAndGroups;
 import io.relais.directory.Directory;
 import io.relais.knowledge.KbRecords.ArticleForm;
 import io.relais.knowledge.KbRecords.ArticleRef;
@@ -60,13 +61,15 @@ public class KnowledgeBase {
     private final KbArticles articles;
     private final JdbcClient jdbc;
     private final Directory directory;
+    private final AgentsAndGroups agentsAndGroups;
     private final TicketQueries tickets;
     private final Clock clock;
 
-    KnowledgeBase(KbArticles articles, JdbcClient jdbc, Directory directory, TicketQueries tickets, Clock clock) {
+    KnowledgeBase(KbArticles articles, JdbcClient jdbc, Directory directory, AgentsAndGroups agentsAndGroups, TicketQueries tickets, Clock clock) {
         this.articles = articles;
         this.jdbc = jdbc;
         this.directory = directory;
+        this.agentsAndGroups = agentsAndGroups;
         this.tickets = tickets;
         this.clock = clock;
     }
@@ -116,9 +119,10 @@ public class KnowledgeBase {
         var f = fr.isEmpty() ? en : fr;
         var e = en.isEmpty() ? fr : en;
         var position = jdbc.sql("select coalesce(max(position), 0) + 1 from kb_category").query(Integer.class).single();
+        var key = new org.springframework.jdbc.support.GeneratedKeyHolder(); // the inserted row's id, never max(id)
         jdbc.sql("insert into kb_category (name_fr, name_en, position) values (:fr, :en, :p)")
-                .param("fr", f).param("en", e).param("p", position).update();
-        var id = jdbc.sql("select max(id) from kb_category").query(Long.class).single();
+                .param("fr", f).param("en", e).param("p", position).update(key, "id");
+        long id = key.getKeyAs(Long.class);
         return new Category(id, f, e);
     }
 
@@ -285,7 +289,7 @@ public class KnowledgeBase {
     public List<FeedbackView> feedbacks(Actor actor, long id) {
         actor.requireAgent();
         visible(actor, id);
-        var names = directory.agents().stream().collect(Collectors.toMap(a -> a.id(), a -> a.name(), (x, y) -> x));
+        var names = agentsAndGroups.agents().stream().collect(Collectors.toMap(a -> a.id(), a -> a.name(), (x, y) -> x));
         return jdbc.sql("select agent_id, verdict, comment, created_at from kb_feedback where article_id = :a order by created_at desc")
                 .param("a", id)
                 .query((rs, n) -> new FeedbackView(names.getOrDefault(rs.getLong(1), "#" + rs.getLong(1)),
@@ -409,10 +413,11 @@ public class KnowledgeBase {
         }
         var finalName = name;
         var finalType = type;
+        var key = new org.springframework.jdbc.support.GeneratedKeyHolder(); // the inserted row's id, never max(id)
         jdbc.sql("insert into kb_file (article_id, filename, content_type, size, content, created_at) values (:a, :f, :c, :s, :b, :t)")
                 .param("a", articleId).param("f", finalName).param("c", finalType).param("s", upload.content().length)
-                .param("b", upload.content()).param("t", java.sql.Timestamp.from(clock.instant())).update();
-        var id = jdbc.sql("select max(id) from kb_file where article_id = :a").param("a", articleId).query(Long.class).single();
+                .param("b", upload.content()).param("t", java.sql.Timestamp.from(clock.instant())).update(key, "id");
+        long id = key.getKeyAs(Long.class);
         return new FileView(id, finalName, finalType, upload.content().length);
     }
 

@@ -20,11 +20,11 @@ import org.springframework.transaction.annotation.Transactional;
 public class StarterChecks {
     public static final List<String> KEYS = List.of("printer", "network", "login", "app-update");
 
-    private final GuidedChecks checks;
+    private final CheckTreeEditor checks;
     private final JdbcClient jdbc;
     private final TicketSettings settings;
 
-    StarterChecks(GuidedChecks checks, JdbcClient jdbc, TicketSettings settings) {
+    StarterChecks(CheckTreeEditor checks, JdbcClient jdbc, TicketSettings settings) {
         this.checks = checks;
         this.jdbc = jdbc;
         this.settings = settings;

@@ -19,10 +19,12 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
 class GuidedChecksTest extends IntegrationTest {
-    @Autowired GuidedChecks checks;
+    @Autowired CheckTreeEditor checks;
+    @Autowired CheckRuns checkRuns;
     @Autowired StarterChecks starters;
     @Autowired TicketQueries tickets;
     @Autowired io.relais.directory.Directory directory;
+    @Autowired io.relais.directory.AgentsAndGroups agentsAndGroups;
 
     private final Actor admin = Actor.system("admin");
 
@@ -30,7 +32,7 @@ class GuidedChecksTest extends IntegrationTest {
     void aRunFollowsTheAnswersRecordsThePathCountsEveryChoiceAndAppliesTheOutcome() {
         var a = fixtures.tenant("Checks");
         var b = fixtures.tenant("ChecksB");
-        var l2 = directory.createGroup(admin, new io.relais.directory.DirectoryRecords.GroupForm("Network L2 " + System.nanoTime(),
+        var l2 = agentsAndGroups.createGroup(admin, new io.relais.directory.DirectoryRecords.GroupForm("Network L2 " + System.nanoTime(),
                 io.relais.directory.SupportLevel.L2, false, java.util.Set.of(a.organizationId()), null)).id();
         var tree = checks.createTree(admin, new TreeForm("VPN drops", "en", null, null, true));
         var q = checks.addNode(admin, tree, new NodeForm(NodeKind.QUESTION, "Does the VPN client show version 5.2?", null, null, null, null), null);
@@ -42,20 +44,20 @@ class GuidedChecksTest extends IntegrationTest {
         checks.addNode(admin, tree, new NodeForm(NodeKind.OUTCOME, "Escalate to the network team", null, Outcome.ESCALATE, l2, null), no);
 
         // an agent of another client can neither start on A's ticket nor touch A's run
-        assertThatThrownBy(() -> checks.start(b.agent().actor(), tree, a.ticketId())).isInstanceOf(NotFoundException.class);
-        var run = checks.start(a.agent().actor(), tree, a.ticketId());
+        assertThatThrownBy(() -> checkRuns.start(b.agent().actor(), tree, a.ticketId())).isInstanceOf(NotFoundException.class);
+        var run = checkRuns.start(a.agent().actor(), tree, a.ticketId());
         assertThat(run.current().text()).isEqualTo("Does the VPN client show version 5.2?");
-        assertThatThrownBy(() -> checks.answer(b.agent().actor(), run.id(), yes)).isInstanceOf(NotFoundException.class);
+        assertThatThrownBy(() -> checkRuns.answer(b.agent().actor(), run.id(), yes)).isInstanceOf(NotFoundException.class);
         // an answer of another step is refused
-        assertThatThrownBy(() -> checks.answer(a.agent().actor(), run.id(), worked)).isInstanceOf(io.relais.common.ConflictException.class);
+        assertThatThrownBy(() -> checkRuns.answer(a.agent().actor(), run.id(), worked)).isInstanceOf(io.relais.common.ConflictException.class);
 
-        var next = checks.answer(a.agent().actor(), run.id(), yes);
+        var next = checkRuns.answer(a.agent().actor(), run.id(), yes);
         assertThat(next.current().kind()).isEqualTo(NodeKind.ACTION);
-        var done = checks.answer(a.agent().actor(), run.id(), worked);
+        var done = checkRuns.answer(a.agent().actor(), run.id(), worked);
         assertThat(done.finished()).isTrue();
         assertThat(done.outcome()).isEqualTo(Outcome.SOLVED);
         // a second click on the last answer changes nothing
-        assertThat(checks.answer(a.agent().actor(), run.id(), worked).steps()).hasSize(done.steps().size());
+        assertThat(checkRuns.answer(a.agent().actor(), run.id(), worked).steps()).hasSize(done.steps().size());
 
         var entry = tickets.timeline(a.agent().actor(), a.ticketId()).stream().filter(e -> e.change() == Change.GUIDED_CHECK)
                 .findFirst().orElseThrow();
@@ -69,17 +71,17 @@ class GuidedChecksTest extends IntegrationTest {
         assertThat(view.node(q).visits()).isEqualTo(1);
         assertThat(view.node(q).answers()).extracting(CheckRecords.AnswerView::chosen).containsExactly(1, 0);
 
-        checks.apply(a.agent().actor(), run.id());
+        checkRuns.apply(a.agent().actor(), run.id());
         assertThat(tickets.ticket(a.agent().actor(), a.ticketId()).orElseThrow().status()).isEqualTo(Status.RESOLVED);
-        checks.apply(a.agent().actor(), run.id()); // once only
+        checkRuns.apply(a.agent().actor(), run.id()); // once only
         assertThat(tickets.timeline(a.agent().actor(), a.ticketId()).stream().filter(e -> e.change() == Change.STATUS && "RESOLVED".equals(e.newValue())).count())
                 .isEqualTo(1);
 
         // the other branch escalates the other ticket to the outcome's group
-        var second = checks.start(a.agent().actor(), tree, a.otherTicketId());
-        var escalated = checks.answer(a.agent().actor(), second.id(), no);
+        var second = checkRuns.start(a.agent().actor(), tree, a.otherTicketId());
+        var escalated = checkRuns.answer(a.agent().actor(), second.id(), no);
         assertThat(escalated.outcome()).isEqualTo(Outcome.ESCALATE);
-        checks.apply(a.agent().actor(), second.id());
+        checkRuns.apply(a.agent().actor(), second.id());
         var moved = tickets.ticket(admin, a.otherTicketId()).orElseThrow();
         assertThat(moved.group().id()).isEqualTo(l2);
         assertThat(moved.assignee()).isNull();

@@ -9,7 +9,8 @@ import io.relais.knowledge.CheckRecords.NodeForm;
 import io.relais.knowledge.CheckRecords.NodeKind;
 import io.relais.knowledge.CheckRecords.Outcome;
 import io.relais.knowledge.CheckRecords.TreeForm;
-import io.relais.knowledge.GuidedChecks;
+import io.relais.knowledge.CheckRuns;
+import io.relais.knowledge.CheckTreeEditor;
 import io.relais.security.Actor;
 import io.relais.security.internal.AccountPrincipal;
 import io.relais.sla.SlaEngine.ClockKind;
@@ -46,7 +47,8 @@ class FirstResponseByCheckTest extends IntegrationTest {
     @Autowired
     SlaCompliance compliance;
     @Autowired
-    GuidedChecks checks;
+    CheckTreeEditor checks;
+    @Autowired CheckRuns checkRuns;
     @Autowired
     TicketService tickets;
 
@@ -75,9 +77,9 @@ class FirstResponseByCheckTest extends IntegrationTest {
         var id = open(t); // opened by the agent on the phone: no reply, no call logged
         var answered = open(t);
         tickets.addMessage(answered, new NewMessage("Please unplug it for ten seconds", false, List.of()), agent);
-        var run = checks.start(agent, tree, id);
-        checks.answer(agent, run.id(), yes);
-        checks.apply(agent, run.id());
+        var run = checkRuns.start(agent, tree, id);
+        checkRuns.answer(agent, run.id(), yes);
+        checkRuns.apply(agent, run.id());
 
         var clock = firstResponse(agent, id);
         assertThat(clock.standing()).isEqualTo(Standing.UNANSWERED);

@@ -35,21 +35,14 @@ public final class KbVisibility {
 
     static boolean permitsOrganizations(Actor actor, Set<Long> restrictedTo) {
         var scope = actor.scope();
-        return restrictedTo.isEmpty() || scope.allOrganizations()
-                || restrictedTo.stream().anyMatch(scope.organizationIds()::contains);
+        return restrictedTo.isEmpty() || restrictedTo.stream().anyMatch(scope::includesOrganization);
     }
 
     public static PredicateFinalStep predicate(SearchPredicateFactory f, Actor actor) {
         var scope = actor.scope();
-        PredicateFinalStep organizations;
-        if (scope.allOrganizations()) {
-            organizations = f.matchAll();
-        } else if (scope.organizationIds().isEmpty()) {
-            organizations = f.match().field("restricted").matching(false);
-        } else {
-            organizations = f.or(f.match().field("restricted").matching(false),
-                    f.terms().field("organizationId").matchingAny(List.copyOf(scope.organizationIds())));
-        }
+        // articles for every client, and those restricted to an organization of the scope (the scope's one rule)
+        PredicateFinalStep organizations = f.or(f.match().field("restricted").matching(false),
+                scope.organizationsOnly().searchFilter(f, "organizationId", null));
         if (actor.isAgent()) {
             return organizations;
         }

@@ -2,13 +2,15 @@ package io.relais.knowledge.web;
 
 import io.relais.common.ConflictException;
 import io.relais.common.InvalidInputException;
+import io.relais.directory.AgentsAndGroups;
 import io.relais.directory.Directory;
 import io.relais.knowledge.CheckRecords.NodeForm;
 import io.relais.knowledge.CheckRecords.NodeKind;
 import io.relais.knowledge.CheckRecords.Outcome;
 import io.relais.knowledge.CheckRecords.RunView;
 import io.relais.knowledge.CheckRecords.TreeForm;
-import io.relais.knowledge.GuidedChecks;
+import io.relais.knowledge.CheckRuns;
+import io.relais.knowledge.CheckTreeEditor;
 import io.relais.knowledge.KbRecords.ArticleFilter;
 import io.relais.knowledge.KbSearch;
 import io.relais.knowledge.StarterChecks;
@@ -36,19 +38,23 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
  */
 @Controller
 class CheckController {
-    private final GuidedChecks checks;
+    private final CheckTreeEditor checks;
+    private final CheckRuns checkRuns;
     private final StarterChecks starters;
     private final KbSearch articles;
     private final Directory directory;
+    private final AgentsAndGroups agentsAndGroups;
     private final TicketSettings settings;
     private final TicketQueries tickets;
 
-    CheckController(GuidedChecks checks, StarterChecks starters, KbSearch articles, Directory directory, TicketSettings settings,
+    CheckController(CheckTreeEditor checks, CheckRuns checkRuns, StarterChecks starters, KbSearch articles, Directory directory, AgentsAndGroups agentsAndGroups, TicketSettings settings,
                     TicketQueries tickets) {
         this.checks = checks;
+        this.checkRuns = checkRuns;
         this.starters = starters;
         this.articles = articles;
         this.directory = directory;
+        this.agentsAndGroups = agentsAndGroups;
         this.settings = settings;
         this.tickets = tickets;
     }
@@ -98,7 +104,7 @@ class CheckController {
         actor.requireAdmin();
         model.addAttribute("view", checks.tree(actor, id));
         model.addAttribute("categories", settings.categories());
-        model.addAttribute("groups", directory.groups());
+        model.addAttribute("groups", agentsAndGroups.groups());
         model.addAttribute("kinds", NodeKind.values());
         model.addAttribute("outcomes", Outcome.values());
         model.addAttribute("kbArticles", articles.search(actor, new ArticleFilter("", null, null, null, null, false, false), 0).rows());
@@ -167,7 +173,7 @@ class CheckController {
 
     @GetMapping("/checks/ticket/{ticketId}")
     String panel(@PathVariable long ticketId, Actor actor, Locale locale, Model model) {
-        var runs = checks.runs(actor, ticketId);
+        var runs = checkRuns.runs(actor, ticketId);
         var ticket = tickets.require(actor, ticketId);
         var open = runs.stream().filter(r -> !r.finished()).findFirst().orElse(null);
         model.addAttribute("ticketId", ticketId);
@@ -185,7 +191,7 @@ class CheckController {
                         .thenComparing(t -> !t.language().equals(locale.getLanguage())).thenComparing(TreeSummary::title))
                 .toList());
         var groups = new HashMap<Long, String>();
-        directory.groups().forEach(g -> groups.put(g.id(), g.name()));
+        agentsAndGroups.groups().forEach(g -> groups.put(g.id(), g.name()));
         model.addAttribute("groupNames", groups);
         var categories = new HashMap<Long, String>();
         settings.categories().forEach(c -> categories.put(c.id(), c.name(actor.locale())));
@@ -196,23 +202,23 @@ class CheckController {
     @PostMapping("/checks/ticket/{ticketId}/start")
     String start(@PathVariable long ticketId, @RequestParam long treeId, Actor actor, Locale locale, Model model,
                  HttpServletResponse response) {
-        return after(checks.start(actor, treeId, ticketId), actor, locale, model, response);
+        return after(checkRuns.start(actor, treeId, ticketId), actor, locale, model, response);
     }
 
     @PostMapping("/checks/runs/{runId}/answer")
     String answer(@PathVariable long runId, @RequestParam long answerId, Actor actor, Locale locale, Model model,
                   HttpServletResponse response) {
-        return after(checks.answer(actor, runId, answerId), actor, locale, model, response);
+        return after(checkRuns.answer(actor, runId, answerId), actor, locale, model, response);
     }
 
     @PostMapping("/checks/runs/{runId}/stop")
     String stop(@PathVariable long runId, Actor actor, Locale locale, Model model, HttpServletResponse response) {
-        return after(checks.stop(actor, runId), actor, locale, model, response);
+        return after(checkRuns.stop(actor, runId), actor, locale, model, response);
     }
 
     @PostMapping("/checks/runs/{runId}/apply")
     String apply(@PathVariable long runId, Actor actor, Locale locale, Model model, HttpServletResponse response) {
-        var run = checks.apply(actor, runId);
+        var run = checkRuns.apply(actor, runId);
         response.setHeader("HX-Refresh", "true");
         return panel(run.ticketId(), actor, locale, model);
     }
