@@ -161,19 +161,17 @@ public class KnownErrors {
         }
         var text = String.join(" ", words);
         var scope = actor.scope();
-        var orgs = new ArrayList<Long>();
-        orgs.add(-1L);
-        if (organizationId != null && scope.includesOrganization(organizationId)) {
-            orgs.add(organizationId);
-        } else if (organizationId == null) {
-            orgs.addAll(scope.allOrganizations() ? List.of() : scope.organizationIds());
-        }
-        var anyOrganization = organizationId == null && scope.allOrganizations();
         var hits = Search.session(em).search(KnownError.class)
                 .where((f, root) -> {
                     root.add(f.terms().field("status").matchingAny(List.copyOf(ACTIVE)));
-                    if (!anyOrganization) {
-                        root.add(f.terms().field("scopeOrganization").matchingAny(orgs));
+                    // known errors of every organization (-1), and those of the ticket's organization or, without a
+                    // ticket, of the organizations the scope serves
+                    var any = f.match().field("scopeOrganization").matching(-1L);
+                    if (organizationId != null) {
+                        root.add(scope.includesOrganization(organizationId)
+                                ? f.terms().field("scopeOrganization").matchingAny(List.of(-1L, organizationId)) : any);
+                    } else {
+                        root.add(f.or(any, scope.organizationsOnly().searchFilter(f, "scopeOrganization", null)));
                     }
                     root.add(f.simpleQueryString().field("title").boost(3f).field("title_fr").boost(2f).field("title_en").boost(2f)
                             .field("symptom").field("symptom_fr").field("symptom_en")

@@ -47,7 +47,7 @@ public class DirectorySearch {
                 .select(f -> f.composite().from(f.id(Long.class), f.field("name", String.class), f.field("email", String.class),
                         f.field("phone", String.class), f.field("organizationId", Long.class)).asList())
                 .where(f -> f.bool(b -> {
-                    b.filter(TicketSearch.organizations(f, actor.scope(), "organizationId"));
+                    b.filter(actor.scope().searchFilter(f, "organizationId", null));
                     b.should(f.simpleQueryString().field("name").matching(prefixes(text)).defaultOperator(BooleanOperator.AND));
                     var lower = q.trim().toLowerCase(Locale.ROOT);
                     b.should(f.match().field("email").matching(lower).boost(5f));
@@ -77,7 +77,7 @@ public class DirectorySearch {
         return session.search(session.scope(Object.class, "Organization"))
                 .select(f -> f.composite().from(f.id(Long.class), f.field("name", String.class)).asList())
                 .where(f -> f.bool(b -> {
-                    b.filter(TicketSearch.organizations(f, actor.scope(), null));
+                    b.filter(actor.scope().searchFilter(f, null, null));
                     b.should(f.simpleQueryString().field("name").boost(2f).field("domains").matching(prefixes(text))
                             .defaultOperator(BooleanOperator.AND));
                     b.should(f.match().field("contractRef").matching(q.trim()).boost(5f));

@@ -2,6 +2,7 @@ package io.relais.search;
 
 import io.relais.common.EmailAddress;
 import io.relais.common.InvalidInputException;
+import io.relais.directory.AgentsAndGroups;
 import io.relais.directory.Directory;
 import io.relais.directory.PhoneNumbers;
 import io.relais.security.Actor;
@@ -78,11 +79,13 @@ public class TicketSearch {
     @PersistenceContext
     private EntityManager em;
     private final Directory directory;
+    private final AgentsAndGroups agentsAndGroups;
     private final TicketSettings settings;
     private final Clock clock;
 
-    TicketSearch(Directory directory, TicketSettings settings, Clock clock) {
+    TicketSearch(Directory directory, AgentsAndGroups agentsAndGroups, TicketSettings settings, Clock clock) {
         this.directory = directory;
+        this.agentsAndGroups = agentsAndGroups;
         this.settings = settings;
         this.clock = clock;
     }
@@ -251,20 +254,7 @@ public class TicketSearch {
 
     /** Only what the scope shows: its organizations, and a customer's own tickets unless they manage the organization. */
     static PredicateFinalStep visible(SearchPredicateFactory f, Scope scope) {
-        var orgs = organizations(f, scope, "organizationId");
-        return scope.ownContactId() == null ? orgs : f.and(orgs, f.match().field("requesterId").matching(scope.ownContactId()));
-    }
-
-    /** Documents of the scope's organizations: {@code field} holds the organization (null: the document is one). */
-    static PredicateFinalStep organizations(SearchPredicateFactory f, Scope scope, String field) {
-        if (scope.allOrganizations()) {
-            return f.matchAll();
-        }
-        if (scope.organizationIds().isEmpty()) {
-            return f.matchNone();
-        }
-        var ids = List.copyOf(scope.organizationIds());
-        return field == null ? f.id().matchingAny(ids) : f.terms().field(field).matchingAny(ids);
+        return scope.searchFilter(f, "organizationId", "requesterId");
     }
 
     /**
@@ -354,7 +344,7 @@ public class TicketSearch {
             out.add(f -> ids.isEmpty() ? f.matchNone() : f.terms().field("categoryId").matchingAny(ids));
         }
         if (!q.groups().isEmpty()) {
-            var groups = actor.isAgent() ? directory.groupsVisibleTo(actor) : List.<io.relais.directory.DirectoryRecords.GroupInfo>of();
+            var groups = actor.isAgent() ? agentsAndGroups.groupsVisibleTo(actor) : List.<io.relais.directory.DirectoryRecords.GroupInfo>of();
             var ids = new ArrayList<Long>();
             for (var name : q.groups()) {
                 groups.stream().filter(g -> matches(g.name(), name) || String.valueOf(g.id()).equals(name)).forEach(g -> ids.add(g.id()));
@@ -372,7 +362,7 @@ public class TicketSearch {
                 }
                 case "none" -> out.add(f -> f.not(f.exists().field("assigneeId")));
                 default -> {
-                    var ids = directory.agentsVisibleTo(actor).stream()
+                    var ids = agentsAndGroups.agentsVisibleTo(actor).stream()
                             .filter(a -> matches(a.name(), q.assignee()) || q.assignee().equalsIgnoreCase(a.email()))
                             .map(a -> a.id()).toList();
                     out.add(f -> ids.isEmpty() ? f.matchNone() : f.terms().field("assigneeId").matchingAny(ids));

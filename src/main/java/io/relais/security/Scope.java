@@ -1,8 +1,11 @@
 package io.relais.security;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.hibernate.search.engine.search.predicate.dsl.PredicateFinalStep;
+import org.hibernate.search.engine.search.predicate.dsl.SearchPredicateFactory;
 
 /**
  * The organizations whose data a person may see.
@@ -70,6 +73,33 @@ public record Scope(boolean allOrganizations, Set<Long> organizationIds, Long ow
             params.put("scopeContact", ownContactId);
         }
         return new Clause("(" + sql + ")", Map.copyOf(params));
+    }
+
+    /**
+     * The same rule as {@link #clause}, as a filter of a search index: documents whose {@code organizationField} holds
+     * an organization of the scope ({@code null}: the documents are organizations, by their id), and, for a customer
+     * who sees only their own tickets, whose {@code contactField} holds them ({@code null}: no such restriction
+     * applies to these documents).
+     */
+    public PredicateFinalStep searchFilter(SearchPredicateFactory f, String organizationField, String contactField) {
+        PredicateFinalStep organizations;
+        if (allOrganizations) {
+            organizations = f.matchAll();
+        } else if (organizationIds.isEmpty()) {
+            organizations = f.matchNone();
+        } else {
+            var ids = List.copyOf(organizationIds);
+            organizations = organizationField == null ? f.id().matchingAny(ids) : f.terms().field(organizationField).matchingAny(ids);
+        }
+        if (ownContactId == null || contactField == null) {
+            return organizations;
+        }
+        return f.and(organizations, f.match().field(contactField).matching(ownContactId));
+    }
+
+    /** The same organizations, without the restriction to one's own tickets (what an organization's lists may show). */
+    public Scope organizationsOnly() {
+        return new Scope(allOrganizations, organizationIds, null);
     }
 
     /** A predicate and its parameters. */

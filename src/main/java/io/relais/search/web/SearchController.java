@@ -1,5 +1,6 @@
 package io.relais.search.web;
 
+import io.relais.directory.AgentsAndGroups;
 import io.relais.directory.Directory;
 import io.relais.knowledge.KbRecords.ArticleFilter;
 import io.relais.knowledge.KbSearch;
@@ -29,11 +30,12 @@ class SearchController {
     private final SimilarTickets similar;
     private final SearchIndex index;
     private final Directory directory;
+    private final AgentsAndGroups agentsAndGroups;
     private final TicketSettings settings;
     private final KbSearch articles;
     private final KnownErrors knownErrors;
 
-    SearchController(TicketSearch tickets, DirectorySearch people, SimilarTickets similar, SearchIndex index, Directory directory,
+    SearchController(TicketSearch tickets, DirectorySearch people, SimilarTickets similar, SearchIndex index, Directory directory, AgentsAndGroups agentsAndGroups,
                      TicketSettings settings, KbSearch articles, KnownErrors knownErrors) {
         this.articles = articles;
         this.knownErrors = knownErrors;
@@ -42,6 +44,7 @@ class SearchController {
         this.similar = similar;
         this.index = index;
         this.directory = directory;
+        this.agentsAndGroups = agentsAndGroups;
         this.settings = settings;
     }
 
@@ -116,7 +119,7 @@ class SearchController {
         directory.organizations(actor).forEach(o -> orgs.put(o.id(), o.name()));
         names.put("organization", orgs);
         var groups = new HashMap<Long, String>();
-        directory.groupsVisibleTo(actor).forEach(g -> groups.put(g.id(), g.name()));
+        agentsAndGroups.groupsVisibleTo(actor).forEach(g -> groups.put(g.id(), g.name()));
         names.put("group", groups);
         var categories = new HashMap<Long, String>();
         var french = "fr".equals(locale.getLanguage());
