@@ -1,5 +1,6 @@
 package io.relais;
 
+import io.relais.directory.AgentsAndGroups;
 import io.relais.directory.Directory;
 import io.relais.directory.DirectoryRecords.AgentForm;
 import io.relais.directory.DirectoryRecords.ContactForm;
@@ -32,15 +33,17 @@ public class Fixtures {
     private static final AtomicInteger SEQUENCE = new AtomicInteger();
 
     private final Directory directory;
+    private final AgentsAndGroups agentsAndGroups;
     private final Accounts accounts;
     private final ApiTokens tokens;
     private final PersonDirectory people;
     private final TicketService tickets;
     private final TicketQueries queries;
 
-    Fixtures(Directory directory, Accounts accounts, ApiTokens tokens, PersonDirectory people, TicketService tickets,
+    Fixtures(Directory directory, AgentsAndGroups agentsAndGroups, Accounts accounts, ApiTokens tokens, PersonDirectory people, TicketService tickets,
              TicketQueries queries) {
         this.directory = directory;
+        this.agentsAndGroups = agentsAndGroups;
         this.accounts = accounts;
         this.tokens = tokens;
         this.people = people;
@@ -65,7 +68,7 @@ public class Fixtures {
         var system = Actor.system("fixtures");
         var org = directory.createOrganization(system, new OrganizationForm(label + " " + n, label.toLowerCase() + n + ".example",
                 "CTR-" + n, "Europe/Paris", "fr"));
-        var group = directory.createGroup(system, new GroupForm("Team " + label + " " + n, SupportLevel.L1, false,
+        var group = agentsAndGroups.createGroup(system, new GroupForm("Team " + label + " " + n, SupportLevel.L1, false,
                 Set.of(org.id()), null));
         var agent = agent(label + " agent " + n, "agent-" + n + "@" + label.toLowerCase() + ".example", Role.AGENT, Set.of(group.id()));
         var customer = customer(org.id(), label + " customer " + n, "customer-" + n + "@" + label.toLowerCase() + ".example", false);
@@ -90,7 +93,7 @@ public class Fixtures {
     }
 
     public Person agent(String name, String email, Role role, Set<Long> groups) {
-        var a = directory.createAgent(Actor.system("fixtures"), new AgentForm(name, email, role, groups));
+        var a = agentsAndGroups.createAgent(Actor.system("fixtures"), new AgentForm(name, email, role, groups));
         var accountId = accounts.createForAgent(a.id(), a.email(), PASSWORD);
         var p = people.agent(a.id()).orElseThrow();
         var actor = new Actor(accountId, Actor.Kind.AGENT, a.id(), p.name(), p.role(), p.scope(), "en");

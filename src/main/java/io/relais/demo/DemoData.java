@@ -1,5 +1,6 @@
 package io.relais.demo;
 
+import io.relais.directory.AgentsAndGroups;
 import io.relais.directory.Directory;
 import io.relais.knowledge.KbRecords.ArticleForm;
 import io.relais.knowledge.KbRecords.Kind;
@@ -62,6 +63,7 @@ class DemoData implements ApplicationRunner {
 
     private final Accounts accounts;
     private final Directory directory;
+    private final AgentsAndGroups agentsAndGroups;
     private final TicketService tickets;
     private final TicketSettings settings;
     private final TransactionTemplate tx;
@@ -72,7 +74,7 @@ class DemoData implements ApplicationRunner {
     private final KnownErrors knownErrors;
     private final io.relais.mail.Mailboxes mailboxes;
 
-    DemoData(Accounts accounts, Directory directory, TicketService tickets, TicketSettings settings,
+    DemoData(Accounts accounts, Directory directory, AgentsAndGroups agentsAndGroups, TicketService tickets, TicketSettings settings,
              TransactionTemplate tx, DemoClock clock, SlaService sla, KnowledgeBase kb, StarterChecks starterChecks,
              KnownErrors knownErrors, io.relais.mail.Mailboxes mailboxes) {
         this.knownErrors = knownErrors;
@@ -82,6 +84,7 @@ class DemoData implements ApplicationRunner {
         this.starterChecks = starterChecks;
         this.accounts = accounts;
         this.directory = directory;
+        this.agentsAndGroups = agentsAndGroups;
         this.tickets = tickets;
         this.settings = settings;
         this.tx = tx;
@@ -110,10 +113,10 @@ class DemoData implements ApplicationRunner {
         var globex = directory.createOrganization(system, new OrganizationForm("Globex Logistics", "globex.example",
                 "CTR-2025-003", "Europe/London", "en"));
         var all = Set.<Long>of();
-        var l1 = directory.createGroup(system, new GroupForm("Support L1", SupportLevel.L1, true, all, "First contact: phone, mail, portal"));
-        var l2 = directory.createGroup(system, new GroupForm("Support L2", SupportLevel.L2, true, all, "Diagnosis and applications"));
-        var l3 = directory.createGroup(system, new GroupForm("Expertise L3", SupportLevel.L3, true, all, "Experts, escalations to development"));
-        var infra = directory.createGroup(system, new GroupForm("Infrastructure", SupportLevel.SPECIALIST, false,
+        var l1 = agentsAndGroups.createGroup(system, new GroupForm("Support L1", SupportLevel.L1, true, all, "First contact: phone, mail, portal"));
+        var l2 = agentsAndGroups.createGroup(system, new GroupForm("Support L2", SupportLevel.L2, true, all, "Diagnosis and applications"));
+        var l3 = agentsAndGroups.createGroup(system, new GroupForm("Expertise L3", SupportLevel.L3, true, all, "Experts, escalations to development"));
+        var infra = agentsAndGroups.createGroup(system, new GroupForm("Infrastructure", SupportLevel.SPECIALIST, false,
                 Set.of(acme.id()), "Network, servers and Wi-Fi of ACME's sites"));
 
         slas(system, acme.id(), globex.id(), infra.id(), l3.id());
@@ -358,7 +361,7 @@ class DemoData implements ApplicationRunner {
     }
 
     private DemoAgent agent(Actor system, String name, String email, Role role, Set<Long> groups) {
-        var a = directory.createAgent(system, new AgentForm(name, email, role, groups));
+        var a = agentsAndGroups.createAgent(system, new AgentForm(name, email, role, groups));
         accounts.createForAgent(a.id(), email, PASSWORD);
         return new DemoAgent(a.id(), name, role);
     }

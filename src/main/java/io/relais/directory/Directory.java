@@ -4,20 +4,12 @@ import io.relais.common.ConflictException;
 import io.relais.common.EmailAddress;
 import io.relais.common.InvalidInputException;
 import io.relais.common.NotFoundException;
-import io.relais.directory.DirectoryRecords.AgentForm;
-import io.relais.directory.DirectoryRecords.AgentInfo;
 import io.relais.directory.DirectoryRecords.ContactForm;
 import io.relais.directory.DirectoryRecords.ContactInfo;
-import io.relais.directory.DirectoryRecords.GroupForm;
-import io.relais.directory.DirectoryRecords.GroupInfo;
 import io.relais.directory.DirectoryRecords.OrganizationForm;
 import io.relais.directory.DirectoryRecords.OrganizationInfo;
 import io.relais.directory.DirectoryRecords.Sender;
-import io.relais.directory.internal.Agent;
-import io.relais.directory.internal.AgentGroup;
-import io.relais.directory.internal.AgentGroupRepository;
 import io.relais.directory.internal.AddressOwnership;
-import io.relais.directory.internal.AgentRepository;
 import io.relais.directory.internal.ContactHistory;
 import io.relais.directory.internal.Contact;
 import io.relais.directory.internal.ContactRepository;
@@ -40,7 +32,7 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * The directory's use cases. Reads of organizations and contacts are scoped by the actor;
+ * Organizations and contacts (agents and groups: {@link AgentsAndGroups}). Reads are scoped by the actor;
  * changes to organizations, agents and groups are for administrators.
  */
 @Service
@@ -50,27 +42,26 @@ public class Directory {
 
     private final OrganizationRepository organizations;
     private final ContactRepository contacts;
-    private final AgentRepository agents;
-    private final AgentGroupRepository groups;
     private final Clock clock;
-    private final org.springframework.jdbc.core.simple.JdbcClient jdbc;
     private final org.springframework.context.ApplicationEventPublisher events;
     private final AddressOwnership ownership;
     private final ContactHistory history;
+    private final String defaultLanguage;
 
-    Directory(OrganizationRepository organizations, ContactRepository contacts, AgentRepository agents,
-              AgentGroupRepository groups, Clock clock, org.springframework.jdbc.core.simple.JdbcClient jdbc,
+    Directory(OrganizationRepository organizations, ContactRepository contacts, Clock clock,
               org.springframework.context.ApplicationEventPublisher events, AddressOwnership ownership,
-              ContactHistory history) {
+              ContactHistory history,
+              @org.springframework.beans.factory.annotation.Value("${relais.default-language:fr}") String defaultLanguage) {
+        if (!LANGUAGES.contains(defaultLanguage)) {
+            throw new IllegalStateException("relais.default-language is fr or en, not " + defaultLanguage);
+        }
+        this.defaultLanguage = defaultLanguage;
         this.ownership = ownership;
         this.history = history;
         this.events = events;
         this.organizations = organizations;
         this.contacts = contacts;
-        this.agents = agents;
-        this.groups = groups;
         this.clock = clock;
-        this.jdbc = jdbc;
     }
 
     // ---- organizations
@@ -102,8 +93,8 @@ public class Directory {
             throw new ConflictException("An organization with this name already exists");
         });
         var org = organizations.save(new Organization(form.name().trim(), normalizeDomains(form.domains()),
-                blankToNull(form.contractRef()), zone(form.timeZone()), language(form.language()), country(form.country()),
-                clock.instant()));
+                blankToNull(form.contractRef()), zone(form.timeZone()), given(form.language()).orElse(defaultLanguage),
+                country(form.country()), clock.instant()));
         return info(org);
     }
 
@@ -118,7 +109,7 @@ public class Directory {
         var renamed = !org.name().equals(form.name().trim());
         var country = org.country();
         org.update(form.name().trim(), normalizeDomains(form.domains()), blankToNull(form.contractRef()),
-                zone(form.timeZone()), language(form.language()), country(form.country()));
+                zone(form.timeZone()), given(form.language()).orElse(org.language()), country(form.country()));
         if (!country.equals(org.country())) {
             // its people's numbers written nationally now read in the new country (and their tickets' documents follow)
             contacts.readPhonesIn(actor.scope(), id, org.country());
@@ -172,67 +163,13 @@ public class Directory {
     }
 
     /**
-     * The contact who owns this e-mail address, as its primary address first, else as another of theirs, among
-     * those the actor may see, and whether the address's domain disagrees with the contact's organization (another
-     * organization declares it, the contact's does not, and no administrator confirmed the address). One statement
-     * over indexed lookups (lower(email) on PostgreSQL, contact_address, the grant's key) and the organizations:
-     * every incoming mail asks it, for its sender and for each Cc.
-     */
-    @Transactional(readOnly = true)
-    public Optional<Sender> senderByEmail(Actor actor, String email) {
-        if (email == null || email.isBlank()) {
-            return Optional.empty();
-        }
-        var address = email.trim().toLowerCase(java.util.Locale.ROOT);
-        var domain = AddressOwnership.domainOf(address);
-        var clause = actor.scope().clause("c.organization_id", "c.id");
-        var declared = "(',' || o.domains || ',') like :domain escape '!'";
-        var statement = jdbc.sql("select s.id, s.organization_id, s.name,"
-                        + " case when exists (select 1 from organization o where o.id <> s.organization_id and " + declared + ")"
-                        + " and not exists (select 1 from organization o where o.id = s.organization_id and " + declared + ")"
-                        + " and not exists (select 1 from foreign_address_grant g where g.address = :email and g.contact_id = s.id)"
-                        + " then 1 else 0 end from ("
-                        + "select 0 as pref, c.id, c.organization_id, c.name from contact c where lower(c.email) = :email and "
-                        + clause.sql()
-                        + " union all select 1 as pref, c.id, c.organization_id, c.name from contact c"
-                        + " join contact_address a on a.contact_id = c.id where a.kind = 'EMAIL' and a.normalized = :email and "
-                        + clause.sql() + " order by pref, id fetch first 1 rows only) s")
-                .param("email", address)
-                .param("domain", "%," + (domain == null ? "" : domain.replace("!", "!!").replace("%", "!%").replace("_", "!_")) + ",%");
-        for (var p : clause.params().entrySet()) {
-            statement = statement.param(p.getKey(), p.getValue());
-        }
-        return statement.query((rs, i) -> new Sender(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getInt(4) == 1))
-                .optional();
-    }
-
-    /** The organizations that declare this mail domain (any state, by name): what a quarantine note names. */
-    @Transactional(readOnly = true)
-    public List<String> organizationsDeclaring(String domain) {
-        return ownership.foreignDeclarers(-1, domain == null ? null : domain.trim().toLowerCase(java.util.Locale.ROOT))
-                .stream().map(AddressOwnership.Declarer::name).toList();
-    }
-
-    /** The active organization that declares this mail domain as its own (first by name when several do). */
-    @Transactional(readOnly = true)
-    public Optional<Long> organizationOfDomain(String domain) {
-        if (domain == null || domain.isBlank()) {
-            return Optional.empty();
-        }
-        var d = domain.trim().toLowerCase(java.util.Locale.ROOT);
-        return organizations.findAllByName().stream().filter(Organization::active)
-                .filter(o -> o.domains() != null && Arrays.asList(o.domains().split(",")).contains(d))
-                .map(Organization::id).findFirst();
-    }
-
-    /**
      * The organization where contacts of unknown domains wait for triage, created on first use. Agents
      * of groups serving all organizations see it; an administrator moves its people where they belong.
      */
     @Transactional
     public long unassignedOrganization(String name) {
         return organizations.findByNameIgnoreCase(name).map(Organization::id).orElseGet(() -> organizations.save(
-                new Organization(name, "", null, "Europe/Paris", "en", null, clock.instant())).id());
+                new Organization(name, "", null, "Europe/Paris", defaultLanguage, null, clock.instant())).id());
     }
 
     /**
@@ -248,7 +185,8 @@ public class Directory {
         requirePrivileges(actor, false, false, vip, manager);
         var confirmed = validate(actor, form, null, List.of());
         var c = new Contact(form.organizationId(), form.name().trim(), emailOrNull(form.email()),
-                blankToNull(form.phone()), language(form.language()), vip, manager, clock.instant());
+                blankToNull(form.phone()), languageOfNewContact(form.language(), form.organizationId()), vip, manager,
+                clock.instant());
         c.setOtherAddresses(otherEmails(form), otherPhones(form), phoneRegion(form.organizationId()));
         contacts.save(c);
         recordChanges(actor, c, List.of(), true, false, false, confirmed);
@@ -278,7 +216,7 @@ public class Directory {
         var shown = java.util.Arrays.asList(c.name(), c.email(), c.phone());
         var wasVip = c.vip();
         var wasManager = c.orgManager();
-        c.update(merged.name().trim(), emailOrNull(merged.email()), blankToNull(merged.phone()), language(merged.language()),
+        c.update(merged.name().trim(), emailOrNull(merged.email()), blankToNull(merged.phone()), merged.language(),
                 merged.vip(), merged.orgManager());
         c.setOtherAddresses(otherEmails(merged), otherPhones(merged), phoneRegion(c.organizationId()));
         recordChanges(actor, c, before, false, wasVip, wasManager, confirmed);
@@ -344,159 +282,7 @@ public class Directory {
         }
     }
 
-    // ---- agents and groups
-
-    @Transactional(readOnly = true)
-    public List<AgentInfo> agents() {
-        var memberships = new HashMap<Long, Set<Long>>();
-        groups.findAllByName().forEach(g -> g.memberIds().forEach(m -> memberships.computeIfAbsent(m, k -> new HashSet<>()).add(g.id())));
-        return agents.findAllByName().stream()
-                .map(a -> new AgentInfo(a.id(), a.name(), a.email(), a.role(), a.active(), memberships.getOrDefault(a.id(), Set.of())))
-                .toList();
-    }
-
-    /** The active agent with this address (mail intake: a reply from an agent's own mail client). */
-    @Transactional(readOnly = true)
-    public Optional<Long> activeAgentByEmail(String email) {
-        if (email == null || email.isBlank()) {
-            return Optional.empty();
-        }
-        // Asked for every incoming mail: plain SQL (the JPQL version rebuilt its SQL on every call).
-        return jdbc.sql("select id from agent where lower(email) = ? and active = true order by id fetch first 1 rows only")
-                .param(email.trim().toLowerCase(java.util.Locale.ROOT)).query(Long.class).optional();
-    }
-
-    @Transactional(readOnly = true)
-    public Optional<AgentInfo> agent(long id) {
-        return agents.findById(id).map(a -> new AgentInfo(a.id(), a.name(), a.email(), a.role(), a.active(),
-                new HashSet<>(groups.findByMember(a.id()).stream().map(AgentGroup::id).toList())));
-    }
-
-    @Transactional
-    public AgentInfo createAgent(Actor actor, AgentForm form) {
-        actor.requireAdmin();
-        validate(form, null);
-        var agent = agents.save(new Agent(form.name().trim(), form.email().trim().toLowerCase(), form.role(), clock.instant()));
-        setMemberships(agent.id(), form.groupIds());
-        return agent(agent.id()).orElseThrow();
-    }
-
-    @Transactional
-    public AgentInfo updateAgent(Actor actor, long id, AgentForm form) {
-        actor.requireAdmin();
-        var agent = agents.findById(id).orElseThrow(() -> new NotFoundException("agent", id));
-        validate(form, id);
-        agent.update(form.name().trim(), form.email().trim().toLowerCase(), form.role());
-        setMemberships(id, form.groupIds());
-        return agent(id).orElseThrow();
-    }
-
-    /**
-     * Groups an agent may see and pick: those serving all organizations or at least one organization
-     * of the actor's scope (a team dedicated to another client stays out of sight).
-     */
-    @Transactional(readOnly = true)
-    public List<GroupInfo> groupsVisibleTo(Actor actor) {
-        return groups().stream().filter(g -> visible(g, actor)).toList();
-    }
-
-    /** Groups that can take a ticket of this organization. */
-    @Transactional(readOnly = true)
-    public List<GroupInfo> groupsServing(long organizationId) {
-        return groups().stream().filter(g -> g.allOrganizations() || g.organizationIds().contains(organizationId)).toList();
-    }
-
-    /** Active agents who share at least one organization with the actor's scope. */
-    @Transactional(readOnly = true)
-    public List<AgentInfo> agentsVisibleTo(Actor actor) {
-        var groups = groups();
-        return agents().stream().filter(AgentInfo::active)
-                .filter(a -> actor.scope().allOrganizations()
-                        || groups.stream().anyMatch(g -> a.groupIds().contains(g.id()) && visible(g, actor)))
-                .toList();
-    }
-
-    /** Active agents who may be assigned a ticket of this organization. */
-    @Transactional(readOnly = true)
-    public List<AgentInfo> agentsServing(long organizationId) {
-        var groups = groups();
-        return agents().stream().filter(a -> a.active() && (a.role() == Role.ADMIN || groups.stream().anyMatch(g ->
-                a.groupIds().contains(g.id()) && (g.allOrganizations() || g.organizationIds().contains(organizationId)))))
-                .toList();
-    }
-
-    private static boolean visible(GroupInfo g, Actor actor) {
-        return actor.scope().allOrganizations() || g.allOrganizations()
-                || g.organizationIds().stream().anyMatch(actor.scope()::includesOrganization);
-    }
-
-    @Transactional(readOnly = true)
-    public List<GroupInfo> groups() {
-        return groups.findAllByName().stream().map(Directory::info).toList();
-    }
-
-    @Transactional(readOnly = true)
-    public Optional<GroupInfo> group(long id) {
-        return groups.findById(id).map(Directory::info);
-    }
-
-    /** One query: the group's level and whether it serves the organization (all, or listed). */
-    @Transactional(readOnly = true)
-    public Optional<DirectoryRecords.GroupCheck> checkGroup(long groupId, long organizationId) {
-        return jdbc.sql("select g.support_level, g.all_organizations or exists (select 1 from group_organization go"
-                        + " where go.group_id = g.id and go.organization_id = :org) from agent_group g where g.id = :id")
-                .param("id", groupId).param("org", organizationId)
-                .query((rs, n) -> new DirectoryRecords.GroupCheck(groupId, SupportLevel.valueOf(rs.getString(1)), rs.getBoolean(2)))
-                .optional();
-    }
-
-    @Transactional(readOnly = true)
-    public List<GroupInfo> groupsOf(long agentId) {
-        return groups.findByMember(agentId).stream().map(Directory::info).toList();
-    }
-
-    @Transactional
-    public GroupInfo createGroup(Actor actor, GroupForm form) {
-        actor.requireAdmin();
-        validate(form, null);
-        return info(groups.save(new AgentGroup(form.name().trim(), form.level(), form.allOrganizations(),
-                orgs(form.organizationIds()), blankToNull(form.description()))));
-    }
-
-    @Transactional
-    public GroupInfo updateGroup(Actor actor, long id, GroupForm form) {
-        actor.requireAdmin();
-        var group = groups.findById(id).orElseThrow(() -> new NotFoundException("group", id));
-        validate(form, id);
-        group.update(form.name().trim(), form.level(), form.allOrganizations(), orgs(form.organizationIds()),
-                blankToNull(form.description()));
-        return info(group);
-    }
-
     // ---- helpers
-
-    private void setMemberships(long agentId, Set<Long> groupIds) {
-        var wanted = groupIds == null ? Set.<Long>of() : groupIds;
-        for (var id : wanted) {
-            groups.findById(id).orElseThrow(() -> InvalidInputException.field("groupIds", "unknown group " + id));
-        }
-        for (var g : groups.findAllByName()) {
-            if (wanted.contains(g.id())) {
-                g.addMember(agentId);
-            } else {
-                g.removeMember(agentId);
-            }
-        }
-    }
-
-    private Set<Long> orgs(Set<Long> ids) {
-        var result = new HashSet<Long>();
-        for (var id : ids == null ? Set.<Long>of() : ids) {
-            organizations.findById(id).orElseThrow(() -> InvalidInputException.field("organizationIds", "unknown organization " + id));
-            result.add(id);
-        }
-        return result;
-    }
 
     private void validate(OrganizationForm form) {
         var problems = new ArrayList<InvalidInputException.FieldProblem>();
@@ -608,37 +394,6 @@ public class Directory {
         return values == null ? List.of() : values.stream().filter(v -> v != null && !v.isBlank()).map(String::trim).toList();
     }
 
-    private void validate(AgentForm form, Long exceptId) {
-        var problems = new ArrayList<InvalidInputException.FieldProblem>();
-        if (form.name() == null || form.name().isBlank()) {
-            problems.add(new InvalidInputException.FieldProblem("name", "required"));
-        }
-        if (!EmailAddress.isValid(form.email())) {
-            problems.add(new InvalidInputException.FieldProblem("email", "not an e-mail address"));
-        } else {
-            agents.findByEmailIgnoreCase(form.email().trim()).filter(a -> !a.id().equals(exceptId)).ifPresent(a ->
-                    problems.add(new InvalidInputException.FieldProblem("email", "already used by another agent")));
-        }
-        if (form.role() == null || form.role() == Role.CUSTOMER) {
-            problems.add(new InvalidInputException.FieldProblem("role", "ADMIN, SUPERVISOR or AGENT"));
-        }
-        throwIfAny(problems);
-    }
-
-    private void validate(GroupForm form, Long exceptId) {
-        var problems = new ArrayList<InvalidInputException.FieldProblem>();
-        if (form.name() == null || form.name().isBlank() || form.name().length() > 200) {
-            problems.add(new InvalidInputException.FieldProblem("name", "required, at most 200 characters"));
-        } else {
-            groups.findByNameIgnoreCase(form.name().trim()).filter(g -> !g.id().equals(exceptId)).ifPresent(g ->
-                    problems.add(new InvalidInputException.FieldProblem("name", "already used by another group")));
-        }
-        if (form.level() == null) {
-            problems.add(new InvalidInputException.FieldProblem("level", "L1, L2, L3 or SPECIALIST"));
-        }
-        throwIfAny(problems);
-    }
-
     private static void throwIfAny(List<InvalidInputException.FieldProblem> problems) {
         if (!problems.isEmpty()) {
             throw new InvalidInputException("Invalid input", problems);
@@ -680,8 +435,18 @@ public class Directory {
         return organizations.findById(organizationId).map(Organization::country).orElse(null);
     }
 
-    private static String language(String l) {
-        return l == null || l.isBlank() ? "fr" : l;
+    private static Optional<String> given(String language) {
+        return language == null || language.isBlank() ? Optional.empty() : Optional.of(language.trim());
+    }
+
+    /**
+     * The one rule for the language of a new contact, whoever creates it (the pages, the API, mail from a new
+     * sender): the one given, else their organization's. An organization's own, when none is given, is the desk's
+     * ({@code relais.default-language}, French unless set).
+     */
+    private String languageOfNewContact(String language, long organizationId) {
+        return given(language).orElseGet(() -> organizations.findById(organizationId).map(Organization::language)
+                .orElse(defaultLanguage));
     }
 
     private static OrganizationInfo info(Organization o) {
@@ -699,8 +464,4 @@ public class Directory {
                 c.otherPhones(), c.language(), c.vip(), c.orgManager());
     }
 
-    private static GroupInfo info(AgentGroup g) {
-        return new GroupInfo(g.id(), g.name(), g.level(), g.allOrganizations(), g.organizationIds(), g.memberIds(),
-                g.description());
-    }
 }

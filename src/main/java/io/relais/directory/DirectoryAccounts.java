@@ -18,10 +18,12 @@ import org.springframework.transaction.annotation.Transactional;
 @Service
 public class DirectoryAccounts {
     private final Directory directory;
+    private final AgentsAndGroups agentsAndGroups;
     private final Accounts accounts;
 
-    DirectoryAccounts(Directory directory, Accounts accounts) {
+    DirectoryAccounts(Directory directory, AgentsAndGroups agentsAndGroups, Accounts accounts) {
         this.directory = directory;
+        this.agentsAndGroups = agentsAndGroups;
         this.accounts = accounts;
     }
 
@@ -55,7 +57,7 @@ public class DirectoryAccounts {
         if (withLogin) {
             Accounts.checkPassword(password);
         }
-        var agent = id == null ? directory.createAgent(actor, form) : directory.updateAgent(actor, id, form);
+        var agent = id == null ? agentsAndGroups.createAgent(actor, form) : agentsAndGroups.updateAgent(actor, id, form);
         if (withLogin) {
             if (accounts.loginOfAgent(agent.id()).isPresent()) {
                 throw new ConflictException("This agent already has an account");

@@ -33,7 +33,16 @@ public final class DirectoryRecords {
     public record AgentInfo(long id, String name, String email, Role role, boolean active, Set<Long> groupIds) {}
 
     public record GroupInfo(long id, String name, SupportLevel level, boolean allOrganizations,
-                            Set<Long> organizationIds, Set<Long> memberIds, String description) {}
+                            Set<Long> organizationIds, Set<Long> memberIds, String description) {
+        /** Whom the group serves (the one rule: {@link io.relais.directory.internal.ServiceCoverage}). */
+        io.relais.directory.internal.ServiceCoverage coverage() {
+            return new io.relais.directory.internal.ServiceCoverage(allOrganizations, organizationIds);
+        }
+
+        public boolean serves(long organizationId) {
+            return coverage().serves(organizationId);
+        }
+    }
 
     /** Whether a group may take a ticket of an organization, and at which level it works. */
     public record GroupCheck(long groupId, SupportLevel level, boolean servesOrganization) {}

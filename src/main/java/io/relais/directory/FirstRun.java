@@ -14,11 +14,11 @@ import org.springframework.transaction.annotation.Transactional;
 @Service
 public class FirstRun {
     private final Accounts accounts;
-    private final Directory directory;
+    private final AgentsAndGroups agentsAndGroups;
 
-    FirstRun(Accounts accounts, Directory directory) {
+    FirstRun(Accounts accounts, AgentsAndGroups agentsAndGroups) {
         this.accounts = accounts;
-        this.directory = directory;
+        this.agentsAndGroups = agentsAndGroups;
     }
 
     @Transactional
@@ -29,7 +29,7 @@ public class FirstRun {
         if (password == null || !password.equals(passwordAgain)) {
             throw InvalidInputException.field("passwordAgain", "the two passwords differ");
         }
-        var agent = directory.createAgent(Actor.system("setup"), new AgentForm(name, email, Role.ADMIN, Set.of()));
+        var agent = agentsAndGroups.createAgent(Actor.system("setup"), new AgentForm(name, email, Role.ADMIN, Set.of()));
         accounts.createForAgent(agent.id(), agent.email(), password);
         return agent.id();
     }

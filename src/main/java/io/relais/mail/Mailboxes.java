@@ -5,6 +5,7 @@ import io.relais.common.EmailAddress;
 import io.relais.common.InvalidInputException;
 import io.relais.common.InvalidInputException.FieldProblem;
 import io.relais.common.NotFoundException;
+import io.relais.directory.AgentsAndGroups;
 import io.relais.directory.Directory;
 import io.relais.mail.MailRecords.CheckStep;
 import io.relais.mail.MailRecords.ConnectionTest;
@@ -42,6 +43,7 @@ public class Mailboxes {
     private final MailboxRepository mailboxes;
     private final Secrets secrets;
     private final Directory directory;
+    private final AgentsAndGroups agentsAndGroups;
     private final JdbcClient jdbc;
     private final Outbox outbox;
     private final MailIntake intake;
@@ -49,11 +51,12 @@ public class Mailboxes {
     private final MailboxChecks checks;
     private final Clock clock;
 
-    Mailboxes(MailboxRepository mailboxes, Secrets secrets, Directory directory, JdbcClient jdbc, Outbox outbox,
+    Mailboxes(MailboxRepository mailboxes, Secrets secrets, Directory directory, AgentsAndGroups agentsAndGroups, JdbcClient jdbc, Outbox outbox,
               MailIntake intake, MailFetchers fetchers, MailboxChecks checks, Clock clock) {
         this.mailboxes = mailboxes;
         this.secrets = secrets;
         this.directory = directory;
+        this.agentsAndGroups = agentsAndGroups;
         this.jdbc = jdbc;
         this.outbox = outbox;
         this.intake = intake;
@@ -213,7 +216,7 @@ public class Mailboxes {
                 problems.add(new FieldProblem("tlsCertificate", "one or more PEM certificates (" + e.getMessage() + ")"));
             }
         }
-        if (form.defaultGroupId() != null && directory.group(form.defaultGroupId()).isEmpty()) {
+        if (form.defaultGroupId() != null && agentsAndGroups.group(form.defaultGroupId()).isEmpty()) {
             problems.add(new FieldProblem("defaultGroupId", "unknown group"));
         }
         if (form.defaultOrganizationId() != null

@@ -1,6 +1,7 @@
 package io.relais.ticket;
 
 import io.relais.common.NotFoundException;
+import io.relais.directory.AgentsAndGroups;
 import io.relais.directory.Directory;
 import io.relais.security.Actor;
 import io.relais.ticket.QueueQuery.Sort;
@@ -55,14 +56,16 @@ public class TicketQueries {
 
     private final TicketStore store;
     private final Directory directory;
+    private final AgentsAndGroups agentsAndGroups;
     private final AttachmentStorage storage;
     private final JdbcClient jdbc;
     private final Clock clock;
 
-    TicketQueries(TicketStore store, Directory directory, AttachmentStorage storage,
+    TicketQueries(TicketStore store, Directory directory, AgentsAndGroups agentsAndGroups, AttachmentStorage storage,
                   JdbcClient jdbc, Clock clock) {
         this.store = store;
         this.directory = directory;
+        this.agentsAndGroups = agentsAndGroups;
         this.storage = storage;
         this.jdbc = jdbc;
         this.clock = clock;
@@ -345,7 +348,7 @@ public class TicketQueries {
                 where.add("t.assignee_id is null");
                 statuses(Status.ACTIVE, where, params, "viewStatuses");
                 var groups = actor.agentId() == null ? List.<Long>of()
-                        : directory.groupsOf(actor.agentId()).stream().map(g -> g.id()).toList();
+                        : agentsAndGroups.groupsOf(actor.agentId()).stream().map(g -> g.id()).toList();
                 if (groups.isEmpty()) {
                     where.add("t.group_id is null");
                 } else {

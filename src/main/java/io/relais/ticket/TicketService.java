@@ -4,6 +4,7 @@ import io.relais.common.ConflictException;
 import io.relais.common.InvalidInputException;
 import io.relais.common.InvalidInputException.FieldProblem;
 import io.relais.common.NotFoundException;
+import io.relais.directory.AgentsAndGroups;
 import io.relais.directory.Directory;
 import io.relais.directory.SupportLevel;
 import io.relais.security.Actor;
@@ -66,6 +67,7 @@ public class TicketService {
     private final TicketStore store;
     private final SettingsStore settings;
     private final Directory directory;
+    private final AgentsAndGroups agentsAndGroups;
     private final PersonDirectory people;
     private final AttachmentStorage storage;
     private final ApplicationEventPublisher events;
@@ -73,13 +75,14 @@ public class TicketService {
     private final Duration reopenWindow;
     private final long maxAttachmentBytes;
 
-    TicketService(TicketStore store, SettingsStore settings, Directory directory, PersonDirectory people,
+    TicketService(TicketStore store, SettingsStore settings, Directory directory, AgentsAndGroups agentsAndGroups, PersonDirectory people,
                   AttachmentStorage storage, ApplicationEventPublisher events, Clock clock,
                   @Value("${relais.reopen-window-days:14}") int reopenWindowDays,
                   @Value("${relais.attachments.max-size:25MB}") DataSize maxAttachment) {
         this.store = store;
         this.settings = settings;
         this.directory = directory;
+        this.agentsAndGroups = agentsAndGroups;
         this.people = people;
         this.storage = storage;
         this.events = events;
@@ -416,7 +419,7 @@ public class TicketService {
             Long groupId = closedPredecessor != null ? closedPredecessor.groupId() : in.groupId();
             var level = SupportLevel.L1;
             if (groupId != null) {
-                var group = directory.checkGroup(groupId, organizationId).filter(g -> g.servesOrganization());
+                var group = agentsAndGroups.checkGroup(groupId, organizationId).filter(g -> g.servesOrganization());
                 groupId = group.isPresent() ? groupId : null;
                 level = group.map(g -> g.level()).orElse(SupportLevel.L1);
             }
@@ -649,7 +652,7 @@ public class TicketService {
         Long target = null;
         SupportLevel targetLevel = null;
         if (alert.groupId() != null) {
-            var check = directory.checkGroup(alert.groupId(), ticket.organizationId());
+            var check = agentsAndGroups.checkGroup(alert.groupId(), ticket.organizationId());
             if (check.isPresent() && check.get().servesOrganization()) {
                 target = alert.groupId();
                 targetLevel = check.get().level();
@@ -657,7 +660,7 @@ public class TicketService {
         } else if (alert.escalate()) {
             var next = nextLevel(ticket.supportLevel());
             if (next != null) {
-                var group = directory.groupsServing(ticket.organizationId()).stream().filter(g -> g.level() == next)
+                var group = agentsAndGroups.groupsServing(ticket.organizationId()).stream().filter(g -> g.level() == next)
                         .findFirst().orElse(null);
                 if (group != null) {
                     target = group.id();
@@ -783,7 +786,7 @@ public class TicketService {
     }
 
     private SupportLevel checkGroup(long groupId, long organizationId, List<FieldProblem> problems) {
-        var group = directory.checkGroup(groupId, organizationId);
+        var group = agentsAndGroups.checkGroup(groupId, organizationId);
         if (group.isEmpty()) {
             problems.add(new FieldProblem("groupId", "unknown group"));
             return SupportLevel.L1;

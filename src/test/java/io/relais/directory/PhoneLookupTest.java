@@ -30,6 +30,7 @@ class PhoneLookupTest extends IntegrationTest {
     private static final Actor SYSTEM = Actor.system("test");
 
     @Autowired Directory directory;
+    @Autowired AgentsAndGroups agentsAndGroups;
     @Autowired DirectorySearch directorySearch;
     @Autowired TicketSearch ticketSearch;
     @Autowired TicketService tickets;
@@ -72,7 +73,7 @@ class PhoneLookupTest extends IntegrationTest {
         var n = Long.toString(System.nanoTime(), 36);
         var org = directory.createOrganization(SYSTEM, new OrganizationForm("London Ltd " + n, "london" + n + ".example",
                 null, "Europe/London", "en"));
-        var group = directory.createGroup(SYSTEM, new GroupForm("Team London " + n, SupportLevel.L1, false, Set.of(org.id()), null));
+        var group = agentsAndGroups.createGroup(SYSTEM, new GroupForm("Team London " + n, SupportLevel.L1, false, Set.of(org.id()), null));
         var agent = fixtures.agent("London agent " + n, "agent-" + n + "@london.example", Role.AGENT, Set.of(group.id()));
         var name = "Oliver Caller " + n;
         var c = directory.createContact(SYSTEM, new ContactForm(org.id(), name, null, "020 7946 0958", "en", false, false));

@@ -9,6 +9,7 @@ import io.relais.Fixtures.Person;
 import io.relais.Fixtures.Tenant;
 import io.relais.IntegrationTest;
 import io.relais.directory.Directory;
+import io.relais.directory.SenderLookup;
 import io.relais.directory.DirectoryRecords.ContactChange;
 import io.relais.directory.DirectoryRecords.ContactForm;
 import io.relais.directory.DirectoryRecords.OrganizationForm;
@@ -46,6 +47,7 @@ class MailCaptureAttackTest extends IntegrationTest {
     @LocalServerPort int port;
     @Autowired MockMvc mvc;
     @Autowired Directory directory;
+    @Autowired SenderLookup senders;
     @Autowired Mailboxes mailboxes;
     @Autowired MailIntake intake;
     @Autowired TicketQueries queries;
@@ -176,7 +178,7 @@ class MailCaptureAttackTest extends IntegrationTest {
                 .param("otherEmails", addr).param("phone", "+33 6 11 11 11 11").param("confirmForeignDomain", "true"))
                 .andReturn().getResponse();
         assertThat(accepted.getStatus()).isEqualTo(302);
-        var contact = directory.senderByEmail(SYSTEM, addr).orElseThrow();
+        var contact = senders.senderByEmail(SYSTEM, addr).orElseThrow();
         assertThat(contact.organizationId()).isEqualTo(a.organizationId());
         assertThat(contact.domainConflict()).isFalse();
         assertThat(directory.contactHistory(SYSTEM, contact.id())).anySatisfy(h -> {
@@ -231,7 +233,7 @@ class MailCaptureAttackTest extends IntegrationTest {
         // an administrator confirms it on the contact: the retry goes through, to A
         directory.updateContact(admin.actor(), a.otherContactId(), new ContactForm(null, null, null, null, null, null, null,
                 List.of(early), null, true));
-        assertThat(directory.senderByEmail(SYSTEM, early).orElseThrow().domainConflict()).isFalse();
+        assertThat(senders.senderByEmail(SYSTEM, early).orElseThrow().domainConflict()).isFalse();
         var retried = mailboxes.retry(SYSTEM, held.quarantineId());
         assertThat(retried.kind()).isEqualTo(MailIntake.Kind.TICKET);
         assertThat(queries.ticket(SYSTEM, retried.ticketId()).orElseThrow().organization().id()).isEqualTo(a.organizationId());

@@ -10,6 +10,7 @@ import io.relais.Fixtures.Person;
 import io.relais.Fixtures.Tenant;
 import io.relais.IntegrationTest;
 import io.relais.common.NotFoundException;
+import io.relais.directory.AgentsAndGroups;
 import io.relais.directory.Directory;
 import io.relais.directory.DirectoryRecords.ContactChange;
 import io.relais.directory.DirectoryRecords.GroupForm;
@@ -45,6 +46,7 @@ class BoundaryAttackTest extends IntegrationTest {
     @LocalServerPort int port;
     @Autowired MockMvc mvc;
     @Autowired Directory directory;
+    @Autowired AgentsAndGroups agentsAndGroups;
     @Autowired KnowledgeBase kb;
     @Autowired KnownErrors knownErrors;
     @Autowired TicketQueries queries;
@@ -212,7 +214,7 @@ class BoundaryAttackTest extends IntegrationTest {
         assertThat(page).doesNotContain(">3<");
 
         // B's dedicated team (and its agent) is not listed to A's agent; a team serving everyone is
-        var everyone = directory.createGroup(SYSTEM, new GroupForm("Everyone desk " + System.nanoTime(), SupportLevel.L2, true,
+        var everyone = agentsAndGroups.createGroup(SYSTEM, new GroupForm("Everyone desk " + System.nanoTime(), SupportLevel.L2, true,
                 Set.of(), null));
         var groups = send(a.agent(), "GET", "/api/v1/groups", null).body();
         assertThat(groups).contains("\"id\":" + a.groupId() + ",").doesNotContain("\"id\":" + b.groupId() + ",")

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.relais.Fixtures;
 import io.relais.IntegrationTest;
+import io.relais.directory.AgentsAndGroups;
 import io.relais.directory.Directory;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -25,6 +26,7 @@ class StaleRightsTest extends IntegrationTest {
 
     @LocalServerPort int port;
     @Autowired Directory directory;
+    @Autowired AgentsAndGroups agentsAndGroups;
     @Autowired JdbcClient jdbc;
 
     @Test
@@ -121,11 +123,11 @@ class StaleRightsTest extends IntegrationTest {
         var agent = api(admin.token(), "POST", "/api/v1/agents", "{\"name\":\"Twin agent\",\"email\":\"" + email
                 + "\",\"role\":\"AGENT\",\"password\":\"long-enough-password\"}");
         assertThat(agent.statusCode()).as(agent.body()).isEqualTo(409);
-        assertThat(directory.agents()).noneMatch(a -> a.email().equalsIgnoreCase(email));
+        assertThat(agentsAndGroups.agents()).noneMatch(a -> a.email().equalsIgnoreCase(email));
         var shortAgent = api(admin.token(), "POST", "/api/v1/agents", "{\"name\":\"Short agent\",\"email\":\"" + twin
                 + "\",\"role\":\"AGENT\",\"password\":\"short\"}");
         assertThat(shortAgent.statusCode()).as(shortAgent.body()).isEqualTo(422);
-        assertThat(directory.agents()).noneMatch(a -> a.email().equalsIgnoreCase(twin));
+        assertThat(agentsAndGroups.agents()).noneMatch(a -> a.email().equalsIgnoreCase(twin));
     }
 
     private Fixtures.Person admin(String label) {

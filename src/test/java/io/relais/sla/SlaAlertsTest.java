@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.relais.IntegrationTest;
 import io.relais.RelaisApplication;
+import io.relais.directory.AgentsAndGroups;
 import io.relais.directory.Directory;
 import io.relais.directory.DirectoryRecords.GroupForm;
 import io.relais.directory.SupportLevel;
@@ -44,6 +45,7 @@ class SlaAlertsTest extends IntegrationTest {
     TicketService tickets;
     @Autowired
     Directory directory;
+    @Autowired AgentsAndGroups agentsAndGroups;
     @Autowired
     Notices notices;
     @Autowired
@@ -58,7 +60,7 @@ class SlaAlertsTest extends IntegrationTest {
     /** A client with a level-2 group and a supervisor; its policy warns at {@code warnPercent} of a first response in {@code first}. */
     Desk desk(String label, Duration first, int warnPercent) {
         var tenant = fixtures.tenant(label);
-        var levelTwo = directory.createGroup(ADMIN, new GroupForm("L2 " + label + " " + tenant.organizationId(), SupportLevel.L2,
+        var levelTwo = agentsAndGroups.createGroup(ADMIN, new GroupForm("L2 " + label + " " + tenant.organizationId(), SupportLevel.L2,
                 false, Set.of(tenant.organizationId()), null));
         var supervisor = fixtures.agent(label + " supervisor " + tenant.organizationId(),
                 "supervisor-" + tenant.organizationId() + "@" + label.toLowerCase() + ".example", Role.SUPERVISOR,
@@ -133,7 +135,7 @@ class SlaAlertsTest extends IntegrationTest {
         try {
             var id = assignedTicket(desk);
             assertThat(alerts.check(id, Instant.now().plus(Duration.ofMinutes(31)))).isEqualTo(1);
-            var supervisor = directory.agent(desk.supervisorId()).orElseThrow().email();
+            var supervisor = agentsAndGroups.agent(desk.supervisorId()).orElseThrow().email();
             assertThat(jdbc.sql("select count(*) from outbox where kind = 'SLA_ALERT' and ticket_id = ? and recipients = ?")
                     .params(id, supervisor).query(Long.class).single()).isEqualTo(1);
             // the outbox delivers it (the customer's acknowledgement of the new ticket goes out too)

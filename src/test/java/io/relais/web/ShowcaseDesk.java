@@ -1,10 +1,12 @@
 package io.relais.web;
 
 import io.relais.common.Faults;
+import io.relais.directory.AgentsAndGroups;
 import io.relais.directory.Directory;
 import io.relais.directory.DirectoryRecords.AgentInfo;
 import io.relais.directory.SupportLevel;
-import io.relais.knowledge.GuidedChecks;
+import io.relais.knowledge.CheckRuns;
+import io.relais.knowledge.CheckTreeEditor;
 import io.relais.knowledge.KbRecords.ArticleForm;
 import io.relais.knowledge.KbRecords.Kind;
 import io.relais.knowledge.KbRecords.Visibility;
@@ -67,11 +69,13 @@ class ShowcaseDesk {
                long knownError, long calendar, long policy) {}
 
     private final Directory directory;
+    private final AgentsAndGroups agentsAndGroups;
     private final TicketService tickets;
     private final TicketQueries queries;
     private final TicketSettings settings;
     private final KnowledgeBase kb;
-    private final GuidedChecks checks;
+    private final CheckTreeEditor checks;
+    private final CheckRuns checkRuns;
     private final KnownErrors knownErrors;
     private final Mailboxes mailboxes;
     private final MailIntake intake;
@@ -83,16 +87,18 @@ class ShowcaseDesk {
     private final JdbcClient jdbc;
     private final TransactionTemplate tx;
 
-    ShowcaseDesk(Directory directory, TicketService tickets, TicketQueries queries, TicketSettings settings, KnowledgeBase kb,
-                 GuidedChecks checks, KnownErrors knownErrors, Mailboxes mailboxes, MailIntake intake, MailImportJobs imports,
+    ShowcaseDesk(Directory directory, AgentsAndGroups agentsAndGroups, TicketService tickets, TicketQueries queries, TicketSettings settings, KnowledgeBase kb,
+                 CheckTreeEditor checks, CheckRuns checkRuns, KnownErrors knownErrors, Mailboxes mailboxes, MailIntake intake, MailImportJobs imports,
                  Notices notices, ApiTokens apiTokens, MailGatewayTokens gatewayTokens, Faults faults, JdbcClient jdbc,
                  TransactionTemplate tx) {
         this.directory = directory;
+        this.agentsAndGroups = agentsAndGroups;
         this.tickets = tickets;
         this.queries = queries;
         this.settings = settings;
         this.kb = kb;
         this.checks = checks;
+        this.checkRuns = checkRuns;
         this.knownErrors = knownErrors;
         this.mailboxes = mailboxes;
         this.intake = intake;
@@ -158,10 +164,10 @@ class ShowcaseDesk {
         var knownError = knownErrors.list(admin, true).get(0).id();
         knownErrors.link(admin, knownError, main);
         var tree = checks.trees(admin, false).stream().filter(t -> "fr".equals(t.language())).findFirst().orElseThrow().id();
-        var run = checks.start(admin, tree, main);
-        run = checks.answer(admin, run.id(), run.current().answers().get(0).id());
-        checks.stop(admin, run.id());
-        checks.start(admin, tree, child);
+        var run = checkRuns.start(admin, tree, main);
+        run = checkRuns.answer(admin, run.id(), run.current().answers().get(0).id());
+        checkRuns.stop(admin, run.id());
+        checkRuns.start(admin, tree, child);
 
         // closed, then the customer writes again by mail with a colleague copied: a follow-up, with its original
         tickets.update(related, TicketUpdate.status(Status.RESOLVED), admin);
@@ -241,11 +247,11 @@ class ShowcaseDesk {
     }
 
     private AgentInfo agent(Role role) {
-        return directory.agents().stream().filter(a -> a.role() == role).findFirst().orElseThrow();
+        return agentsAndGroups.agents().stream().filter(a -> a.role() == role).findFirst().orElseThrow();
     }
 
     private long groupAt(SupportLevel level) {
-        return directory.groups().stream().filter(g -> g.level() == level).findFirst().orElseThrow().id();
+        return agentsAndGroups.groups().stream().filter(g -> g.level() == level).findFirst().orElseThrow().id();
     }
 
     private long contact(String email) {

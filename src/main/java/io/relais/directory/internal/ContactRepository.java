@@ -51,9 +51,7 @@ public class ContactRepository {
      * over the organizations (rows older than the country column derive it from their time zone).
      */
     public List<String> phoneRegions(Scope scope) {
-        var orgScope = scope.ownContactId() == null ? scope
-                : new Scope(scope.allOrganizations(), scope.organizationIds(), null);
-        var clause = orgScope.clause("o.id", "o.id");
+        var clause = scope.organizationsOnly().clause("o.id", "o.id");
         var q = em.createQuery("select o.country, o.timeZone, o.language from Organization o where " + clause.sql()
                 + " group by o.country, o.timeZone, o.language order by count(o) desc", Object[].class)
                 .setMaxResults(4 * MAX_REGIONS);

@@ -39,28 +39,34 @@ class DirectoryPeople implements PersonDirectory {
     }
 
     private Optional<Person> loadAgent(long agentId) {
-        record Row(String name, String role, boolean active, Boolean allOrganizations, Long organizationId) {}
-        var rows = jdbc.sql("select a.name, a.role, a.active, g.all_organizations, go.organization_id from agent a"
+        record Row(String name, String role, boolean active, Long groupId, boolean allOrganizations, Long organizationId) {}
+        var rows = jdbc.sql("select a.name, a.role, a.active, g.id, g.all_organizations, go.organization_id from agent a"
                         + " left join group_member gm on gm.agent_id = a.id"
                         + " left join agent_group g on g.id = gm.group_id"
                         + " left join group_organization go on go.group_id = g.id where a.id = :id")
                 .param("id", agentId)
-                .query((rs, n) -> new Row(rs.getString(1), rs.getString(2), rs.getBoolean(3),
-                        (Boolean) rs.getObject(4), (Long) rs.getObject(5, Long.class)))
+                .query((rs, n) -> new Row(rs.getString(1), rs.getString(2), rs.getBoolean(3), rs.getObject(4, Long.class),
+                        rs.getBoolean(5), rs.getObject(6, Long.class)))
                 .list();
         if (rows.isEmpty()) {
             return Optional.empty();
         }
         var first = rows.get(0);
         var role = Role.valueOf(first.role());
-        Scope scope;
-        if (role == Role.ADMIN || rows.stream().anyMatch(r -> Boolean.TRUE.equals(r.allOrganizations()))) {
-            scope = Scope.everything();
-        } else {
-            var ids = new HashSet<Long>();
-            rows.stream().filter(r -> r.organizationId() != null).forEach(r -> ids.add(r.organizationId()));
-            scope = Scope.organizations(ids);
+        // the agent's groups, each with what it serves, then the one rule
+        var all = new java.util.HashMap<Long, Boolean>();
+        var listed = new java.util.HashMap<Long, Set<Long>>();
+        for (var r : rows) {
+            if (r.groupId() != null) {
+                all.put(r.groupId(), r.allOrganizations());
+                var orgs = listed.computeIfAbsent(r.groupId(), k -> new HashSet<>());
+                if (r.organizationId() != null) {
+                    orgs.add(r.organizationId());
+                }
+            }
         }
+        var groups = all.keySet().stream().map(id -> new ServiceCoverage(all.get(id), listed.get(id))).toList();
+        Scope scope = ServiceCoverage.scopeOf(role, groups);
         return Optional.of(new Person(first.name(), role, scope, null, first.active()));
     }
 

@@ -2,6 +2,7 @@ package io.relais.directory.web;
 
 import io.relais.common.InvalidInputException;
 import io.relais.common.NotFoundException;
+import io.relais.directory.AgentsAndGroups;
 import io.relais.directory.Directory;
 import io.relais.directory.DirectoryAccounts;
 import io.relais.directory.DirectoryRecords.AgentForm;
@@ -36,10 +37,12 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping(path = "/api/v1", produces = MediaType.APPLICATION_JSON_VALUE)
 class DirectoryApi {
     private final Directory directory;
+    private final AgentsAndGroups agentsAndGroups;
     private final DirectoryAccounts directoryAccounts;
 
-    DirectoryApi(Directory directory, DirectoryAccounts directoryAccounts) {
+    DirectoryApi(Directory directory, AgentsAndGroups agentsAndGroups, DirectoryAccounts directoryAccounts) {
         this.directory = directory;
+        this.agentsAndGroups = agentsAndGroups;
         this.directoryAccounts = directoryAccounts;
     }
 
@@ -144,25 +147,25 @@ class DirectoryApi {
     List<AgentInfo> agents(Actor actor) {
         actor.requireAgent();
         if (actor.isAdmin()) {
-            return directory.agents();
+            return agentsAndGroups.agents();
         }
         var groups = visibleGroupIds(actor);
-        return directory.agentsVisibleTo(actor).stream().map(a -> withGroups(a, groups)).toList();
+        return agentsAndGroups.agentsVisibleTo(actor).stream().map(a -> withGroups(a, groups)).toList();
     }
 
     @GetMapping("/agents/{id}")
     AgentInfo agent(@PathVariable long id, Actor actor) {
         actor.requireAgent();
         if (actor.isAdmin()) {
-            return directory.agent(id).orElseThrow(() -> new NotFoundException("agent", id));
+            return agentsAndGroups.agent(id).orElseThrow(() -> new NotFoundException("agent", id));
         }
         var groups = visibleGroupIds(actor);
-        return directory.agentsVisibleTo(actor).stream().filter(a -> a.id() == id).findFirst().map(a -> withGroups(a, groups))
+        return agentsAndGroups.agentsVisibleTo(actor).stream().filter(a -> a.id() == id).findFirst().map(a -> withGroups(a, groups))
                 .orElseThrow(() -> new NotFoundException("agent", id));
     }
 
     private Set<Long> visibleGroupIds(Actor actor) {
-        return directory.groupsVisibleTo(actor).stream().map(GroupInfo::id).collect(java.util.stream.Collectors.toSet());
+        return agentsAndGroups.groupsVisibleTo(actor).stream().map(GroupInfo::id).collect(java.util.stream.Collectors.toSet());
     }
 
     private static AgentInfo withGroups(AgentInfo a, Set<Long> visible) {
@@ -178,13 +181,13 @@ class DirectoryApi {
 
     @PutMapping(path = "/agents/{id}", consumes = MediaType.APPLICATION_JSON_VALUE)
     AgentInfo updateAgent(@PathVariable long id, @RequestBody AgentRequest r, Actor actor) {
-        return directory.updateAgent(actor, id, new AgentForm(r.name(), r.email(), r.role(), r.groupIds()));
+        return agentsAndGroups.updateAgent(actor, id, new AgentForm(r.name(), r.email(), r.role(), r.groupIds()));
     }
 
     @GetMapping("/groups")
     List<GroupInfo> groups(Actor actor) {
         actor.requireAgent();
-        return actor.isAdmin() ? directory.groups() : directory.groupsVisibleTo(actor).stream().map(g -> scoped(g, actor)).toList();
+        return actor.isAdmin() ? agentsAndGroups.groups() : agentsAndGroups.groupsVisibleTo(actor).stream().map(g -> scoped(g, actor)).toList();
     }
 
     /** A group as a non-administrator sees it: only the organizations of their scope among those it serves. */
@@ -197,19 +200,19 @@ class DirectoryApi {
     @GetMapping("/groups/{id}")
     GroupInfo group(@PathVariable long id, Actor actor) {
         actor.requireAgent();
-        return (actor.isAdmin() ? directory.groups() : directory.groupsVisibleTo(actor)).stream().filter(g -> g.id() == id)
+        return (actor.isAdmin() ? agentsAndGroups.groups() : agentsAndGroups.groupsVisibleTo(actor)).stream().filter(g -> g.id() == id)
                 .findFirst().map(g -> actor.isAdmin() ? g : scoped(g, actor)).orElseThrow(() -> new NotFoundException("group", id));
     }
 
     @PostMapping(path = "/groups", consumes = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<GroupInfo> createGroup(@RequestBody GroupRequest r, Actor actor) {
-        var g = directory.createGroup(actor, r.form());
+        var g = agentsAndGroups.createGroup(actor, r.form());
         return ResponseEntity.created(URI.create("/api/v1/groups/" + g.id())).body(g);
     }
 
     @PutMapping(path = "/groups/{id}", consumes = MediaType.APPLICATION_JSON_VALUE)
     GroupInfo updateGroup(@PathVariable long id, @RequestBody GroupRequest r, Actor actor) {
-        return directory.updateGroup(actor, id, r.form());
+        return agentsAndGroups.updateGroup(actor, id, r.form());
     }
 
 

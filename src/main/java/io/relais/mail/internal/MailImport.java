@@ -40,14 +40,16 @@ public class MailImport {
     private final MailSettings settings;
     private final TicketQueries tickets;
     private final io.relais.directory.Directory directory;
+    private final io.relais.directory.AgentsAndGroups agentsAndGroups;
     private final io.relais.ticket.TicketService ticketService;
     private final Clock clock;
     private final MailParser parser = new MailParser(MailParser.Limits.defaults());
 
     MailImport(MailIntake intake, MailboxRepository mailboxes, MessageIds messageIds, MailSettings settings,
-               TicketQueries tickets, io.relais.directory.Directory directory, io.relais.ticket.TicketService ticketService,
+               TicketQueries tickets, io.relais.directory.Directory directory, io.relais.directory.AgentsAndGroups agentsAndGroups, io.relais.ticket.TicketService ticketService,
                Clock clock) {
         this.directory = directory;
+        this.agentsAndGroups = agentsAndGroups;
         this.ticketService = ticketService;
         this.intake = intake;
         this.mailboxes = mailboxes;
@@ -148,7 +150,7 @@ public class MailImport {
                 references.add(mail.inReplyTo());
             }
             var from = mail.from() == null ? "" : mail.from().email().toLowerCase(java.util.Locale.ROOT);
-            var agent = !from.isEmpty() && directory.activeAgentByEmail(from).isPresent();
+            var agent = !from.isEmpty() && agentsAndGroups.activeAgentByEmail(from).isPresent();
             // as the intake: a reference to a message of this archive counts when the sender is on that thread
             // (or an agent); a signed reference, one imported before or a tag of an existing ticket counts as is
             Integer thread = references.stream().map(threadOf::get).filter(t -> t != null && (agent || threads.get(t).contains(from)))

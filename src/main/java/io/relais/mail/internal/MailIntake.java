@@ -2,7 +2,9 @@ package io.relais.mail.internal;
 
 import io.relais.common.Faults;
 import io.relais.common.InvalidInputException;
+import io.relais.directory.AgentsAndGroups;
 import io.relais.directory.Directory;
+import io.relais.directory.SenderLookup;
 import io.relais.directory.DirectoryRecords.ContactForm;
 import io.relais.directory.DirectoryRecords.Sender;
 import io.relais.mail.internal.ParsedMail.Address;
@@ -77,6 +79,8 @@ public class MailIntake {
     private final TicketService tickets;
     private final TicketQueries ticketQueries;
     private final Directory directory;
+    private final SenderLookup senders;
+    private final AgentsAndGroups agentsAndGroups;
     private final MessageIds messageIds;
     private final MailSettings settings;
     private final Faults faults;
@@ -95,7 +99,7 @@ public class MailIntake {
     private final int group;
 
     MailIntake(MailboxRepository mailboxes, JdbcClient jdbc, TransactionTemplate tx, TicketService tickets,
-               TicketQueries ticketQueries, Directory directory, MessageIds messageIds, MailSettings settings,
+               TicketQueries ticketQueries, Directory directory, SenderLookup senders, AgentsAndGroups agentsAndGroups, MessageIds messageIds, MailSettings settings,
                Faults faults, BouncedAddresses bounced, io.relais.notification.Outbox outbox, Clock clock,
                @Value("${relais.mail.max-size:25MB}") DataSize maxSize,
                @Value("${relais.mail.parse-timeout-seconds:20}") int parseTimeoutSeconds,
@@ -106,6 +110,8 @@ public class MailIntake {
         this.tickets = tickets;
         this.ticketQueries = ticketQueries;
         this.directory = directory;
+        this.senders = senders;
+        this.agentsAndGroups = agentsAndGroups;
         this.messageIds = messageIds;
         this.settings = settings;
         this.faults = faults;
@@ -471,7 +477,7 @@ public class MailIntake {
         var signed = references.stream().map(messageIds::verify).flatMap(Optional::stream).toList();
         Long agentId = null;
         MailThread thread = null;
-        var agent = directory.activeAgentByEmail(from.email());
+        var agent = agentsAndGroups.activeAgentByEmail(from.email());
         if (agent.isPresent() && signed.stream().anyMatch(r -> agent.get().equals(r.agentId()))) {
             agentId = agent.get();
         } else if (agent.isPresent() && history != null) {
@@ -551,20 +557,20 @@ public class MailIntake {
     }
 
     private Sender contact(Address from, Mailbox mailbox) {
-        var existing = directory.senderByEmail(SYSTEM, from.email());
+        var existing = senders.senderByEmail(SYSTEM, from.email());
         if (existing.isPresent() && existing.get().domainConflict()) {
-            throw new SenderConflict(from.email(), existing.get(), directory.organizationsDeclaring(from.domain()));
+            throw new SenderConflict(from.email(), existing.get(), senders.organizationsDeclaring(from.domain()));
         }
         if (existing.isPresent()) {
             return existing.get();
         }
-        var organizationId = directory.organizationOfDomain(from.domain())
+        var organizationId = senders.organizationOfDomain(from.domain())
                 .or(() -> Optional.ofNullable(mailbox.defaultOrganizationId()))
                 .orElseGet(() -> directory.unassignedOrganization(settings.unassignedOrganization()));
         var name = from.name() != null && !from.name().isBlank() ? from.name() : from.email().substring(0, from.email().indexOf('@'));
         try {
             var created = directory.createContact(SYSTEM, new ContactForm(organizationId, MailParser.cut(name, 200), from.email(),
-                    null, "en", false, false));
+                    null, null, false, false));
             return new Sender(created.id(), created.organizationId(), created.name());
         } catch (InvalidInputException e) {
             // An address the directory refuses: the message still becomes a ticket, from the unknown sender.
@@ -620,7 +626,7 @@ public class MailIntake {
             if (ours.contains(address.email().toLowerCase(java.util.Locale.ROOT)) || ids.size() >= 20) {
                 continue;
             }
-            var existing = directory.senderByEmail(SYSTEM, address.email());
+            var existing = senders.senderByEmail(SYSTEM, address.email());
             if (existing.isPresent()) {
                 // an address whose domain another client declares is never copied on this client's ticket
                 if (!existing.get().domainConflict() && existing.get().organizationId() == organizationId && (senderId == null || existing.get().id() != senderId)) {
@@ -628,12 +634,12 @@ public class MailIntake {
                 }
                 continue;
             }
-            var domainOrganization = directory.organizationOfDomain(address.domain());
+            var domainOrganization = senders.organizationOfDomain(address.domain());
             if (domainOrganization.isPresent() && domainOrganization.get() == organizationId) {
                 try {
                     var name = address.name() != null ? address.name() : address.email().substring(0, address.email().indexOf('@'));
                     ids.add(directory.createContact(SYSTEM, new ContactForm(organizationId, MailParser.cut(name, 200),
-                            address.email(), null, "en", false, false)).id());
+                            address.email(), null, null, false, false)).id());
                 } catch (InvalidInputException e) {
                     // not an address the directory takes: kept on the article's Cc only
                 }

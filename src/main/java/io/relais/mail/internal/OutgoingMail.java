@@ -1,5 +1,6 @@
 package io.relais.mail.internal;
 
+import io.relais.directory.AgentsAndGroups;
 import io.relais.directory.Directory;
 import io.relais.directory.DirectoryRecords.Recipient;
 import io.relais.mail.internal.MailTemplates.Key;
@@ -73,6 +74,7 @@ public class OutgoingMail {
     private final TicketQueries tickets;
     private final TicketService ticketService;
     private final Directory directory;
+    private final AgentsAndGroups agentsAndGroups;
     private final MailboxRepository mailboxes;
     private final Outbox outbox;
     private final MessageIds messageIds;
@@ -85,7 +87,7 @@ public class OutgoingMail {
     private final Accounts accounts;
     private final MessageSource messages;
 
-    OutgoingMail(TicketQueries tickets, TicketService ticketService, Directory directory, MailboxRepository mailboxes,
+    OutgoingMail(TicketQueries tickets, TicketService ticketService, Directory directory, AgentsAndGroups agentsAndGroups, MailboxRepository mailboxes,
                  Outbox outbox, MessageIds messageIds, MailTemplates templates, MailSettings settings, JdbcClient jdbc,
                  BouncedAddresses bounced, DeliveryLog deliveries, Clock clock, Accounts accounts, MessageSource messages) {
         this.accounts = accounts;
@@ -95,6 +97,7 @@ public class OutgoingMail {
         this.tickets = tickets;
         this.ticketService = ticketService;
         this.directory = directory;
+        this.agentsAndGroups = agentsAndGroups;
         this.mailboxes = mailboxes;
         this.outbox = outbox;
         this.messageIds = messageIds;
@@ -134,7 +137,7 @@ public class OutgoingMail {
             return;
         }
         for (var agentId : event.agentIds()) {
-            var agent = directory.agent(agentId).orElse(null);
+            var agent = agentsAndGroups.agent(agentId).orElse(null);
             if (agent != null && agent.active() && agent.email() != null) {
                 var language = languageOf(agent.id());
                 var locale = java.util.Locale.forLanguageTag(language);
@@ -166,7 +169,7 @@ public class OutgoingMail {
         }
         var thread = mailbox == null ? null : tickets.mailThread(event.ticketId()).orElse(null);
         if (thread != null && thread.assigneeId() != null) {
-            var agent = directory.agent(thread.assigneeId()).orElse(null);
+            var agent = agentsAndGroups.agent(thread.assigneeId()).orElse(null);
             var article = tickets.articleMail(event.articleId()).orElse(null);
             if (agent != null && agent.active() && article != null) {
                 automatic(mailbox, thread, Key.REPLY_NOTIFICATION, agent.email(), article.authorName(), languageOf(agent.id()),

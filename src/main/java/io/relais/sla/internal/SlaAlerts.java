@@ -3,6 +3,7 @@ package io.relais.sla.internal;
 import com.github.kagkarlsson.scheduler.task.helper.RecurringTask;
 import com.github.kagkarlsson.scheduler.task.helper.Tasks;
 import com.github.kagkarlsson.scheduler.task.schedule.FixedDelay;
+import io.relais.directory.AgentsAndGroups;
 import io.relais.directory.Directory;
 import io.relais.directory.DirectoryRecords.AgentInfo;
 import io.relais.notification.Notices;
@@ -58,6 +59,7 @@ public class SlaAlerts {
     private final SlaRules rules;
     private final TicketService tickets;
     private final Directory directory;
+    private final AgentsAndGroups agentsAndGroups;
     private final Notices notices;
     private final TransactionTemplate tx;
     private final Clock clock;
@@ -66,12 +68,13 @@ public class SlaAlerts {
     /** The instant of this node's previous pass: what happened before it should have been seen then. */
     private volatile Instant lastPass;
 
-    SlaAlerts(JdbcClient jdbc, SlaRules rules, TicketService tickets, Directory directory, Notices notices,
+    SlaAlerts(JdbcClient jdbc, SlaRules rules, TicketService tickets, Directory directory, AgentsAndGroups agentsAndGroups, Notices notices,
               TransactionTemplate tx, Clock clock) {
         this.jdbc = jdbc;
         this.rules = rules;
         this.tickets = tickets;
         this.directory = directory;
+        this.agentsAndGroups = agentsAndGroups;
         this.notices = notices;
         this.tx = tx;
         this.clock = clock;
@@ -226,7 +229,7 @@ public class SlaAlerts {
             if (actions.contains(AlertAction.NOTIFY_SUPERVISORS)) {
                 recipients.addAll(supervisors(result.organizationId()));
             }
-            recipients.removeIf(id -> directory.agent(id).map(a -> !a.active()).orElse(true));
+            recipients.removeIf(id -> agentsAndGroups.agent(id).map(a -> !a.active()).orElse(true));
             notices.post(recipients, ticketId, d.breach() ? "SLA_BREACHED" : "SLA_WARNING",
                     "#" + result.number() + " " + result.subject(), d.view().kind().name());
             if (!recipients.isEmpty()) {
@@ -245,12 +248,12 @@ public class SlaAlerts {
         if (groupId == null) {
             return List.of();
         }
-        return directory.group(groupId).map(g -> List.copyOf(g.memberIds())).orElse(List.of());
+        return agentsAndGroups.group(groupId).map(g -> List.copyOf(g.memberIds())).orElse(List.of());
     }
 
     /** The supervisors serving the organization; its administrators when it has none. */
     private List<Long> supervisors(long organizationId) {
-        var serving = directory.agentsServing(organizationId);
+        var serving = agentsAndGroups.agentsServing(organizationId);
         var supervisors = serving.stream().filter(a -> a.role() == Role.SUPERVISOR).map(AgentInfo::id).toList();
         return !supervisors.isEmpty() ? supervisors
                 : serving.stream().filter(a -> a.role() == Role.ADMIN).map(AgentInfo::id).toList();

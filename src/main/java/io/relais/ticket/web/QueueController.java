@@ -1,6 +1,7 @@
 package io.relais.ticket.web;
 
 import io.relais.common.NotFoundException;
+import io.relais.directory.AgentsAndGroups;
 import io.relais.directory.Directory;
 import io.relais.security.Actor;
 import io.relais.ticket.QueueQuery;
@@ -22,17 +23,19 @@ import org.springframework.web.bind.annotation.RequestParam;
 class QueueController {
     private final TicketQueries queries;
     private final Directory directory;
+    private final AgentsAndGroups agentsAndGroups;
 
     private final org.springframework.beans.factory.ObjectProvider<io.relais.ticket.BusinessTime> businessTime;
     private final java.time.Clock clock;
 
-    QueueController(TicketQueries queries, Directory directory,
+    QueueController(TicketQueries queries, Directory directory, AgentsAndGroups agentsAndGroups,
                     org.springframework.beans.factory.ObjectProvider<io.relais.ticket.BusinessTime> businessTime,
                     java.time.Clock clock) {
         this.businessTime = businessTime;
         this.clock = clock;
         this.queries = queries;
         this.directory = directory;
+        this.agentsAndGroups = agentsAndGroups;
     }
 
     @GetMapping("/queues/{view}")
@@ -62,8 +65,8 @@ class QueueController {
             return "ticket/queue :: rows";
         }
         model.addAttribute("organizations", directory.organizations(actor));
-        model.addAttribute("groups", directory.groupsVisibleTo(actor));
-        model.addAttribute("agents", directory.agentsVisibleTo(actor));
+        model.addAttribute("groups", agentsAndGroups.groupsVisibleTo(actor));
+        model.addAttribute("agents", agentsAndGroups.agentsVisibleTo(actor));
         return "ticket/queue";
     }
 

@@ -2,6 +2,7 @@ package io.relais.ticket.web;
 
 import io.relais.common.InvalidInputException;
 import io.relais.directory.AddressHealth;
+import io.relais.directory.AgentsAndGroups;
 import io.relais.directory.Directory;
 import io.relais.directory.DirectoryRecords.ContactForm;
 import io.relais.security.Actor;
@@ -59,17 +60,19 @@ class TicketController {
     private final TicketQueries queries;
     private final TicketSettings settings;
     private final Directory directory;
+    private final AgentsAndGroups agentsAndGroups;
     private final MessageSource messages;
     private final ObjectProvider<AddressHealth> addressHealth;
     private final StaleChanges staleChanges;
 
-    TicketController(TicketService tickets, TicketQueries queries, TicketSettings settings, Directory directory,
+    TicketController(TicketService tickets, TicketQueries queries, TicketSettings settings, Directory directory, AgentsAndGroups agentsAndGroups,
                      MessageSource messages, ObjectProvider<AddressHealth> addressHealth, StaleChanges staleChanges) {
         this.tickets = tickets;
         this.staleChanges = staleChanges;
         this.queries = queries;
         this.settings = settings;
         this.directory = directory;
+        this.agentsAndGroups = agentsAndGroups;
         this.messages = messages;
         this.addressHealth = addressHealth;
     }
@@ -301,8 +304,8 @@ class TicketController {
         }
         model.addAttribute("organizations", directory.organizations(actor));
         model.addAttribute("categories", settings.categories().stream().filter(c -> c.active()).toList());
-        model.addAttribute("groups", requester != null ? directory.groupsServing(requester.organizationId()) : directory.groupsVisibleTo(actor));
-        model.addAttribute("agents", requester != null ? directory.agentsServing(requester.organizationId()) : directory.agentsVisibleTo(actor));
+        model.addAttribute("groups", requester != null ? agentsAndGroups.groupsServing(requester.organizationId()) : agentsAndGroups.groupsVisibleTo(actor));
+        model.addAttribute("agents", requester != null ? agentsAndGroups.agentsServing(requester.organizationId()) : agentsAndGroups.agentsVisibleTo(actor));
         model.addAttribute("impacts", Impact.values());
         model.addAttribute("urgencies", Urgency.values());
         model.addAttribute("channels", Channel.values());
@@ -330,8 +333,8 @@ class TicketController {
         model.addAttribute("labels", new TimelineLabels(messages, locale, directory, settings));
         model.addAttribute("nextStatuses", ticket.status().next());
         model.addAttribute("categories", settings.categories());
-        model.addAttribute("groups", directory.groupsServing(ticket.organization().id()));
-        model.addAttribute("agents", directory.agentsServing(ticket.organization().id()));
+        model.addAttribute("groups", agentsAndGroups.groupsServing(ticket.organization().id()));
+        model.addAttribute("agents", agentsAndGroups.agentsServing(ticket.organization().id()));
         model.addAttribute("impacts", Impact.values());
         model.addAttribute("urgencies", Urgency.values());
         model.addAttribute("linkKinds", LinkKind.values());

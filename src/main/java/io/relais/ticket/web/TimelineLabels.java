@@ -1,5 +1,6 @@
 package io.relais.ticket.web;
 
+import io.relais.directory.AgentsAndGroups;
 import io.relais.directory.Directory;
 import io.relais.security.Actor;
 import io.relais.ticket.Change;
@@ -21,13 +22,15 @@ final class TimelineLabels {
     private final Map<String, String> categories = new HashMap<>();
     private final Map<String, String> contacts = new HashMap<>();
     private final Directory directory;
+    private final AgentsAndGroups agentsAndGroups;
 
-    TimelineLabels(MessageSource messages, Locale locale, Directory directory, TicketSettings settings) {
+    TimelineLabels(MessageSource messages, Locale locale, Directory directory, AgentsAndGroups agentsAndGroups, TicketSettings settings) {
         this.messages = messages;
         this.locale = locale;
         this.directory = directory;
-        directory.agents().forEach(a -> agents.put(Long.toString(a.id()), a.name()));
-        directory.groups().forEach(g -> groups.put(Long.toString(g.id()), g.name()));
+        this.agentsAndGroups = agentsAndGroups;
+        agentsAndGroups.agents().forEach(a -> agents.put(Long.toString(a.id()), a.name()));
+        agentsAndGroups.groups().forEach(g -> groups.put(Long.toString(g.id()), g.name()));
         settings.categories().forEach(c -> categories.put(Long.toString(c.id()), c.name(locale)));
     }
 
