@@ -19,5 +19,16 @@ public class InvalidInputException extends RuntimeException {
         return fields;
     }
 
-    public record FieldProblem(String field, String message) {}
+    /**
+     * A problem with one field ({@code field} empty: with the whole form). {@link #key()} names its text in the
+     * messages (French, English) for the pages; the API shows {@code message}, in English.
+     */
+    public record FieldProblem(String field, String message) {
+        /** "problem." and the message in lower case, runs of other characters as one dash: "problem.not-an-e-mail-address". */
+        public String key() {
+            var slug = java.text.Normalizer.normalize(message == null ? "" : message, java.text.Normalizer.Form.NFKD)
+                    .toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("^-|-$", "");
+            return "problem." + slug;
+        }
+    }
 }

@@ -4,6 +4,7 @@ import io.relais.common.ConflictException;
 import io.relais.common.InvalidInputException;
 import io.relais.security.internal.AccountStore;
 import java.util.Optional;
+import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.stereotype.Service;
 
 /** Login accounts for agents and customer contacts. */
@@ -60,7 +61,13 @@ public class Accounts {
         if (store.loginTaken(login)) {
             throw new ConflictException("An account with this login already exists");
         }
-        return store.create(login.trim(), rawPassword, agentId, contactId);
+        try {
+            return store.create(login.trim(), rawPassword, agentId, contactId);
+        } catch (DataIntegrityViolationException e) {
+            // taken meanwhile by someone saving at the same time (the unique index decides): the caller's whole
+            // transaction rolls back, so a contact or agent saved with it does not stay without its login
+            throw new ConflictException("An account with this login already exists");
+        }
     }
 
     /** Refuses a password too short to be a login's (422), before anything is written. */

@@ -4,13 +4,14 @@ import io.relais.common.FormPosts;
 import io.relais.common.InvalidInputException;
 import io.relais.common.NotFoundException;
 import io.relais.directory.AddressHealth;
+import io.relais.directory.AgentsAndGroups;
 import io.relais.directory.Directory;
 import io.relais.directory.DirectoryAccounts;
 import io.relais.directory.DirectoryRecords.ContactInfo;
-import io.relais.directory.DirectoryRecords.AgentForm;
-import io.relais.directory.DirectoryRecords.ContactForm;
-import io.relais.directory.DirectoryRecords.GroupForm;
-import io.relais.directory.DirectoryRecords.OrganizationForm;
+import io.relais.directory.web.DirectoryForms.AgentFields;
+import io.relais.directory.web.DirectoryForms.ContactFields;
+import io.relais.directory.web.DirectoryForms.GroupFields;
+import io.relais.directory.web.DirectoryForms.OrganizationFields;
 import io.relais.directory.SupportLevel;
 import io.relais.security.Actor;
 import io.relais.security.Role;
@@ -19,13 +20,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
-import java.util.function.Supplier;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
+import org.springframework.validation.BindingResult;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.ModelAttribute;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -35,11 +35,13 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 @Controller
 class DirectoryAdminController {
     private final Directory directory;
+    private final AgentsAndGroups agentsAndGroups;
     private final DirectoryAccounts directoryAccounts;
     private final ObjectProvider<AddressHealth> addressHealth;
 
-    DirectoryAdminController(Directory directory, DirectoryAccounts directoryAccounts, ObjectProvider<AddressHealth> addressHealth) {
+    DirectoryAdminController(Directory directory, AgentsAndGroups agentsAndGroups, DirectoryAccounts directoryAccounts, ObjectProvider<AddressHealth> addressHealth) {
         this.directory = directory;
+        this.agentsAndGroups = agentsAndGroups;
         this.directoryAccounts = directoryAccounts;
         this.addressHealth = addressHealth;
     }
@@ -48,16 +50,26 @@ class DirectoryAdminController {
 
     @GetMapping("/admin/organizations")
     String organizations(@RequestParam(required = false) Long edit, Actor actor, Model model) {
+        var editing = edit == null ? null : directory.organization(actor, edit).orElse(null);
+        model.addAttribute("form", editing == null ? OrganizationFields.empty() : OrganizationFields.of(editing));
+        return organizationsPage(actor, model);
+    }
+
+    private String organizationsPage(Actor actor, Model model) {
         model.addAttribute("organizations", directory.organizations(actor));
-        model.addAttribute("editing", edit == null ? null : directory.organization(actor, edit).orElse(null));
         return "directory/organizations";
     }
 
     @PostMapping("/admin/organizations")
-    String saveOrganization(@RequestParam(required = false) Long id, OrganizationForm form, Actor actor, Model model,
+    String saveOrganization(@ModelAttribute("form") OrganizationFields form, BindingResult binding, Actor actor, Model model,
                             RedirectAttributes flash, HttpServletResponse response) {
-        return FormPosts.save(() -> id == null ? directory.createOrganization(actor, form) : directory.updateOrganization(actor, id, form),
-                "/admin/organizations", flash, model, response, () -> organizations(id, actor, model));
+        return FormPosts.save(binding, () -> form.id() == null ? directory.createOrganization(actor, form.form())
+                        : directory.updateOrganization(actor, form.id(), form.form()),
+                "/admin/organizations", flash, model, response, () -> {
+                    // a value the binder could not read leaves no form to show: an empty one then
+                    model.addAttribute("form", form != null ? form : OrganizationFields.empty());
+                    return organizationsPage(actor, model);
+                });
     }
 
     // ---- contacts
@@ -65,8 +77,13 @@ class DirectoryAdminController {
     @GetMapping("/admin/contacts")
     String contacts(@RequestParam(required = false) String q, @RequestParam(required = false) Long org,
                     @RequestParam(required = false) Long edit, Actor actor, Model model) {
-        var contacts = directory.searchContacts(actor, q, org, 100);
         var editing = edit == null ? null : directory.contact(actor, edit).orElse(null);
+        model.addAttribute("form", editing == null ? ContactFields.empty(org) : ContactFields.of(editing));
+        return contactsPage(q, org, editing, actor, model);
+    }
+
+    private String contactsPage(String q, Long org, ContactInfo editing, Actor actor, Model model) {
+        var contacts = directory.searchContacts(actor, q, org, 100);
         var shown = new ArrayList<>(contacts);
         if (editing != null) {
             shown.add(editing);
@@ -116,66 +133,67 @@ class DirectoryAdminController {
     }
 
     @PostMapping("/admin/contacts")
-    String saveContact(@RequestParam(required = false) Long id, @RequestParam(required = false) Long organizationId,
-                       @RequestParam String name, @RequestParam(required = false) String email,
-                       @RequestParam(required = false) String phone, @RequestParam(required = false) String otherEmails,
-                       @RequestParam(required = false) String otherPhones, @RequestParam(required = false) String language,
-                       @RequestParam(defaultValue = "false") boolean vip, @RequestParam(defaultValue = "false") boolean orgManager,
-                       @RequestParam(defaultValue = "false") boolean confirmForeignDomain,
-                       @RequestParam(required = false) String password, Actor actor, Model model,
+    String saveContact(@ModelAttribute("form") ContactFields form, BindingResult binding, Actor actor, Model model,
                        RedirectAttributes flash, HttpServletResponse response) {
-        var form = new ContactForm(organizationId, name, email, phone, language, vip, orgManager,
-                split(otherEmails), split(otherPhones), confirmForeignDomain);
-        return FormPosts.save(() -> directoryAccounts.saveContact(actor, id, form, password == null || password.isBlank() ? null : password),
-                "/admin/contacts", flash, model, response, () -> contacts(null, null, id, actor, model));
+        return FormPosts.save(binding, () -> directoryAccounts.saveContact(actor, form.id(), form.form(), form.login()),
+                "/admin/contacts", flash, model, response, () -> {
+                    model.addAttribute("form", form != null ? form.shown() : ContactFields.empty(null));
+                    var editing = form == null || form.id() == null ? null : directory.contact(actor, form.id()).orElse(null);
+                    return contactsPage(null, null, editing, actor, model);
+                });
     }
 
     // ---- agents
 
     @GetMapping("/admin/agents")
     String agents(@RequestParam(required = false) Long edit, Model model) {
-        model.addAttribute("agents", directory.agents());
-        model.addAttribute("groups", directory.groups());
+        var editing = edit == null ? null : agentsAndGroups.agent(edit).orElse(null);
+        model.addAttribute("form", editing == null ? AgentFields.empty() : AgentFields.of(editing));
+        return agentsPage(model);
+    }
+
+    private String agentsPage(Model model) {
+        model.addAttribute("agents", agentsAndGroups.agents());
+        model.addAttribute("groups", agentsAndGroups.groups());
         model.addAttribute("roles", List.of(Role.ADMIN, Role.SUPERVISOR, Role.AGENT));
-        model.addAttribute("editing", edit == null ? null : directory.agent(edit).orElse(null));
         return "directory/agents";
     }
 
     @PostMapping("/admin/agents")
-    String saveAgent(@RequestParam(required = false) Long id, @RequestParam String name, @RequestParam String email,
-                     @RequestParam Role role, @RequestParam(required = false) Set<Long> groupIds,
-                     @RequestParam(required = false) String password, Actor actor, Model model,
+    String saveAgent(@ModelAttribute("form") AgentFields form, BindingResult binding, Actor actor, Model model,
                      RedirectAttributes flash, HttpServletResponse response) {
-        var form = new AgentForm(name, email, role, groupIds == null ? Set.of() : groupIds);
-        return FormPosts.save(() -> directoryAccounts.saveAgent(actor, id, form, password == null || password.isBlank() ? null : password),
-                "/admin/agents", flash, model, response, () -> agents(id, model));
+        return FormPosts.save(binding, () -> directoryAccounts.saveAgent(actor, form.id(), form.form(), form.login()),
+                "/admin/agents", flash, model, response, () -> {
+                    model.addAttribute("form", form != null ? form.shown() : AgentFields.empty());
+                    return agentsPage(model);
+                });
     }
 
     // ---- groups
 
     @GetMapping("/admin/groups")
     String groups(@RequestParam(required = false) Long edit, Actor actor, Model model) {
-        model.addAttribute("groups", directory.groups());
+        var editing = edit == null ? null : agentsAndGroups.group(edit).orElse(null);
+        model.addAttribute("form", editing == null ? GroupFields.empty() : GroupFields.of(editing));
+        return groupsPage(actor, model);
+    }
+
+    private String groupsPage(Actor actor, Model model) {
+        model.addAttribute("groups", agentsAndGroups.groups());
         model.addAttribute("organizations", directory.organizations(actor));
         model.addAttribute("orgNames", directory.organizationNames());
         model.addAttribute("levels", SupportLevel.values());
-        model.addAttribute("editing", edit == null ? null : directory.group(edit).orElse(null));
         return "directory/groups";
     }
 
     @PostMapping("/admin/groups")
-    String saveGroup(@RequestParam(required = false) Long id, @RequestParam String name, @RequestParam SupportLevel level,
-                     @RequestParam(defaultValue = "false") boolean allOrganizations,
-                     @RequestParam(required = false) Set<Long> organizationIds, @RequestParam(required = false) String description,
-                     Actor actor, Model model, RedirectAttributes flash, HttpServletResponse response) {
-        var form = new GroupForm(name, level, allOrganizations, organizationIds == null ? Set.of() : organizationIds, description);
-        return FormPosts.save(() -> id == null ? directory.createGroup(actor, form) : directory.updateGroup(actor, id, form),
-                "/admin/groups", flash, model, response, () -> groups(id, actor, model));
-    }
-
-    /** "a, b; c" or one per line: the list of non-empty entries. */
-    private static List<String> split(String text) {
-        return text == null ? List.of() : java.util.Arrays.stream(text.split("[,;\\n]")).map(String::trim)
-                .filter(v -> !v.isEmpty()).toList();
+    String saveGroup(@ModelAttribute("form") GroupFields form, BindingResult binding, Actor actor, Model model,
+                     RedirectAttributes flash, HttpServletResponse response) {
+        return FormPosts.save(binding, () -> form.id() == null ? agentsAndGroups.createGroup(actor, form.form())
+                        : agentsAndGroups.updateGroup(actor, form.id(), form.form()),
+                "/admin/groups", flash, model, response, () -> {
+                    model.addAttribute("form", form != null ? form : GroupFields.empty());
+                    return groupsPage(actor, model);
+                });
     }
 }

@@ -1,9 +1,9 @@
 package io.relais.mail.web;
 
 import io.relais.common.FormPosts;
+import io.relais.directory.AgentsAndGroups;
 import io.relais.directory.Directory;
 import io.relais.mail.MailRecords.InboundProtocol;
-import io.relais.mail.MailRecords.MailboxForm;
 import io.relais.mail.MailRecords.OutboundSecurity;
 import io.relais.mail.MailTemplatesAdmin;
 import io.relais.mail.Mailboxes;
@@ -20,7 +20,9 @@ import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
+import org.springframework.validation.BindingResult;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.ModelAttribute;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -32,6 +34,7 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 class MailAdminController {
     private final Mailboxes mailboxes;
     private final Directory directory;
+    private final AgentsAndGroups agentsAndGroups;
     private final Outbox outbox;
     private final MailTemplatesAdmin templates;
 
@@ -39,7 +42,7 @@ class MailAdminController {
     private final MailImportJobs imports;
     private final io.relais.ticket.DeliveryLog deliveries;
 
-    MailAdminController(Mailboxes mailboxes, Directory directory, Outbox outbox, MailTemplatesAdmin templates,
+    MailAdminController(Mailboxes mailboxes, Directory directory, AgentsAndGroups agentsAndGroups, Outbox outbox, MailTemplatesAdmin templates,
                         io.relais.security.MailGatewayTokens gatewayTokens, MailImportJobs imports,
                         io.relais.ticket.DeliveryLog deliveries) {
         this.gatewayTokens = gatewayTokens;
@@ -47,6 +50,7 @@ class MailAdminController {
         this.imports = imports;
         this.mailboxes = mailboxes;
         this.directory = directory;
+        this.agentsAndGroups = agentsAndGroups;
         this.outbox = outbox;
         this.templates = templates;
     }
@@ -153,9 +157,16 @@ class MailAdminController {
     }
 
     private String form(Long id, Actor actor, Model model) {
+        var mailbox = id == null ? null : mailboxes.get(actor, id);
+        model.addAttribute("form", mailbox == null ? MailboxFields.empty() : MailboxFields.of(mailbox));
+        return page(id, actor, model);
+    }
+
+    /** The page around the form in the model: the stored mailbox's name, status and password hints. */
+    private String page(Long id, Actor actor, Model model) {
         model.addAttribute("mailbox", id == null ? null : mailboxes.get(actor, id));
         model.addAttribute("status", id == null ? null : mailboxes.status(id).orElse(null));
-        model.addAttribute("groups", directory.groups());
+        model.addAttribute("groups", agentsAndGroups.groups());
         model.addAttribute("organizations", directory.organizations(actor));
         model.addAttribute("inboundProtocols", InboundProtocol.values());
         model.addAttribute("outboundSecurities", OutboundSecurity.values());
@@ -163,23 +174,14 @@ class MailAdminController {
     }
 
     @PostMapping("/admin/mailboxes")
-    String save(@RequestParam(required = false) Long id, @RequestParam String name, @RequestParam String address,
-                @RequestParam(required = false) String displayName, @RequestParam InboundProtocol inboundProtocol,
-                @RequestParam(required = false) String inboundHost, @RequestParam(required = false) Integer inboundPort,
-                @RequestParam(required = false) String inboundUser, @RequestParam(required = false) String inboundPassword,
-                @RequestParam(required = false) String inboundFolder, @RequestParam(required = false) String moveToFolder,
-                @RequestParam(required = false) Integer pollSeconds, @RequestParam OutboundSecurity outboundSecurity,
-                @RequestParam(required = false) String smtpHost, @RequestParam(required = false) Integer smtpPort,
-                @RequestParam(required = false) String smtpUser, @RequestParam(required = false) String smtpPassword,
-                @RequestParam(required = false) Long defaultGroupId, @RequestParam(required = false) Long defaultOrganizationId,
-                @RequestParam(defaultValue = "false") boolean active, @RequestParam(required = false) String tlsCertificate,
-                Actor actor, Model model, RedirectAttributes flash,
-                HttpServletResponse response) {
-        var form = new MailboxForm(name, address, displayName, inboundProtocol, inboundHost, inboundPort, inboundUser,
-                inboundPassword, inboundFolder, moveToFolder, pollSeconds, outboundSecurity, smtpHost, smtpPort, smtpUser,
-                smtpPassword, defaultGroupId, defaultOrganizationId, active, tlsCertificate);
-        return FormPosts.save(() -> id == null ? mailboxes.create(actor, form) : mailboxes.update(actor, id, form),
-                "/admin/mailboxes", flash, model, response, () -> form(id, actor, model));
+    String save(@ModelAttribute("form") MailboxFields form, BindingResult binding, Actor actor, Model model,
+                RedirectAttributes flash, HttpServletResponse response) {
+        var id = form == null ? null : form.id();
+        return FormPosts.save(binding, () -> id == null ? mailboxes.create(actor, form.form()) : mailboxes.update(actor, id, form.form()),
+                "/admin/mailboxes", flash, model, response, () -> {
+                    model.addAttribute("form", form != null ? form.shown() : MailboxFields.empty());
+                    return page(id, actor, model);
+                });
     }
 
     @PostMapping("/admin/mailboxes/{id}/test")

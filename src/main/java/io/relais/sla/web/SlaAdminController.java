@@ -1,6 +1,8 @@
 package io.relais.sla.web;
 
+import io.relais.common.FormPosts;
 import io.relais.common.InvalidInputException;
+import io.relais.directory.AgentsAndGroups;
 import io.relais.directory.Directory;
 import io.relais.security.Actor;
 import io.relais.sla.AlertAction;
@@ -31,7 +33,9 @@ import java.util.regex.Pattern;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
+import org.springframework.validation.BindingResult;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.ModelAttribute;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -51,12 +55,14 @@ class SlaAdminController {
     private final SlaService sla;
     private final HolidayImport holidays;
     private final Directory directory;
+    private final AgentsAndGroups agentsAndGroups;
     private final TicketSettings settings;
 
-    SlaAdminController(SlaService sla, HolidayImport holidays, Directory directory, TicketSettings settings) {
+    SlaAdminController(SlaService sla, HolidayImport holidays, Directory directory, AgentsAndGroups agentsAndGroups, TicketSettings settings) {
         this.sla = sla;
         this.holidays = holidays;
         this.directory = directory;
+        this.agentsAndGroups = agentsAndGroups;
         this.settings = settings;
     }
 
@@ -88,7 +94,7 @@ class SlaAdminController {
     private void common(Actor actor, Model model) {
         var calendars = sla.calendars();
         var organizations = directory.organizations(actor);
-        var groups = directory.groups();
+        var groups = agentsAndGroups.groups();
         model.addAttribute("calendars", calendars);
         model.addAttribute("organizations", organizations);
         model.addAttribute("groups", groups);
@@ -218,32 +224,27 @@ class SlaAdminController {
     @GetMapping("/admin/sla/policies/new")
     String newPolicy(@RequestParam(defaultValue = "CUSTOMER") String kind, Actor actor, Model model) {
         actor.requireAdmin();
-        common(actor, model);
-        model.addAttribute("policyId", null);
-        model.addAttribute("form", new PolicyForm("OLA".equals(kind) ? "OLA" : "CUSTOMER", "", null, null, 10, Set.of(), Set.of(),
-                Set.of(), "OLA".equals(kind) ? null : Duration.ofHours(1), null, Duration.ofHours(8),
-                Set.of(new Pause(ClockKind.RESOLUTION, PauseReason.PENDING_CUSTOMER)), null, 75,
-                EnumSet.of(AlertAction.NOTIFY_ASSIGNEE), EnumSet.of(AlertAction.NOTIFY_ASSIGNEE, AlertAction.NOTIFY_SUPERVISORS),
-                null));
-        return policyPage(model);
+        model.addAttribute("form", PolicyFields.proposed(kind));
+        return policyPage(null, actor, model);
     }
 
     @GetMapping("/admin/sla/policies/{id}")
     String policy(@PathVariable long id, Actor actor, Model model) {
         actor.requireAdmin();
-        common(actor, model);
-        var view = sla.policies().stream().filter(p -> p.policyId() == id).findFirst()
-                .orElseThrow(() -> new io.relais.common.NotFoundException("policy", id));
-        model.addAttribute("policyId", id);
-        model.addAttribute("version", view);
-        model.addAttribute("form", view.form());
-        return policyPage(model);
+        model.addAttribute("form", PolicyFields.of(current(id).form()));
+        return policyPage(id, actor, model);
     }
 
-    private String policyPage(Model model) {
-        var form = (PolicyForm) model.getAttribute("form");
-        model.addAttribute("pauseCodes", form == null || form.pauses() == null ? Set.of()
-                : form.pauses().stream().map(p -> p.kind() + ":" + p.reason()).collect(java.util.stream.Collectors.toSet()));
+    private SlaService.PolicyView current(long id) {
+        return sla.policies().stream().filter(p -> p.policyId() == id).findFirst()
+                .orElseThrow(() -> new io.relais.common.NotFoundException("policy", id));
+    }
+
+    /** The policy page around the form in the model (as stored, or as typed when refused). */
+    private String policyPage(Long id, Actor actor, Model model) {
+        common(actor, model);
+        model.addAttribute("policyId", id);
+        model.addAttribute("version", id == null ? null : current(id));
         model.addAttribute("clockKinds", List.of(ClockKind.FIRST_RESPONSE, ClockKind.NEXT_UPDATE, ClockKind.RESOLUTION, ClockKind.OLA));
         model.addAttribute("pauseReasons", PauseReason.values());
         model.addAttribute("actions", AlertAction.values());
@@ -251,56 +252,26 @@ class SlaAdminController {
     }
 
     @PostMapping("/admin/sla/policies")
-    String createPolicy(@RequestParam Map<String, String> one, @RequestParam(required = false) List<String> priorities,
-                        @RequestParam(required = false) List<Long> categoryIds, @RequestParam(required = false) List<String> channels,
-                        @RequestParam(required = false) List<String> pauses, @RequestParam(required = false) List<String> warnActions,
-                        @RequestParam(required = false) List<String> breachActions, Actor actor, Model model,
+    String createPolicy(@ModelAttribute("form") PolicyFields form, BindingResult binding, Actor actor, Model model,
                         RedirectAttributes flash, HttpServletResponse response) {
-        return savePolicy(null, one, priorities, categoryIds, channels, pauses, warnActions, breachActions, actor, model, flash,
-                response);
+        actor.requireAdmin();
+        return FormPosts.save(binding, () -> sla.createPolicy(actor, form.form()), "/admin/sla", flash, model, response,
+                () -> refused(form, null, actor, model));
     }
 
     @PostMapping("/admin/sla/policies/{id}")
-    String updatePolicy(@PathVariable long id, @RequestParam Map<String, String> one,
-                        @RequestParam(required = false) List<String> priorities,
-                        @RequestParam(required = false) List<Long> categoryIds, @RequestParam(required = false) List<String> channels,
-                        @RequestParam(required = false) List<String> pauses, @RequestParam(required = false) List<String> warnActions,
-                        @RequestParam(required = false) List<String> breachActions, Actor actor, Model model,
-                        RedirectAttributes flash, HttpServletResponse response) {
-        return savePolicy(id, one, priorities, categoryIds, channels, pauses, warnActions, breachActions, actor, model, flash,
-                response);
+    String updatePolicy(@PathVariable long id, @ModelAttribute("form") PolicyFields form, BindingResult binding, Actor actor,
+                        Model model, RedirectAttributes flash, HttpServletResponse response) {
+        actor.requireAdmin();
+        return FormPosts.save(binding, () -> {
+            sla.updatePolicy(actor, id, form.form());
+            return id;
+        }, "/admin/sla", flash, model, response, () -> refused(form, id, actor, model));
     }
 
-    private String savePolicy(Long id, Map<String, String> one, List<String> priorities, List<Long> categoryIds,
-                              List<String> channels, List<String> pauses, List<String> warnActions, List<String> breachActions,
-                              Actor actor, Model model, RedirectAttributes flash, HttpServletResponse response) {
-        actor.requireAdmin();
-        PolicyForm form = null;
-        try {
-            form = new PolicyForm(one.getOrDefault("kind", "CUSTOMER"), one.getOrDefault("name", ""),
-                    optionalLong(one, "organizationId"), optionalLong(one, "groupId"), integer(one, "position", 10),
-                    enums(priorities, Priority.class, "priorities"), categoryIds == null ? Set.of() : new LinkedHashSet<>(categoryIds),
-                    enums(channels, Channel.class, "channels"), duration(one, "firstResponse"), duration(one, "nextUpdate"),
-                    duration(one, "resolution"), pauses(pauses), optionalLong(one, "calendarId"), integer(one, "warnPercent", 75),
-                    enums(warnActions, AlertAction.class, "warnActions"), enums(breachActions, AlertAction.class, "breachActions"),
-                    optionalLong(one, "escalationGroupId"));
-            if (id == null) {
-                id = sla.createPolicy(actor, form);
-            } else {
-                sla.updatePolicy(actor, id, form);
-            }
-        } catch (InvalidInputException e) {
-            response.setStatus(HttpStatus.UNPROCESSABLE_CONTENT.value());
-            model.addAttribute("problems", e.fields());
-            common(actor, model);
-            model.addAttribute("policyId", id);
-            model.addAttribute("form", form != null ? form : new PolicyForm(one.getOrDefault("kind", "CUSTOMER"),
-                    one.getOrDefault("name", ""), null, null, 10, Set.of(), Set.of(), Set.of(), null, null, null, Set.of(), null, 75,
-                    Set.of(), Set.of(), null));
-            return policyPage(model);
-        }
-        flash.addFlashAttribute("saved", true);
-        return "redirect:/admin/sla";
+    private String refused(PolicyFields form, Long id, Actor actor, Model model) {
+        model.addAttribute("form", form != null ? form : PolicyFields.proposed("CUSTOMER"));
+        return policyPage(id, actor, model);
     }
 
     @PostMapping("/admin/sla/policies/{id}/retire")
@@ -344,64 +315,4 @@ class SlaAdminController {
         return Duration.ofMinutes(minutes);
     }
 
-    private static Duration duration(Map<String, String> one, String field) {
-        try {
-            return parseDuration(one.get(field));
-        } catch (RuntimeException e) {
-            throw InvalidInputException.field(field, "a duration such as 30m, 4h, 1h30 or 2d (business time)");
-        }
-    }
-
-    private static Long optionalLong(Map<String, String> one, String field) {
-        var v = one.get(field);
-        if (v == null || v.isBlank()) {
-            return null;
-        }
-        try {
-            return Long.valueOf(v.trim());
-        } catch (NumberFormatException e) {
-            throw InvalidInputException.field(field, "unknown value");
-        }
-    }
-
-    private static int integer(Map<String, String> one, String field, int otherwise) {
-        var v = one.get(field);
-        if (v == null || v.isBlank()) {
-            return otherwise;
-        }
-        try {
-            return Integer.parseInt(v.trim());
-        } catch (NumberFormatException e) {
-            throw InvalidInputException.field(field, "a whole number");
-        }
-    }
-
-    private static <E extends Enum<E>> Set<E> enums(List<String> values, Class<E> type, String field) {
-        var set = EnumSet.noneOf(type);
-        if (values != null) {
-            for (var v : values) {
-                try {
-                    set.add(Enum.valueOf(type, v));
-                } catch (IllegalArgumentException e) {
-                    throw InvalidInputException.field(field, "unknown value " + v);
-                }
-            }
-        }
-        return set;
-    }
-
-    private static Set<Pause> pauses(List<String> values) {
-        var set = new LinkedHashSet<Pause>();
-        if (values != null) {
-            for (var v : values) {
-                try {
-                    var parts = v.split(":");
-                    set.add(new Pause(ClockKind.valueOf(parts[0]), PauseReason.valueOf(parts[1])));
-                } catch (RuntimeException e) {
-                    throw InvalidInputException.field("pauses", "unknown value " + v);
-                }
-            }
-        }
-        return set;
-    }
 }
