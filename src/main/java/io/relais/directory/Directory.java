@@ -3,6 +3,7 @@ package io.relais.directory;
 import io.relais.common.ConflictException;
 import io.relais.common.EmailAddress;
 import io.relais.common.InvalidInputException;
+import io.relais.common.Letters;
 import io.relais.common.NotFoundException;
 import io.relais.directory.DirectoryRecords.AgentForm;
 import io.relais.directory.DirectoryRecords.AgentInfo;
@@ -183,7 +184,7 @@ public class Directory {
         if (email == null || email.isBlank()) {
             return Optional.empty();
         }
-        var address = email.trim().toLowerCase(java.util.Locale.ROOT);
+        var address = Letters.lower(email.trim());
         var domain = AddressOwnership.domainOf(address);
         var clause = actor.scope().clause("c.organization_id", "c.id");
         var declared = "(',' || o.domains || ',') like :domain escape '!'";
@@ -209,7 +210,7 @@ public class Directory {
     /** The organizations that declare this mail domain (any state, by name): what a quarantine note names. */
     @Transactional(readOnly = true)
     public List<String> organizationsDeclaring(String domain) {
-        return ownership.foreignDeclarers(-1, domain == null ? null : domain.trim().toLowerCase(java.util.Locale.ROOT))
+        return ownership.foreignDeclarers(-1, domain == null ? null : Letters.lower(domain.trim()))
                 .stream().map(AddressOwnership.Declarer::name).toList();
     }
 
@@ -219,7 +220,7 @@ public class Directory {
         if (domain == null || domain.isBlank()) {
             return Optional.empty();
         }
-        var d = domain.trim().toLowerCase(java.util.Locale.ROOT);
+        var d = Letters.lower(domain.trim());
         return organizations.findAllByName().stream().filter(Organization::active)
                 .filter(o -> o.domains() != null && Arrays.asList(o.domains().split(",")).contains(d))
                 .map(Organization::id).findFirst();
@@ -306,9 +307,9 @@ public class Directory {
     private static List<String> emailsOf(Contact c) {
         var all = new ArrayList<String>();
         if (c.email() != null) {
-            all.add(c.email().toLowerCase(java.util.Locale.ROOT));
+            all.add(Letters.lower(c.email()));
         }
-        c.otherEmails().forEach(e -> all.add(e.toLowerCase(java.util.Locale.ROOT)));
+        c.otherEmails().forEach(e -> all.add(Letters.lower(e)));
         return all;
     }
 
@@ -363,7 +364,7 @@ public class Directory {
         }
         // Asked for every incoming mail: plain SQL (the JPQL version rebuilt its SQL on every call).
         return jdbc.sql("select id from agent where lower(email) = ? and active = true order by id fetch first 1 rows only")
-                .param(email.trim().toLowerCase(java.util.Locale.ROOT)).query(Long.class).optional();
+                .param(Letters.lower(email.trim())).query(Long.class).optional();
     }
 
     @Transactional(readOnly = true)
@@ -376,7 +377,7 @@ public class Directory {
     public AgentInfo createAgent(Actor actor, AgentForm form) {
         actor.requireAdmin();
         validate(form, null);
-        var agent = agents.save(new Agent(form.name().trim(), form.email().trim().toLowerCase(), form.role(), clock.instant()));
+        var agent = agents.save(new Agent(form.name().trim(), Letters.lower(form.email().trim()), form.role(), clock.instant()));
         setMemberships(agent.id(), form.groupIds());
         return agent(agent.id()).orElseThrow();
     }
@@ -386,7 +387,7 @@ public class Directory {
         actor.requireAdmin();
         var agent = agents.findById(id).orElseThrow(() -> new NotFoundException("agent", id));
         validate(form, id);
-        agent.update(form.name().trim(), form.email().trim().toLowerCase(), form.role());
+        agent.update(form.name().trim(), Letters.lower(form.email().trim()), form.role());
         setMemberships(id, form.groupIds());
         return agent(id).orElseThrow();
     }
@@ -597,7 +598,7 @@ public class Directory {
     }
 
     private static List<String> otherEmails(ContactForm form) {
-        return cleanList(form.otherEmails()).stream().map(String::toLowerCase).toList();
+        return cleanList(form.otherEmails()).stream().map(Letters::lower).toList();
     }
 
     private static List<String> otherPhones(ContactForm form) {
@@ -651,7 +652,7 @@ public class Directory {
         if (domains == null) {
             return "";
         }
-        return String.join(",", Arrays.stream(domains.split("[,\\s]+")).map(String::trim).map(String::toLowerCase)
+        return String.join(",", Arrays.stream(domains.split("[,\\s]+")).map(String::trim).map(Letters::lower)
                 .filter(d -> !d.isEmpty()).distinct().toList());
     }
 
@@ -672,7 +673,7 @@ public class Directory {
 
     /** Null when not given: the organization derives it from its time zone (PhoneNumbers#countryOf). */
     private static String country(String c) {
-        return c == null || c.isBlank() ? null : c.trim().toUpperCase(java.util.Locale.ROOT);
+        return c == null || c.isBlank() ? null : Letters.upper(c.trim());
     }
 
     /** The region a contact's numbers are read in: their organization's country. */

@@ -1,6 +1,7 @@
 package io.relais.mail.web;
 
 import io.relais.common.FormPosts;
+import io.relais.common.Letters;
 import io.relais.directory.Directory;
 import io.relais.mail.MailRecords.InboundProtocol;
 import io.relais.mail.MailRecords.MailboxForm;
@@ -86,7 +87,7 @@ class MailAdminController {
             start = in.readNBytes(5);
         }
         var mbox = new String(start, StandardCharsets.US_ASCII).equals("From ");
-        var name = file.getOriginalFilename() == null ? "" : file.getOriginalFilename().toLowerCase(java.util.Locale.ROOT);
+        var name = file.getOriginalFilename() == null ? "" : Letters.lower(file.getOriginalFilename());
         if (!mbox && !name.endsWith(".eml")) {
             redirect.addFlashAttribute("importProblem", "mailImport.notMail");
             return "redirect:/admin/mailboxes#import";
