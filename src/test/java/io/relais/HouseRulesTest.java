@@ -5,12 +5,15 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noFields;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.JavaAccess;
 import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.domain.JavaMethod;
 import com.tngtech.archunit.core.domain.JavaModifier;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import io.relais.common.Letters;
 import io.relais.security.Scope;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -41,6 +44,16 @@ class HouseRulesTest {
     @Test
     void noFieldInjection() {
         noFields().should().beAnnotatedWith(Autowired.class).check(MAIN);
+    }
+
+    /** The JDK's case conversion is quadratic on runs of some letters: text from outside changes case through Letters. */
+    @Test
+    void caseChangesGoThroughLetters() {
+        // calls and method references (String::toLowerCase) alike
+        noClasses().that().doNotBelongToAnyOf(Letters.class).should().accessTargetWhere(DescribedPredicate.describe(
+                "String.toLowerCase or String.toUpperCase", (JavaAccess<?> a) -> a.getTargetOwner().isEquivalentTo(String.class)
+                        && (a.getName().equals("toLowerCase") || a.getName().equals("toUpperCase"))))
+                .check(MAIN);
     }
 
     // ---- unescaped output

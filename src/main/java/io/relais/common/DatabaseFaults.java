@@ -74,7 +74,7 @@ public final class DatabaseFaults {
     }
 
     private static boolean rollbackFailure(Throwable t) {
-        var message = t.getMessage() == null ? "" : t.getMessage().toLowerCase(java.util.Locale.ROOT);
+        var message = t.getMessage() == null ? "" : Letters.lower(t.getMessage());
         var name = t.getClass().getName();
         return (name.equals("org.hibernate.TransactionException") || t instanceof TransactionSystemException
                 || t instanceof org.springframework.orm.jpa.JpaSystemException)

@@ -2,7 +2,6 @@ package io.relais.common;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -23,7 +22,7 @@ public record EmailAddress(String value) {
     private static final String LOCAL_SYMBOLS = ".!#$%&'*+/=?^_`{|}~-";
 
     public EmailAddress {
-        if (value == null || value.length() > MAX_LENGTH || !wellFormed(value) || !value.equals(value.toLowerCase(Locale.ROOT))) {
+        if (value == null || value.length() > MAX_LENGTH || !wellFormed(value) || !value.equals(Letters.lower(value))) {
             throw new IllegalArgumentException("not an e-mail address in its stored form");
         }
     }
@@ -94,7 +93,7 @@ public record EmailAddress(String value) {
         if (text == null || text.length() > MAX_LENGTH) {
             return null;
         }
-        var lower = text.strip().toLowerCase(Locale.ROOT);
+        var lower = Letters.lower(text.strip());
         return lower.length() <= MAX_LENGTH && wellFormed(lower) ? lower : null;
     }
 

@@ -26,8 +26,8 @@ public class InvalidInputException extends RuntimeException {
     public record FieldProblem(String field, String message) {
         /** "problem." and the message in lower case, runs of other characters as one dash: "problem.not-an-e-mail-address". */
         public String key() {
-            var slug = java.text.Normalizer.normalize(message == null ? "" : message, java.text.Normalizer.Form.NFKD)
-                    .toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("^-|-$", "");
+            var slug = Letters.lower(java.text.Normalizer.normalize(message == null ? "" : message, java.text.Normalizer.Form.NFKD))
+                    .replaceAll("[^a-z0-9]+", "-").replaceAll("^-|-$", "");
             return "problem." + slug;
         }
     }

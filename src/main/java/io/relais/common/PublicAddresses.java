@@ -4,7 +4,6 @@ import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
-import java.util.Locale;
 
 /**
  * Which addresses {@link SafeHttp} may reach. An IPv6 form that carries an IPv4 address at a known place
@@ -31,7 +30,7 @@ final class PublicAddresses {
      * number is taken for an IPv4 address by those readers, so it must be the plain form.
      */
     static String ambiguousIpv4(String host) {
-        var h = host.toLowerCase(Locale.ROOT);
+        var h = Letters.lower(host);
         if (h.startsWith("[") || h.indexOf(':') >= 0) {
             var v6 = h.startsWith("[") && h.endsWith("]") ? h.substring(1, h.length() - 1) : h;
             int zone = v6.indexOf('%');

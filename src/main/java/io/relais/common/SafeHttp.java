@@ -8,7 +8,6 @@ import java.net.URI;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -55,7 +54,7 @@ public class SafeHttp {
     public SafeHttp(@Value("${relais.outbound.allowed-hosts:}") List<String> allowedHosts,
                     @Value("${relais.outbound.timeout:PT15S}") Duration timeout) {
         this.allowedHosts = allowedHosts.stream().map(String::trim).filter(s -> !s.isEmpty())
-                .map(s -> s.toLowerCase(Locale.ROOT)).collect(Collectors.toUnmodifiableSet());
+                .map(Letters::lower).collect(Collectors.toUnmodifiableSet());
         this.timeout = timeout;
     }
 
@@ -170,7 +169,7 @@ public class SafeHttp {
         } catch (IllegalArgumentException e) {
             throw new Refused("not a URL: " + url);
         }
-        var scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+        var scheme = uri.getScheme() == null ? "" : Letters.lower(uri.getScheme());
         if (!scheme.equals("http") && !scheme.equals("https")) {
             throw new Refused("only http and https addresses can be fetched");
         }
@@ -213,7 +212,7 @@ public class SafeHttp {
     }
 
     private boolean allowed(String host) {
-        return allowedHosts.contains(host.toLowerCase(Locale.ROOT));
+        return allowedHosts.contains(Letters.lower(host));
     }
 
     private static void refuseInner(String host, InetAddress address) {

@@ -2,7 +2,6 @@ package io.relais.common;
 
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -36,7 +35,7 @@ public final class SignificantWords {
             }
             var m = WORD.matcher(text.length() > 4_000 ? text.substring(0, 4_000) : text);
             while (m.find() && out.size() < MAX_WORDS) {
-                var w = m.group().toLowerCase(Locale.ROOT);
+                var w = Letters.lower(m.group());
                 if (w.length() >= 3 && !STOP.contains(w) && !w.chars().allMatch(Character::isDigit)) {
                     out.add(w);
                 }

@@ -1,5 +1,6 @@
 package io.relais.directory;
 
+import io.relais.common.Letters;
 import io.relais.common.EmailAddress;
 import io.relais.common.InvalidInputException;
 import io.relais.common.NotFoundException;
@@ -65,7 +66,7 @@ public class AgentsAndGroups {
         }
         // Asked for every incoming mail: plain SQL (the JPQL version rebuilt its SQL on every call).
         return jdbc.sql("select id from agent where lower(email) = ? and active = true order by id fetch first 1 rows only")
-                .param(email.trim().toLowerCase(java.util.Locale.ROOT)).query(Long.class).optional();
+                .param(Letters.lower(email.trim())).query(Long.class).optional();
     }
 
     @Transactional(readOnly = true)
@@ -78,7 +79,7 @@ public class AgentsAndGroups {
     public AgentInfo createAgent(Actor actor, AgentForm form) {
         actor.requireAdmin();
         validate(form, null);
-        var agent = agents.save(new Agent(form.name().trim(), form.email().trim().toLowerCase(), form.role(), clock.instant()));
+        var agent = agents.save(new Agent(form.name().trim(), Letters.lower(form.email().trim()), form.role(), clock.instant()));
         setMemberships(agent.id(), form.groupIds());
         return agent(agent.id()).orElseThrow();
     }
@@ -88,7 +89,7 @@ public class AgentsAndGroups {
         actor.requireAdmin();
         var agent = agents.findById(id).orElseThrow(() -> new NotFoundException("agent", id));
         validate(form, id);
-        agent.update(form.name().trim(), form.email().trim().toLowerCase(), form.role());
+        agent.update(form.name().trim(), Letters.lower(form.email().trim()), form.role());
         setMemberships(id, form.groupIds());
         return agent(id).orElseThrow();
     }

@@ -3,6 +3,7 @@ package io.relais.directory;
 import io.relais.common.ConflictException;
 import io.relais.common.EmailAddress;
 import io.relais.common.InvalidInputException;
+import io.relais.common.Letters;
 import io.relais.common.NotFoundException;
 import io.relais.directory.DirectoryRecords.ContactForm;
 import io.relais.directory.DirectoryRecords.ContactInfo;
@@ -244,9 +245,9 @@ public class Directory {
     private static List<String> emailsOf(Contact c) {
         var all = new ArrayList<String>();
         if (c.email() != null) {
-            all.add(c.email().toLowerCase(java.util.Locale.ROOT));
+            all.add(Letters.lower(c.email()));
         }
-        c.otherEmails().forEach(e -> all.add(e.toLowerCase(java.util.Locale.ROOT)));
+        c.otherEmails().forEach(e -> all.add(Letters.lower(e)));
         return all;
     }
 
@@ -383,7 +384,7 @@ public class Directory {
     }
 
     private static List<String> otherEmails(ContactForm form) {
-        return cleanList(form.otherEmails()).stream().map(String::toLowerCase).toList();
+        return cleanList(form.otherEmails()).stream().map(Letters::lower).toList();
     }
 
     private static List<String> otherPhones(ContactForm form) {
@@ -406,7 +407,7 @@ public class Directory {
         if (domains == null) {
             return "";
         }
-        return String.join(",", Arrays.stream(domains.split("[,\\s]+")).map(String::trim).map(String::toLowerCase)
+        return String.join(",", Arrays.stream(domains.split("[,\\s]+")).map(String::trim).map(Letters::lower)
                 .filter(d -> !d.isEmpty()).distinct().toList());
     }
 
@@ -427,7 +428,7 @@ public class Directory {
 
     /** Null when not given: the organization derives it from its time zone (PhoneNumbers#countryOf). */
     private static String country(String c) {
-        return c == null || c.isBlank() ? null : c.trim().toUpperCase(java.util.Locale.ROOT);
+        return c == null || c.isBlank() ? null : Letters.upper(c.trim());
     }
 
     /** The region a contact's numbers are read in: their organization's country. */

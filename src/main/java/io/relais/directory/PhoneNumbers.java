@@ -2,9 +2,9 @@ package io.relais.directory;
 
 import com.google.i18n.phonenumbers.NumberParseException;
 import com.google.i18n.phonenumbers.PhoneNumberUtil;
+import io.relais.common.Letters;
 import java.util.Collection;
 import java.util.LinkedHashSet;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -83,7 +83,7 @@ public final class PhoneNumbers {
 
     /** Whether {@code country} is an ISO 3166 alpha-2 code that phone numbers know. */
     public static boolean isCountry(String country) {
-        return country != null && UTIL.getSupportedRegions().contains(country.toUpperCase(Locale.ROOT));
+        return country != null && UTIL.getSupportedRegions().contains(Letters.upper(country));
     }
 
     /** The country an organization's numbers are read in when none was given: from its time zone, else its language. */
@@ -100,7 +100,7 @@ public final class PhoneNumbers {
             return null;
         }
         try {
-            var number = UTIL.parse(phone, region == null ? DEFAULT_COUNTRY : region.toUpperCase(Locale.ROOT));
+            var number = UTIL.parse(phone, region == null ? DEFAULT_COUNTRY : Letters.upper(region));
             if (!UTIL.isPossibleNumber(number)) {
                 return null;
             }

@@ -1,5 +1,6 @@
 package io.relais.directory;
 
+import io.relais.common.Letters;
 import io.relais.directory.DirectoryRecords.Sender;
 import io.relais.directory.internal.AddressOwnership;
 import io.relais.directory.internal.Organization;
@@ -40,7 +41,7 @@ public class SenderLookup {
         if (email == null || email.isBlank()) {
             return Optional.empty();
         }
-        var address = email.trim().toLowerCase(java.util.Locale.ROOT);
+        var address = Letters.lower(email.trim());
         var domain = AddressOwnership.domainOf(address);
         var clause = actor.scope().clause("c.organization_id", "c.id");
         var declared = "(',' || o.domains || ',') like :domain escape '!'";
@@ -66,7 +67,7 @@ public class SenderLookup {
     /** The organizations that declare this mail domain (any state, by name): what a quarantine note names. */
     @Transactional(readOnly = true)
     public List<String> organizationsDeclaring(String domain) {
-        return ownership.foreignDeclarers(-1, domain == null ? null : domain.trim().toLowerCase(java.util.Locale.ROOT))
+        return ownership.foreignDeclarers(-1, domain == null ? null : Letters.lower(domain.trim()))
                 .stream().map(AddressOwnership.Declarer::name).toList();
     }
 
@@ -76,7 +77,7 @@ public class SenderLookup {
         if (domain == null || domain.isBlank()) {
             return Optional.empty();
         }
-        var d = domain.trim().toLowerCase(java.util.Locale.ROOT);
+        var d = Letters.lower(domain.trim());
         return organizations.findAllByName().stream().filter(Organization::active)
                 .filter(o -> o.domains() != null && Arrays.asList(o.domains().split(",")).contains(d))
                 .map(Organization::id).findFirst();

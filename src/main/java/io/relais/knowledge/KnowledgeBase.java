@@ -2,6 +2,7 @@ package io.relais.knowledge;
 
 import io.relais.common.ConflictException;
 import io.relais.common.InvalidInputException;
+import io.relais.common.Letters;
 import io.relais.common.NotFoundException;
 import io.relais.directory.AgentsAndGroups;
 import io.relais.directory.Directory;
@@ -32,7 +33,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -407,7 +407,7 @@ public class KnowledgeBase {
         if (name.length() > 200) {
             name = name.substring(name.length() - 200);
         }
-        var type = nullToEmpty(upload.contentType()).toLowerCase(Locale.ROOT);
+        var type = Letters.lower(nullToEmpty(upload.contentType()));
         if (!type.matches("[a-z0-9.+-]{1,60}/[a-z0-9.+-]{1,60}")) {
             type = "application/octet-stream";
         }
@@ -451,7 +451,7 @@ public class KnowledgeBase {
 
     private Valid validate(Actor actor, ArticleForm form, Set<Long> keptOrganizations) {
         var problems = new ArrayList<InvalidInputException.FieldProblem>();
-        var language = form.language() == null || form.language().isBlank() ? actor.language() : form.language().strip().toLowerCase(Locale.ROOT);
+        var language = form.language() == null || form.language().isBlank() ? actor.language() : Letters.lower(form.language().strip());
         if (!LANGUAGES.contains(language)) {
             problems.add(new InvalidInputException.FieldProblem("language", "fr or en"));
         }

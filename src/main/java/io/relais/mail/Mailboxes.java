@@ -4,6 +4,7 @@ import io.relais.common.ConflictException;
 import io.relais.common.EmailAddress;
 import io.relais.common.InvalidInputException;
 import io.relais.common.InvalidInputException.FieldProblem;
+import io.relais.common.Letters;
 import io.relais.common.NotFoundException;
 import io.relais.directory.AgentsAndGroups;
 import io.relais.directory.Directory;
@@ -28,7 +29,6 @@ import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -186,7 +186,7 @@ public class Mailboxes {
         if (form.name() == null || form.name().isBlank() || form.name().length() > 200) {
             problems.add(new FieldProblem("name", "required, at most 200 characters"));
         }
-        var address = form.address() == null ? "" : form.address().trim().toLowerCase(Locale.ROOT);
+        var address = form.address() == null ? "" : Letters.lower(form.address().trim());
         if (!EmailAddress.isValid(address)) {
             problems.add(new FieldProblem("address", "a valid e-mail address"));
         }

@@ -1,12 +1,12 @@
 package io.relais.search;
 
+import io.relais.common.Letters;
 import io.relais.directory.Directory;
 import io.relais.directory.PhoneNumbers;
 import io.relais.security.Actor;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import java.util.List;
-import java.util.Locale;
 import java.util.regex.Pattern;
 import org.hibernate.search.engine.search.common.BooleanOperator;
 import org.hibernate.search.mapper.orm.Search;
@@ -49,7 +49,7 @@ public class DirectorySearch {
                 .where(f -> f.bool(b -> {
                     b.filter(actor.scope().searchFilter(f, "organizationId", null));
                     b.should(f.simpleQueryString().field("name").matching(prefixes(text)).defaultOperator(BooleanOperator.AND));
-                    var lower = q.trim().toLowerCase(Locale.ROOT);
+                    var lower = Letters.lower(q.trim());
                     b.should(f.match().field("email").matching(lower).boost(5f));
                     b.should(f.match().field("addresses.normalized").matching(lower).boost(5f));
                     if (!phones.isEmpty()) {
@@ -96,7 +96,7 @@ public class DirectorySearch {
         var out = new StringBuilder();
         for (var token : SearchQuery.tokens(q)) {
             int colon = token.indexOf(':');
-            if (colon > 0 && SearchQuery.FIELDS.contains(token.substring(0, colon).toLowerCase(Locale.ROOT))) {
+            if (colon > 0 && SearchQuery.FIELDS.contains(Letters.lower(token.substring(0, colon)))) {
                 continue;
             }
             var m = WORDISH.matcher(token);

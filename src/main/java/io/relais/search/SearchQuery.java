@@ -1,6 +1,7 @@
 package io.relais.search;
 
 import io.relais.common.InvalidInputException;
+import io.relais.common.Letters;
 import io.relais.ticket.Status;
 import io.relais.ticket.TicketEnums.Channel;
 import io.relais.ticket.TicketEnums.Priority;
@@ -12,7 +13,6 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -61,7 +61,7 @@ public record SearchQuery(String text, String subject, Set<Status> statuses, Set
         Instant to = null;
         for (var token : tokens(input)) {
             int colon = token.indexOf(':');
-            var key = colon > 0 ? token.substring(0, colon).toLowerCase(Locale.ROOT) : "";
+            var key = colon > 0 ? Letters.lower(token.substring(0, colon)) : "";
             var value = colon > 0 ? unquote(token.substring(colon + 1)) : "";
             if (!FIELDS.contains(key) || value.isBlank()) {
                 text.append(text.isEmpty() ? "" : " ").append(token);
@@ -87,11 +87,11 @@ public record SearchQuery(String text, String subject, Set<Status> statuses, Set
                 case "org" -> orgs.add(value);
                 case "category" -> categories.add(value);
                 case "group" -> groups.add(value);
-                case "tag" -> tags.add(value.toLowerCase(Locale.ROOT));
-                case "assignee" -> assignee = value.toLowerCase(Locale.ROOT);
+                case "tag" -> tags.add(Letters.lower(value));
+                case "assignee" -> assignee = Letters.lower(value);
                 case "requester" -> requester = value;
                 case "is" -> {
-                    switch (value.toLowerCase(Locale.ROOT)) {
+                    switch (Letters.lower(value)) {
                         case "mine" -> assignee = "me";
                         case "unassigned" -> assignee = "none";
                         case "open" -> statuses.addAll(EnumSet.of(Status.NEW, Status.OPEN, Status.PENDING_CUSTOMER,
@@ -100,7 +100,7 @@ public record SearchQuery(String text, String subject, Set<Status> statuses, Set
                     }
                 }
                 case "created" -> {
-                    var v = value.toLowerCase(Locale.ROOT);
+                    var v = Letters.lower(value);
                     if (v.startsWith(">")) {
                         from = day(v.substring(1));
                     } else if (v.startsWith("<")) {
@@ -147,7 +147,7 @@ public record SearchQuery(String text, String subject, Set<Status> statuses, Set
     }
 
     private static Set<Status> statuses(String value) {
-        var v = value.trim().toLowerCase(Locale.ROOT);
+        var v = Letters.lower(value.trim());
         if (v.equals("pending")) {
             return EnumSet.of(Status.PENDING_CUSTOMER, Status.PENDING_THIRD_PARTY);
         }
@@ -155,7 +155,7 @@ public record SearchQuery(String text, String subject, Set<Status> statuses, Set
     }
 
     private static <E extends Enum<E>> E named(Class<E> type, String value, String field) {
-        var v = value.trim().toUpperCase(Locale.ROOT).replace('-', '_');
+        var v = Letters.upper(value.trim()).replace('-', '_');
         for (var e : type.getEnumConstants()) {
             if (e.name().equals(v)) {
                 return e;

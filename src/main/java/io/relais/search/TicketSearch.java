@@ -3,6 +3,7 @@ package io.relais.search;
 import io.relais.common.EmailAddress;
 import io.relais.common.InvalidInputException;
 import io.relais.directory.AgentsAndGroups;
+import io.relais.common.Letters;
 import io.relais.directory.Directory;
 import io.relais.directory.PhoneNumbers;
 import io.relais.security.Actor;
@@ -16,7 +17,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -371,7 +371,7 @@ public class TicketSearch {
         }
         if (q.requester() != null) {
             var r = q.requester();
-            out.add(f -> r.contains("@") ? f.match().field("requesterEmail").matching(r.toLowerCase(Locale.ROOT))
+            out.add(f -> r.contains("@") ? f.match().field("requesterEmail").matching(Letters.lower(r))
                     : f.match().field("requester").matching(r));
         }
         if (q.createdFrom() != null) {
@@ -393,7 +393,7 @@ public class TicketSearch {
     }
 
     static String fold(String s) {
-        return java.text.Normalizer.normalize(s, java.text.Normalizer.Form.NFD).replaceAll("\\p{M}", "").toLowerCase(Locale.ROOT).trim();
+        return Letters.lower(java.text.Normalizer.normalize(s, java.text.Normalizer.Form.NFD).replaceAll("\\p{M}", "")).trim();
     }
 
     /** Where the next page starts: an offset into relevance order, or the last (updated, number) of date order. */

@@ -1,5 +1,6 @@
 package io.relais.ticket;
 
+import io.relais.common.Letters;
 import io.relais.common.NotFoundException;
 import io.relais.directory.AgentsAndGroups;
 import io.relais.directory.Directory;
@@ -395,7 +396,7 @@ public class TicketQueries {
                 params.put("number", Long.parseLong(text.replace("#", "")));
             } else {
                 where.add("lower(t.subject) like :subject");
-                params.put("subject", "%" + text.toLowerCase().replace("%", "\\%").replace("_", "\\_") + "%");
+                params.put("subject", "%" + Letters.lower(text).replace("%", "\\%").replace("_", "\\_") + "%");
             }
         }
     }

@@ -3,6 +3,7 @@ package io.relais.ticket;
 import io.relais.common.ConflictException;
 import io.relais.common.InvalidInputException;
 import io.relais.common.InvalidInputException.FieldProblem;
+import io.relais.common.Letters;
 import io.relais.common.NotFoundException;
 import io.relais.directory.AgentsAndGroups;
 import io.relais.directory.Directory;
@@ -48,7 +49,6 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.ApplicationEventPublisher;
@@ -815,7 +815,7 @@ public class TicketService {
             if (t == null) {
                 continue;
             }
-            var tag = t.trim().toLowerCase(Locale.ROOT);
+            var tag = Letters.lower(t.trim());
             if (tag.isEmpty()) {
                 continue;
             }
@@ -869,7 +869,7 @@ public class TicketService {
         if (declared == null || !declared.matches("[\\w.+-]+/[\\w.+-]+(;.*)?") || declared.length() > 150) {
             return "application/octet-stream";
         }
-        return declared.toLowerCase(Locale.ROOT).split(";")[0].trim();
+        return Letters.lower(declared).split(";")[0].trim();
     }
 
     static String sha256(byte[] content) {

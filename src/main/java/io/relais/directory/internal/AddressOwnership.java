@@ -1,12 +1,12 @@
 package io.relais.directory.internal;
 
 import io.relais.common.InvalidInputException.FieldProblem;
+import io.relais.common.Letters;
 import io.relais.security.Actor;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -92,7 +92,7 @@ public class AddressOwnership {
 
     /** The contact holding this address as its primary or another address, whoever may see it. */
     public Optional<Holder> holder(String address) {
-        var normalized = address.trim().toLowerCase(Locale.ROOT);
+        var normalized = Letters.lower(address.trim());
         return jdbc.sql("select c.id, c.organization_id, c.name from contact c where lower(c.email) = :a"
                         + " union select c.id, c.organization_id, c.name from contact c join contact_address x on x.contact_id = c.id"
                         + " where x.kind = 'EMAIL' and x.normalized = :a")
@@ -103,13 +103,13 @@ public class AddressOwnership {
     /** Whether an administrator confirmed this address on this contact. */
     public boolean granted(long contactId, String address) {
         return jdbc.sql("select count(*) from foreign_address_grant where address = ? and contact_id = ?")
-                .params(address.toLowerCase(Locale.ROOT), contactId).query(Long.class).single() > 0;
+                .params(Letters.lower(address), contactId).query(Long.class).single() > 0;
     }
 
     /** Keeps the grants of a contact to the addresses it still has, and grants the confirmed ones. */
     public void grants(long contactId, Collection<String> confirmedNow, Collection<String> addressesKept, Actor actor,
                        Instant now) {
-        var kept = addressesKept.stream().map(a -> a.toLowerCase(Locale.ROOT)).toList();
+        var kept = addressesKept.stream().map(Letters::lower).toList();
         var existing = jdbc.sql("select address from foreign_address_grant where contact_id = ?").param(contactId)
                 .query(String.class).list();
         for (var address : existing) {
@@ -118,7 +118,7 @@ public class AddressOwnership {
             }
         }
         for (var address : confirmedNow) {
-            var a = address.toLowerCase(Locale.ROOT);
+            var a = Letters.lower(address);
             if (!existing.contains(a)) {
                 jdbc.sql("delete from foreign_address_grant where address = ?").param(a).update();
                 jdbc.sql("insert into foreign_address_grant (address, contact_id, granted_at, granted_by) values (?, ?, ?, ?)")
@@ -129,7 +129,7 @@ public class AddressOwnership {
 
     public static String domainOf(String address) {
         var at = address == null ? -1 : address.lastIndexOf('@');
-        return at < 0 ? null : address.substring(at + 1).trim().toLowerCase(Locale.ROOT);
+        return at < 0 ? null : Letters.lower(address.substring(at + 1).trim());
     }
 
     private static String cut(String s, int max) {

@@ -1,8 +1,8 @@
 package io.relais.directory.internal;
 
+import io.relais.common.Letters;
 import jakarta.persistence.Column;
 import jakarta.persistence.Embeddable;
-import java.util.Locale;
 import org.hibernate.search.mapper.pojo.mapping.definition.annotation.KeywordField;
 
 /** Another e-mail address or phone number of a contact; {@code normalized} is what lookups compare. */
@@ -24,7 +24,7 @@ public class ContactAddress {
     public ContactAddress(Kind kind, String address) {
         this.kind = kind;
         this.address = address.trim();
-        this.normalized = kind == Kind.EMAIL ? this.address.toLowerCase(Locale.ROOT) : Contact.digits(this.address);
+        this.normalized = kind == Kind.EMAIL ? Letters.lower(this.address) : Contact.digits(this.address);
     }
 
     /** The same number keyed in E.164 read in {@code region} (what look-ups compare). */

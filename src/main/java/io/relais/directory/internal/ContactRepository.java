@@ -1,11 +1,11 @@
 package io.relais.directory.internal;
 
+import io.relais.common.Letters;
 import io.relais.directory.PhoneNumbers;
 import io.relais.security.Scope;
 import jakarta.persistence.EntityManager;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import org.springframework.stereotype.Component;
 
@@ -78,7 +78,7 @@ public class ContactRepository {
     public List<Contact> search(Scope scope, String text, Long organizationId, int limit) {
         var clause = scope.clause("c.organizationId", "c.id");
         var where = new StringBuilder(clause.sql());
-        var needle = text == null ? "" : text.trim().toLowerCase(Locale.ROOT);
+        var needle = text == null ? "" : Letters.lower(text.trim());
         var digits = Contact.digits(needle);
         var phones = digits != null && digits.length() >= 6 ? PhoneNumbers.candidates(needle, phoneRegions(scope)) : java.util.Set.<String>of();
         if (!needle.isEmpty()) {

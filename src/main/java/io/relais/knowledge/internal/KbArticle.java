@@ -1,5 +1,6 @@
 package io.relais.knowledge.internal;
 
+import io.relais.common.Letters;
 import io.relais.common.SearchAnalysis;
 import io.relais.knowledge.KbRecords.Kind;
 import io.relais.knowledge.KbRecords.Visibility;
@@ -19,7 +20,6 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
 import org.hibernate.search.engine.backend.types.Highlightable;
@@ -240,6 +240,6 @@ public class KbArticle {
 
     @Override
     public String toString() {
-        return "KbArticle[" + id + ", " + language.toUpperCase(Locale.ROOT) + "]";
+        return "KbArticle[" + id + ", " + Letters.upper(language) + "]";
     }
 }

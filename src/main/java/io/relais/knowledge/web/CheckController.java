@@ -3,6 +3,7 @@ package io.relais.knowledge.web;
 import io.relais.common.ConflictException;
 import io.relais.common.InvalidInputException;
 import io.relais.directory.AgentsAndGroups;
+import io.relais.common.Letters;
 import io.relais.directory.Directory;
 import io.relais.knowledge.CheckRecords.NodeForm;
 import io.relais.knowledge.CheckRecords.NodeKind;
@@ -245,8 +246,8 @@ class CheckController {
     /** Words of four letters or more, lower case, without a plural s: "Printers" and "printer" meet. */
     private static Set<String> words(String text) {
         var out = new HashSet<String>();
-        for (var w : java.text.Normalizer.normalize(text, java.text.Normalizer.Form.NFD).replaceAll("\\p{M}", "")
-                .toLowerCase(Locale.ROOT).split("[^\\p{L}\\p{N}]+")) {
+        var plain = java.text.Normalizer.normalize(text, java.text.Normalizer.Form.NFD).replaceAll("\\p{M}", "");
+        for (var w : Letters.lower(plain).split("[^\\p{L}\\p{N}]+")) {
             if (w.length() >= 4) {
                 out.add(w.endsWith("s") ? w.substring(0, w.length() - 1) : w);
             }

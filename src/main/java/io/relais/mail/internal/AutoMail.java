@@ -1,5 +1,6 @@
 package io.relais.mail.internal;
 
+import io.relais.common.Letters;
 
 /**
  * Tells mail written by a machine from mail written by a person (RFC 3834 and what real servers
@@ -65,20 +66,7 @@ public final class AutoMail {
         return null;
     }
 
-    /**
-     * Lower case for the ASCII keywords looked for, one character at a time: {@code String.toLowerCase} is quadratic
-     * on runs of some letters (8,000 'Σ' in a header cost seconds).
-     */
     private static String lower(String s) {
-        if (s == null) {
-            return null;
-        }
-        var out = new StringBuilder(s.length());
-        var trimmed = s.trim();
-        for (int i = 0; i < trimmed.length(); i++) {
-            char c = trimmed.charAt(i);
-            out.append(c >= 'A' && c <= 'Z' ? (char) (c + 32) : c);
-        }
-        return out.toString();
+        return s == null ? null : Letters.lower(s.trim());
     }
 }

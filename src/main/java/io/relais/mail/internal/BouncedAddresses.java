@@ -1,12 +1,12 @@
 package io.relais.mail.internal;
 
+import io.relais.common.Letters;
 import io.relais.directory.AddressHealth;
 import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Collection;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -41,14 +41,14 @@ class BouncedAddresses implements AddressHealth {
 
     /** Whether mail to {@code address} bounced (and nobody cleared it since). */
     boolean flagged(String address) {
-        return jdbc.sql("select count(*) from mail_address_flag where address = ?").param(address.toLowerCase(Locale.ROOT))
+        return jdbc.sql("select count(*) from mail_address_flag where address = ?").param(Letters.lower(address))
                 .query(Long.class).single() > 0;
     }
 
     @Override
     @Transactional(readOnly = true)
     public Map<String, Bounce> bounces(Collection<String> addresses) {
-        var wanted = addresses.stream().filter(Objects::nonNull).map(a -> a.trim().toLowerCase(Locale.ROOT))
+        var wanted = addresses.stream().filter(Objects::nonNull).map(a -> Letters.lower(a.trim()))
                 .filter(a -> !a.isEmpty()).distinct().toList();
         var found = new LinkedHashMap<String, Bounce>();
         if (wanted.isEmpty()) {
@@ -67,6 +67,6 @@ class BouncedAddresses implements AddressHealth {
     @Transactional
     public boolean clear(String address) {
         return address != null
-                && jdbc.sql("delete from mail_address_flag where address = ?").param(address.trim().toLowerCase(Locale.ROOT)).update() > 0;
+                && jdbc.sql("delete from mail_address_flag where address = ?").param(Letters.lower(address.trim())).update() > 0;
     }
 }

@@ -2,13 +2,13 @@ package io.relais.mail.internal;
 
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
+import io.relais.common.Letters;
 import io.relais.mail.MailRecords.InboundProtocol;
 import io.relais.mail.MailRecords.MailboxForm;
 import io.relais.mail.MailRecords.MailboxInfo;
 import io.relais.mail.MailRecords.OutboundSecurity;
 import io.relais.mail.Mailboxes;
 import io.relais.security.Actor;
-import java.util.Locale;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -52,7 +52,7 @@ public class DevMailServer implements SmartLifecycle {
         this.mailboxes = mailboxes;
         this.smtpPort = smtpPort;
         this.imapPort = imapPort;
-        this.address = address.trim().toLowerCase(Locale.ROOT);
+        this.address = Letters.lower(address.trim());
         this.defaultGroupId = defaultGroupId;
     }
 

@@ -1,5 +1,6 @@
 package io.relais.mail.internal;
 
+import io.relais.common.Letters;
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -84,7 +85,7 @@ final class MailArchives {
     }
 
     private static void one(Path file, List<Entry> entries, List<String> skipped, Instant now, boolean inMaildir) throws IOException {
-        var name = file.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
+        var name = Letters.lower(file.getFileName().toString());
         if (startsWithFromLine(file)) {
             mbox(file, entries, now);
         } else if (name.endsWith(".eml") && !inMaildir) {
@@ -164,7 +165,7 @@ final class MailArchives {
                             }
                         } else {
                             var colon = header.indexOf(':');
-                            lastHeader = colon > 0 ? header.substring(0, colon).strip().toLowerCase(java.util.Locale.ROOT) : null;
+                            lastHeader = colon > 0 ? Letters.lower(header.substring(0, colon).strip()) : null;
                             if ("date".equals(lastHeader) && date == null) {
                                 date = header.substring(colon + 1).strip();
                             }

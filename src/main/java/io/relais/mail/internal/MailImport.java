@@ -1,5 +1,6 @@
 package io.relais.mail.internal;
 
+import io.relais.common.Letters;
 import io.relais.security.Actor;
 import io.relais.ticket.TicketQueries;
 import java.io.IOException;
@@ -149,7 +150,7 @@ public class MailImport {
             if (mail.inReplyTo() != null) {
                 references.add(mail.inReplyTo());
             }
-            var from = mail.from() == null ? "" : mail.from().email().toLowerCase(java.util.Locale.ROOT);
+            var from = mail.from() == null ? "" : Letters.lower(mail.from().email());
             var agent = !from.isEmpty() && agentsAndGroups.activeAgentByEmail(from).isPresent();
             // as the intake: a reference to a message of this archive counts when the sender is on that thread
             // (or an agent); a signed reference, one imported before or a tag of an existing ticket counts as is
@@ -164,7 +165,7 @@ public class MailImport {
             var addresses = threads.get(thread);
             addresses.add(from);
             java.util.stream.Stream.concat(mail.to().stream(), mail.cc().stream()).filter(a -> a.email() != null)
-                    .forEach(a -> addresses.add(a.email().toLowerCase(java.util.Locale.ROOT)));
+                    .forEach(a -> addresses.add(Letters.lower(a.email())));
             if (mail.messageId() != null) {
                 threadOf.put(mail.messageId(), thread);
             }

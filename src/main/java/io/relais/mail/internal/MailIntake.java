@@ -3,6 +3,7 @@ package io.relais.mail.internal;
 import io.relais.common.Faults;
 import io.relais.common.InvalidInputException;
 import io.relais.directory.AgentsAndGroups;
+import io.relais.common.Letters;
 import io.relais.directory.Directory;
 import io.relais.directory.SenderLookup;
 import io.relais.directory.DirectoryRecords.ContactForm;
@@ -26,7 +27,6 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -448,9 +448,9 @@ public class MailIntake {
                     .map(r -> ticketQueries.ticketByNumber(SYSTEM, r.ticketNumber())).flatMap(Optional::stream).findFirst();
             if (bounced.isPresent()) {
                 var sentTo = returned.stream().flatMap(id -> outbox.recipientsOf(id).stream())
-                        .map(a -> a.toLowerCase(Locale.ROOT)).collect(java.util.stream.Collectors.toSet());
+                        .map(Letters::lower).collect(java.util.stream.Collectors.toSet());
                 var failed = mail.report().failedRecipients().stream()
-                        .filter(a -> sentTo.contains(a.toLowerCase(Locale.ROOT))).toList();
+                        .filter(a -> sentTo.contains(Letters.lower(a))).toList();
                 var named = String.join(", ", mail.report().failedRecipients());
                 var recipients = failed.isEmpty() ? named + " (not a recipient of that message: no address flagged)"
                         : String.join(", ", failed);
@@ -620,10 +620,10 @@ public class MailIntake {
         if (candidates.isEmpty()) {
             return List.of();
         }
-        var ours = mailboxes.findAllByName().stream().map(m -> m.address().toLowerCase(java.util.Locale.ROOT))
+        var ours = mailboxes.findAllByName().stream().map(m -> Letters.lower(m.address()))
                 .collect(java.util.stream.Collectors.toSet());
         for (var address : candidates) {
-            if (ours.contains(address.email().toLowerCase(java.util.Locale.ROOT)) || ids.size() >= 20) {
+            if (ours.contains(Letters.lower(address.email())) || ids.size() >= 20) {
                 continue;
             }
             var existing = senders.senderByEmail(SYSTEM, address.email());

@@ -1,6 +1,7 @@
 package io.relais.mail.internal;
 
 import io.relais.common.EmailAddress;
+import io.relais.common.Letters;
 import io.relais.mail.internal.ParsedMail.Address;
 import io.relais.mail.internal.ParsedMail.DeliveryReport;
 import io.relais.mail.internal.ParsedMail.Part;
@@ -12,7 +13,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
 import java.util.regex.Pattern;
@@ -167,7 +167,7 @@ public final class MailParser {
         for (var line : head.replaceAll("\\r?\\n[ \\t]+", " ").split("\\r?\\n")) {
             var colon = line.indexOf(':');
             if (colon > 0 && colon < 80) {
-                var name = line.substring(0, colon).trim().toLowerCase(Locale.ROOT);
+                var name = Letters.lower(line.substring(0, colon).trim());
                 var value = EncodedWords.decode(line.substring(colon + 1).trim());
                 headers.computeIfAbsent(name, k -> new ArrayList<>()).add(cut(value, 2000));
             }
@@ -444,7 +444,7 @@ public final class MailParser {
 
     private static String mimeType(Entity entity) {
         var type = entity.getMimeType();
-        return type == null ? "text/plain" : type.toLowerCase(Locale.ROOT);
+        return type == null ? "text/plain" : Letters.lower(type);
     }
 
     private static String filename(Entity entity) {

@@ -1,5 +1,6 @@
 package io.relais.mail.internal;
 
+import io.relais.common.Letters;
 import java.util.List;
 import java.util.Optional;
 import org.springframework.data.jpa.repository.Query;
@@ -17,7 +18,7 @@ public interface MailboxRepository extends Repository<Mailbox, Long> {
 
     /** The mailbox of this address, in any case (an exact match first, from the index). */
     default Optional<Mailbox> byAddress(String address) {
-        var lower = address.strip().toLowerCase(java.util.Locale.ROOT);
+        var lower = Letters.lower(address.strip());
         return findByAddress(lower).or(() -> findAllByName().stream()
                 .filter(m -> m.address() != null && m.address().equalsIgnoreCase(lower)).findFirst());
     }

@@ -1,8 +1,8 @@
 package io.relais.mail.internal;
 
+import io.relais.common.Letters;
 import io.relais.security.Secrets;
 import java.security.SecureRandom;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import org.springframework.stereotype.Component;
@@ -42,7 +42,7 @@ public class MessageIds {
         if (messageId == null) {
             return Optional.empty();
         }
-        var m = OURS.matcher(messageId.trim().toLowerCase(Locale.ROOT));
+        var m = OURS.matcher(Letters.lower(messageId.trim()));
         if (!m.matches()) {
             return Optional.empty();
         }

@@ -1,6 +1,7 @@
 package io.relais.mail.internal;
 
 import io.relais.directory.AgentsAndGroups;
+import io.relais.common.Letters;
 import io.relais.directory.Directory;
 import io.relais.directory.DirectoryRecords.Recipient;
 import io.relais.mail.internal.MailTemplates.Key;
@@ -283,7 +284,7 @@ public class OutgoingMail {
         if (to == null || bounced.flagged(to)) {
             return;
         }
-        var rateKey = to.toLowerCase(java.util.Locale.ROOT);
+        var rateKey = Letters.lower(to);
         if (outbox.automaticSince(rateKey, clock.instant().minus(Duration.ofHours(1))) >= settings.autoRepliesPerHour()) {
             log.info("Automatic {} for ticket #{} not sent: {} reached {} automatic mails this hour", key, thread.number(),
                     rateKey, settings.autoRepliesPerHour());

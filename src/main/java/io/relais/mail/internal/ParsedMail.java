@@ -1,7 +1,7 @@
 package io.relais.mail.internal;
 
+import io.relais.common.Letters;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -25,7 +25,7 @@ public record ParsedMail(String messageId, String inReplyTo, List<String> refere
 
         public String domain() {
             var at = email.lastIndexOf('@');
-            return at < 0 ? "" : email.substring(at + 1).toLowerCase(Locale.ROOT);
+            return at < 0 ? "" : Letters.lower(email.substring(at + 1));
         }
     }
 
@@ -38,11 +38,11 @@ public record ParsedMail(String messageId, String inReplyTo, List<String> refere
     public record DeliveryReport(List<String> failedRecipients, List<String> returnedMessageIds, String text) {}
 
     public String header(String name) {
-        var values = headers.get(name.toLowerCase(Locale.ROOT));
+        var values = headers.get(Letters.lower(name));
         return values == null || values.isEmpty() ? null : values.get(0);
     }
 
     public List<String> all(String name) {
-        return headers.getOrDefault(name.toLowerCase(Locale.ROOT), List.of());
+        return headers.getOrDefault(Letters.lower(name), List.of());
     }
 }

@@ -1,13 +1,13 @@
 package io.relais.mail.internal;
 
-import java.util.Locale;
+import io.relais.common.Letters;
 
 /** Names and kinds of the files of a mail when the mail does not name them. */
 final class PartNames {
     private PartNames() {}
 
     static String kind(String type, String filename) {
-        var name = filename == null ? "" : filename.toLowerCase(Locale.ROOT);
+        var name = filename == null ? "" : Letters.lower(filename);
         if (name.equals("winmail.dat") || type.equals("application/ms-tnef") || type.equals("application/vnd.ms-tnef")) {
             return "winmail";
         }

@@ -1,6 +1,7 @@
 package io.relais.mail.web;
 
 import io.relais.common.EmailAddress;
+import io.relais.common.Letters;
 import io.relais.mail.internal.Mailbox;
 import io.relais.mail.internal.MailIntake;
 import io.relais.mail.internal.MailboxRepository;
@@ -9,7 +10,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URI;
-import java.util.Locale;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,7 +52,7 @@ class InboundMailApi {
     ResponseEntity<?> receive(@RequestParam(required = false) String mailbox, @RequestParam(required = false) String recipient,
                               HttpServletRequest request) throws IOException {
         var caller = MailGatewayTokens.current().orElseThrow();
-        var type = request.getContentType() == null ? "" : request.getContentType().toLowerCase(Locale.ROOT);
+        var type = request.getContentType() == null ? "" : Letters.lower(request.getContentType());
         if (!type.startsWith("message/rfc822") && !type.startsWith("application/octet-stream")) {
             return problem(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "Send the raw message as Content-Type: message/rfc822");
         }

@@ -2,6 +2,7 @@ package io.relais.mail.web;
 
 import io.relais.common.FormPosts;
 import io.relais.directory.AgentsAndGroups;
+import io.relais.common.Letters;
 import io.relais.directory.Directory;
 import io.relais.mail.MailRecords.InboundProtocol;
 import io.relais.mail.MailRecords.OutboundSecurity;
@@ -90,7 +91,7 @@ class MailAdminController {
             start = in.readNBytes(5);
         }
         var mbox = new String(start, StandardCharsets.US_ASCII).equals("From ");
-        var name = file.getOriginalFilename() == null ? "" : file.getOriginalFilename().toLowerCase(java.util.Locale.ROOT);
+        var name = file.getOriginalFilename() == null ? "" : Letters.lower(file.getOriginalFilename());
         if (!mbox && !name.endsWith(".eml")) {
             redirect.addFlashAttribute("importProblem", "mailImport.notMail");
             return "redirect:/admin/mailboxes#import";

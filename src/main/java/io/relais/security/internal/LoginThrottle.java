@@ -3,13 +3,13 @@ package io.relais.security.internal;
 import com.github.kagkarlsson.scheduler.task.helper.RecurringTask;
 import com.github.kagkarlsson.scheduler.task.helper.Tasks;
 import com.github.kagkarlsson.scheduler.task.schedule.FixedDelay;
+import io.relais.common.Letters;
 import io.relais.security.internal.ThrottleRules.Counter;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.Locale;
 import java.util.Optional;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
@@ -107,7 +107,7 @@ public class LoginThrottle {
     }
 
     private static String normal(String login) {
-        return login == null ? "" : login.trim().toLowerCase(Locale.ROOT);
+        return login == null ? "" : Letters.lower(login.trim());
     }
 
     @Configuration(proxyBeanMethods = false)

@@ -1,5 +1,6 @@
 package io.relais.sla.internal;
 
+import io.relais.common.Letters;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -251,18 +252,9 @@ public final class HolidayFeed {
         return lines;
     }
 
-    /**
-     * Names and keywords (ASCII in the standard) in upper case, trimmed, one character at a time:
-     * {@code String.toUpperCase} is quadratic on runs of some letters (40,000 'ß' took 4 s).
-     */
+    /** Names and keywords (ASCII in the standard) in upper case, trimmed. */
     static String upper(String s) {
-        var trimmed = s.trim();
-        var out = new StringBuilder(trimmed.length());
-        for (int i = 0; i < trimmed.length(); i++) {
-            char c = trimmed.charAt(i);
-            out.append(c >= 'a' && c <= 'z' ? (char) (c - 32) : c);
-        }
-        return out.toString();
+        return Letters.upper(s.trim());
     }
 
     /** A TEXT value with its escapes undone. */

@@ -3,6 +3,7 @@ package io.relais.sla.web;
 import io.relais.common.FormPosts;
 import io.relais.common.InvalidInputException;
 import io.relais.directory.AgentsAndGroups;
+import io.relais.common.Letters;
 import io.relais.directory.Directory;
 import io.relais.security.Actor;
 import io.relais.sla.AlertAction;
@@ -288,7 +289,7 @@ class SlaAdminController {
         if (text == null || text.isBlank()) {
             return null;
         }
-        var t = text.trim().toLowerCase(java.util.Locale.ROOT);
+        var t = Letters.lower(text.trim());
         if (t.length() > MAX_DURATION_LENGTH) {
             // before the pattern: its blanks on both sides of a number are tried in every split of a long run
             throw new IllegalArgumentException("longer than " + MAX_DURATION_LENGTH + " characters");

@@ -1,5 +1,6 @@
 package io.relais.ticket.web;
 
+import io.relais.common.Letters;
 import io.relais.common.NotFoundException;
 import io.relais.directory.AgentsAndGroups;
 import io.relais.directory.Directory;
@@ -9,7 +10,6 @@ import io.relais.ticket.QueueView;
 import io.relais.ticket.Status;
 import io.relais.ticket.TicketEnums.Priority;
 import io.relais.ticket.TicketQueries;
-import java.util.Locale;
 import java.util.Set;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -54,7 +54,7 @@ class QueueController {
                 cursor, 50);
         var page = queries.queue(actor, query);
         model.addAttribute("view", queueView);
-        model.addAttribute("viewPath", view.toLowerCase(Locale.ROOT));
+        model.addAttribute("viewPath", Letters.lower(view));
         model.addAttribute("query", query);
         model.addAttribute("page", page);
         model.addAttribute("sla", slaCells(page.items()));
@@ -99,7 +99,7 @@ class QueueController {
 
     private static QueueView parse(String view) {
         try {
-            return QueueView.valueOf(view.toUpperCase(Locale.ROOT));
+            return QueueView.valueOf(Letters.upper(view));
         } catch (IllegalArgumentException e) {
             throw new NotFoundException("view", view);
         }

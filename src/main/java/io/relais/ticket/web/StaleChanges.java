@@ -1,5 +1,6 @@
 package io.relais.ticket.web;
 
+import io.relais.common.Letters;
 import io.relais.directory.Directory;
 import io.relais.security.Actor;
 import io.relais.ticket.Change;
@@ -67,7 +68,7 @@ class StaleChanges {
 
         private String field(Change change) {
             return messages.getMessage("ticket.staleField." + change.name(), null,
-                    messages.getMessage("change." + change.name(), null, change.name().toLowerCase(Locale.ROOT), locale), locale);
+                    messages.getMessage("change." + change.name(), null, Letters.lower(change.name()), locale), locale);
         }
 
         private String value(Change change, String raw) {
@@ -92,7 +93,7 @@ class StaleChanges {
             case GROUP -> "groupId";
             case ASSIGNEE -> "assigneeId";
             case REQUESTER -> "requesterId";
-            default -> change.name().toLowerCase(Locale.ROOT);
+            default -> Letters.lower(change.name());
         };
     }
 }

@@ -1,6 +1,7 @@
 package io.relais.ticket.web;
 
 import io.relais.common.InvalidInputException;
+import io.relais.common.Letters;
 import io.relais.directory.AddressHealth;
 import io.relais.directory.AgentsAndGroups;
 import io.relais.directory.Directory;
@@ -345,7 +346,7 @@ class TicketController {
     private AddressHealth.Bounce requesterBounce(String email) {
         var health = addressHealth.getIfAvailable();
         return health == null || email == null ? null
-                : health.bounces(List.of(email)).get(email.trim().toLowerCase(Locale.ROOT));
+                : health.bounces(List.of(email)).get(Letters.lower(email.trim()));
     }
 
     private static long parseNumber(String text) {

@@ -1,6 +1,7 @@
 package io.relais.security.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import io.relais.Fixtures;
 import io.relais.IntegrationTest;
@@ -73,6 +74,21 @@ class LoginThrottleTest extends IntegrationTest {
         assertThat(submit(open(own), login, Fixtures.PASSWORD, null)).isEqualTo("/");
         // the success forgot the failures: a wrong password is compared again
         assertThat(submit(open(address(81)), login, "wrong again", null)).isEqualTo("/login?error");
+    }
+
+    /**
+     * A login of 250,000 capital sigmas, unauthenticated: the JDK's lower case takes about twenty minutes on it (each
+     * sigma scans the whole text for a word's end). Refused like any wrong login, at once.
+     */
+    @Test
+    void aLoginOfSlowLettersIsRefusedAtOnce() throws Exception {
+        fixtures.tenant("Sigma");
+        var form = open(address(90));
+        var login = "Σ".repeat(250_000);
+
+        var answer = assertTimeoutPreemptively(Duration.ofSeconds(20), () -> submit(form, login, "wrong", null));
+
+        assertThat(answer).isEqualTo("/login?error");
     }
 
     @Test
