@@ -4,7 +4,6 @@ import com.github.kagkarlsson.scheduler.task.helper.RecurringTask;
 import com.github.kagkarlsson.scheduler.task.helper.Tasks;
 import com.github.kagkarlsson.scheduler.task.schedule.FixedDelay;
 import io.relais.directory.AgentsAndGroups;
-import io.relais.directory.Directory;
 import io.relais.directory.DirectoryRecords.AgentInfo;
 import io.relais.notification.Notices;
 import io.relais.security.Role;
@@ -58,7 +57,6 @@ public class SlaAlerts {
     private final JdbcClient jdbc;
     private final SlaRules rules;
     private final TicketService tickets;
-    private final Directory directory;
     private final AgentsAndGroups agentsAndGroups;
     private final Notices notices;
     private final TransactionTemplate tx;
@@ -68,12 +66,11 @@ public class SlaAlerts {
     /** The instant of this node's previous pass: what happened before it should have been seen then. */
     private volatile Instant lastPass;
 
-    SlaAlerts(JdbcClient jdbc, SlaRules rules, TicketService tickets, Directory directory, AgentsAndGroups agentsAndGroups, Notices notices,
+    SlaAlerts(JdbcClient jdbc, SlaRules rules, TicketService tickets, AgentsAndGroups agentsAndGroups, Notices notices,
               TransactionTemplate tx, Clock clock) {
         this.jdbc = jdbc;
         this.rules = rules;
         this.tickets = tickets;
-        this.directory = directory;
         this.agentsAndGroups = agentsAndGroups;
         this.notices = notices;
         this.tx = tx;

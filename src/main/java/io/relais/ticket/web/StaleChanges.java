@@ -1,6 +1,7 @@
 package io.relais.ticket.web;
 
 import io.relais.common.Letters;
+import io.relais.directory.AgentsAndGroups;
 import io.relais.directory.Directory;
 import io.relais.security.Actor;
 import io.relais.ticket.Change;
@@ -22,11 +23,13 @@ import org.springframework.stereotype.Component;
 class StaleChanges {
     private final MessageSource messages;
     private final Directory directory;
+    private final AgentsAndGroups agentsAndGroups;
     private final TicketSettings settings;
 
-    StaleChanges(MessageSource messages, Directory directory, TicketSettings settings) {
+    StaleChanges(MessageSource messages, Directory directory, AgentsAndGroups agentsAndGroups, TicketSettings settings) {
         this.messages = messages;
         this.directory = directory;
+        this.agentsAndGroups = agentsAndGroups;
         this.settings = settings;
     }
 
@@ -58,7 +61,7 @@ class StaleChanges {
         Words(Locale locale, Actor actor) {
             this.locale = locale;
             this.actor = actor;
-            this.labels = new TimelineLabels(messages, locale, directory, settings);
+            this.labels = new TimelineLabels(messages, locale, directory, agentsAndGroups, settings);
         }
 
         String line(TimelineView e) {

@@ -331,7 +331,7 @@ class TicketController {
         model.addAttribute("items", items);
         model.addAttribute("show", show);
         model.addAttribute("links", queries.links(actor, id));
-        model.addAttribute("labels", new TimelineLabels(messages, locale, directory, settings));
+        model.addAttribute("labels", new TimelineLabels(messages, locale, directory, agentsAndGroups, settings));
         model.addAttribute("nextStatuses", ticket.status().next());
         model.addAttribute("categories", settings.categories());
         model.addAttribute("groups", agentsAndGroups.groupsServing(ticket.organization().id()));

@@ -22,13 +22,11 @@ final class TimelineLabels {
     private final Map<String, String> categories = new HashMap<>();
     private final Map<String, String> contacts = new HashMap<>();
     private final Directory directory;
-    private final AgentsAndGroups agentsAndGroups;
 
     TimelineLabels(MessageSource messages, Locale locale, Directory directory, AgentsAndGroups agentsAndGroups, TicketSettings settings) {
         this.messages = messages;
         this.locale = locale;
         this.directory = directory;
-        this.agentsAndGroups = agentsAndGroups;
         agentsAndGroups.agents().forEach(a -> agents.put(Long.toString(a.id()), a.name()));
         agentsAndGroups.groups().forEach(g -> groups.put(Long.toString(g.id()), g.name()));
         settings.categories().forEach(c -> categories.put(Long.toString(c.id()), c.name(locale)));

@@ -3,7 +3,7 @@ package io.relais.sla.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.relais.IntegrationTest;
-import io.relais.directory.Directory;
+import io.relais.directory.AgentsAndGroups;
 import io.relais.notification.Notices;
 import io.relais.security.Actor;
 import io.relais.security.Role;
@@ -42,7 +42,7 @@ class SlaAlertsNewsTest extends IntegrationTest {
     @Autowired
     TicketService tickets;
     @Autowired
-    Directory directory;
+    AgentsAndGroups agentsAndGroups;
     @Autowired
     Notices notices;
     @Autowired
@@ -76,7 +76,7 @@ class SlaAlertsNewsTest extends IntegrationTest {
 
     /** Another node of the desk, or the desk after a restart: its own job, started at {@code clock}'s instant. */
     SlaAlerts node(Clock clock) {
-        return new SlaAlerts(jdbc, rules, tickets, directory, notices, tx, clock);
+        return new SlaAlerts(jdbc, rules, tickets, agentsAndGroups, notices, tx, clock);
     }
 
     record Row(OffsetDateTime updatedAt, long version, String priority) {}
