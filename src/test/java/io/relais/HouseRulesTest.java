@@ -112,6 +112,7 @@ class HouseRulesTest {
      */
     static final Map<String, String> NOT_TENANT_DATA = Map.of(
             "io.relais.ticket.internal.SettingsStore", "categories and the priority matrix: the desk's configuration",
+            "io.relais.knowledge.internal.CheckTreeStore", "the desk's guided check trees; a run's ticket is checked by CheckRuns (TicketQueries.visible)",
             "io.relais.mail.internal.MailboxRepository", "mailboxes: the desk's configuration",
             "io.relais.directory.internal.AgentRepository", "the desk's own staff; agents see each other",
             "io.relais.directory.internal.AgentGroupRepository", "the desk's teams; which organizations a team serves is read through ServiceCoverage",
@@ -143,7 +144,9 @@ class HouseRulesTest {
             Map.entry("io.relais.directory.internal.OrganizationRepository.findAllByName()",
                     "organizations are few; the lists a person sees are filtered with Scope.includesOrganization"),
             Map.entry("io.relais.directory.internal.OrganizationRepository.findByNameIgnoreCase(java.lang.String)",
-                    "names are unique across the desk: the uniqueness check must see every organization"));
+                    "names are unique across the desk: the uniqueness check must see every organization"),
+            Map.entry("io.relais.directory.internal.OrganizationRepository.findByLowerCaseName(java.lang.String)",
+                    "the same, the name's case folded by Letters"));
 
     /** Every public method of every store of tenant data takes the caller's Scope, or is named above with why. */
     @Test

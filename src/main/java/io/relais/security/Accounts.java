@@ -4,6 +4,7 @@ import io.relais.common.ConflictException;
 import io.relais.common.InvalidInputException;
 import io.relais.security.internal.AccountStore;
 import java.util.Optional;
+import org.springframework.dao.CannotAcquireLockException;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.stereotype.Service;
 
@@ -63,9 +64,10 @@ public class Accounts {
         }
         try {
             return store.create(login.trim(), rawPassword, agentId, contactId);
-        } catch (DataIntegrityViolationException e) {
-            // taken meanwhile by someone saving at the same time (the unique index decides): the caller's whole
-            // transaction rolls back, so a contact or agent saved with it does not stay without its login
+        } catch (DataIntegrityViolationException | CannotAcquireLockException e) {
+            // taken meanwhile by someone saving at the same time (the unique index decides; H2 reports the row another
+            // transaction inserted as a concurrent update): the caller's whole transaction rolls back, so a contact or
+            // an agent saved with it does not stay without its login
             throw new ConflictException("An account with this login already exists");
         }
     }

@@ -31,7 +31,7 @@ class ContactWithLoginTest extends IntegrationTest {
 
     @Test
     void aLoginTakenWhileTheContactIsSavedLeavesNoContact() throws Exception {
-        var t = fixtures.tenant("Login race");
+        var t = fixtures.tenant("LoginRace");
         var n = System.nanoTime();
         var admin = fixtures.agent("Admin " + n, "admin-" + n + "@relais.example", Role.ADMIN, Set.of());
         var email = "late-" + n + "@loginrace.example";

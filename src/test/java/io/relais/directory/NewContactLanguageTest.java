@@ -65,7 +65,7 @@ class NewContactLanguageTest extends IntegrationTest {
         var answer = new WebSession("http://localhost:" + port, "fr-FR").signIn(admin.login(), Fixtures.PASSWORD)
                 .post("/admin/contacts", Map.of("organizationId", String.valueOf(english), "name", "By page", "email", byPage,
                         "language", ""), "/admin/contacts");
-        assertThat(answer.statusCode()).isEqualTo(200);
+        assertThat(answer.statusCode()).as(org.jsoup.Jsoup.parse(answer.body()).select(".notice, .field-problem").text()).isEqualTo(200);
         assertThat(languageOf(byPage)).isEqualTo("en");
     }
 

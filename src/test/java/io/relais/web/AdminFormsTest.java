@@ -33,14 +33,14 @@ class AdminFormsTest extends IntegrationTest {
 
     /** The text shown beside the field named {@code name} (inside its label), or null. */
     private static String beside(Document page, String name) {
-        var control = page.selectFirst("form [name=" + name + "]:not([type=hidden])");
+        var control = page.selectFirst("form[method=post]:not(.lang) [name=" + name + "]:not([type=hidden])");
         assertThat(control).as("the field " + name).isNotNull();
         var problem = control.parent().selectFirst(".field-problem");
         return problem == null ? null : problem.text();
     }
 
     private static String value(Document page, String name) {
-        return page.selectFirst("form [name=" + name + "]:not([type=hidden])").val();
+        return page.selectFirst("form[method=post]:not(.lang) [name=" + name + "]:not([type=hidden])").val();
     }
 
     private HttpResponse<String> contact(WebSession session, long organizationId, String name, String email) throws Exception {

@@ -39,8 +39,15 @@ final class DirectoryForms {
 
     /** {@code otherEmails} and {@code otherPhones} as typed: "a, b; c" or one per line. */
     record ContactFields(Long id, Long organizationId, String name, String email, String phone, String otherEmails,
-                         String otherPhones, String language, boolean vip, boolean orgManager, boolean confirmForeignDomain,
+                         String otherPhones, String language, Boolean vip, Boolean orgManager, Boolean confirmForeignDomain,
                          String password) {
+        /** An unticked box is not posted at all: false. */
+        ContactFields {
+            vip = Boolean.TRUE.equals(vip);
+            orgManager = Boolean.TRUE.equals(orgManager);
+            confirmForeignDomain = Boolean.TRUE.equals(confirmForeignDomain);
+        }
+
         static ContactFields empty(Long organizationId) {
             return new ContactFields(null, organizationId, "", "", "", "", "", "", false, false, false, null);
         }
@@ -52,7 +59,7 @@ final class DirectoryForms {
 
         ContactForm form() {
             return new ContactForm(organizationId, name, email, phone, language, vip, orgManager, split(otherEmails),
-                    split(otherPhones), confirmForeignDomain);
+                    split(otherPhones), confirmForeignDomain.booleanValue());
         }
 
         /** The password given, or null: a blank one sets up no login. */
@@ -93,9 +100,10 @@ final class DirectoryForms {
         }
     }
 
-    record GroupFields(Long id, String name, SupportLevel level, boolean allOrganizations, Set<Long> organizationIds,
+    record GroupFields(Long id, String name, SupportLevel level, Boolean allOrganizations, Set<Long> organizationIds,
                        String description) {
         GroupFields {
+            allOrganizations = Boolean.TRUE.equals(allOrganizations);
             organizationIds = organizationIds == null ? Set.of() : Set.copyOf(organizationIds);
         }
 

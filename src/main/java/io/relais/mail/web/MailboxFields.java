@@ -13,7 +13,11 @@ record MailboxFields(Long id, String name, String address, String displayName, I
                      String inboundHost, Integer inboundPort, String inboundUser, String inboundPassword, String inboundFolder,
                      String moveToFolder, Integer pollSeconds, OutboundSecurity outboundSecurity, String smtpHost,
                      Integer smtpPort, String smtpUser, String smtpPassword, Long defaultGroupId, Long defaultOrganizationId,
-                     boolean active, String tlsCertificate) {
+                     Boolean active, String tlsCertificate) {
+    /** An unticked box is not posted at all: false. */
+    MailboxFields {
+        active = Boolean.TRUE.equals(active);
+    }
 
     static MailboxFields empty() {
         return new MailboxFields(null, "", "", "", InboundProtocol.IMAPS, "", null, "", null, "INBOX", "", 60,
@@ -30,7 +34,7 @@ record MailboxFields(Long id, String name, String address, String displayName, I
     MailboxForm form() {
         return new MailboxForm(name, address, displayName, inboundProtocol, inboundHost, inboundPort, inboundUser,
                 inboundPassword, inboundFolder, moveToFolder, pollSeconds, outboundSecurity, smtpHost, smtpPort, smtpUser,
-                smtpPassword, defaultGroupId, defaultOrganizationId, active, tlsCertificate);
+                smtpPassword, defaultGroupId, defaultOrganizationId, active.booleanValue(), tlsCertificate);
     }
 
     /** As shown again: a typed password is never sent back to the browser (left empty, the stored one is kept). */
