@@ -32,10 +32,10 @@ import org.springframework.asm.Opcodes;
  *   <li>a criteria update or delete ({@code CriteriaBuilder.createCriteriaUpdate/Delete});</li>
  *   <li>a write of an entry's field outside its constructors (an UPDATE by dirty checking);</li>
  *   <li>a statement sent to the database (JPQL, native SQL, JdbcClient, JDBC) that updates, deletes or truncates
- *       {@code timeline_entry} / {@code TimelineEntry}: the string constants of the method that sends it, of the
- *       methods and lambdas of its class it calls, and of the constant fields it reads, including the constant
- *       parts of a concatenation; "delete from " + a variable is an offence when the method also names the
- *       table.</li>
+ *       {@code timeline_entry} / {@code TimelineEntry}: the string constants of a method, of the methods and lambdas
+ *       of its class it calls (one of which sends the statement), and of the constant fields they read, including the
+ *       constant parts of a concatenation; "delete from " + a variable is an offence when the table is named among
+ *       them.</li>
  * </ol>
  */
 final class TimelineWrites {
@@ -187,20 +187,24 @@ final class TimelineWrites {
         }
         var out = new ArrayList<String>();
         methods.forEach((signature, code) -> {
-            if (!code.sendsStatement) {
-                return;
-            }
+            // the method with what it calls in its class (helpers, lambdas): "delete from " + table in a helper, the
+            // table named by its caller, is one statement
             var constants = new ArrayList<String>();
-            var seen = new HashSet<String>();
+            var sends = false;
+            var seen = new HashSet<String>(List.of(signature));
             var queue = new ArrayDeque<String>(List.of(signature));
             while (!queue.isEmpty()) {
                 var next = methods.get(queue.poll());
                 if (next == null) {
                     continue;
                 }
+                sends |= next.sendsStatement;
                 constants.addAll(next.constants);
                 next.staticFields.stream().map(constantFields::get).filter(java.util.Objects::nonNull).forEach(constants::add);
                 next.ownCalls.stream().filter(seen::add).forEach(queue::add);
+            }
+            if (!sends) {
+                return;
             }
             if (test.test(constants)) {
                 out.add(c.getName() + "." + signature + ": " + what);
