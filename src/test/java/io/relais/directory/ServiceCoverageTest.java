@@ -36,8 +36,10 @@ class ServiceCoverageTest extends IntegrationTest {
         var other = organization("Other");
         var n = System.nanoTime();
         var listed = team.createGroup(ADMIN, new GroupForm("Listed " + n, SupportLevel.L1, false, Set.of(served), null));
-        var all = team.createGroup(ADMIN, new GroupForm("All " + n, SupportLevel.L2, true, Set.of(), null));
-        var none = team.createGroup(ADMIN, new GroupForm("None " + n, SupportLevel.L3, false, Set.of(), null));
+        // a specialist team: tests sharing this database escalate L1 to L2 and L2 to L3 among the groups serving an
+        // organization, and one serving all at those levels would take their tickets
+        var all = team.createGroup(ADMIN, new GroupForm("All " + n, SupportLevel.SPECIALIST, true, Set.of(), null));
+        var none = team.createGroup(ADMIN, new GroupForm("None " + n, SupportLevel.SPECIALIST, false, Set.of(), null));
         var inListed = fixtures.agent("In listed " + n, "listed-" + n + "@coverage.example", Role.AGENT, Set.of(listed.id()));
         var inAll = fixtures.agent("In all " + n, "all-" + n + "@coverage.example", Role.AGENT, Set.of(all.id()));
         var inNone = fixtures.agent("In none " + n, "none-" + n + "@coverage.example", Role.AGENT, Set.of(none.id()));
