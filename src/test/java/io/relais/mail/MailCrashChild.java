@@ -17,7 +17,9 @@ import java.sql.PreparedStatement;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Pattern;
@@ -41,8 +43,27 @@ final class MailCrashChild {
     static final String PAUSED = "RELAIS-CRASH-PAUSED ";
     /** Printed by {@link Desk} with the ids of the mailboxes it created. */
     static final String DESK = "RELAIS-CRASH-DESK ";
-    /** System property: the pauses, separated by {@code ;}, each {@code name~before|after-commit~thread regex~SQL regex}. */
+    /**
+     * System property: the pauses, separated by {@code ;}, each {@code name~before|after-commit~thread regex~SQL regex};
+     * in the thread's regex, {@code {key}} stands for the id of the mailbox {@link Desk} made for that key.
+     */
     static final String PAUSES = "relais.crash.pauses";
+    /** The mailboxes of the desk: read over IMAP when the key starts with "imap", else over POP3 (deleting what it took). */
+    static final List<String> MAILBOXES = List.of("imap1", "imap2", "pop1", "pop2");
+    /** System property: the ids of the desk's mailboxes, once made ({@code key=id,key=id}). */
+    static final String IDS = "relais.crash.mailboxes";
+
+    /** The ids of the desk's mailboxes: given by the test, or set by {@link Desk} on the first run. */
+    private static final Map<String, Long> ids = new ConcurrentHashMap<>();
+
+    static {
+        var given = System.getProperty(IDS, "");
+        for (var pair : given.split(",")) {
+            if (pair.contains("=")) {
+                ids.put(pair.substring(0, pair.indexOf('=')), Long.parseLong(pair.substring(pair.indexOf('=') + 1)));
+            }
+        }
+    }
 
     enum When { BEFORE, AFTER_COMMIT }
 
@@ -51,14 +72,14 @@ final class MailCrashChild {
      * {@code thread}, or just after the commit of a transaction that ran such a statement (just after the statement
      * itself when the connection commits each statement).
      */
-    record Pause(String name, When when, Pattern thread, Pattern sql, AtomicBoolean reached) {
+    record Pause(String name, When when, String thread, Pattern sql, AtomicBoolean reached) {
         static List<Pause> parse(String spec) {
             if (spec == null || spec.isBlank()) {
                 return List.of();
             }
             return Arrays.stream(spec.split(";")).map(p -> p.split("~", 4))
                     .map(f -> new Pause(f[0], When.valueOf(f[1].toUpperCase(java.util.Locale.ROOT).replace('-', '_')),
-                            Pattern.compile(f[2]), Pattern.compile(f[3], Pattern.CASE_INSENSITIVE), new AtomicBoolean()))
+                            f[2], Pattern.compile(f[3], Pattern.CASE_INSENSITIVE), new AtomicBoolean()))
                     .toList();
         }
 
@@ -67,8 +88,15 @@ final class MailCrashChild {
         }
 
         boolean matches(String statement) {
-            return !reached.get() && thread.matcher(Thread.currentThread().getName()).matches()
-                    && sql.matcher(statement).find();
+            if (reached.get() || !sql.matcher(statement).find()) {
+                return false;
+            }
+            var regex = thread;
+            for (var id : ids.entrySet()) {
+                regex = regex.replace("{" + id.getKey() + "}", String.valueOf(id.getValue()));
+            }
+            // a mailbox not made yet has no thread
+            return !regex.contains("{") && Thread.currentThread().getName().matches(regex);
         }
 
         /** Says so on standard output and waits for the kill (the first time only; later matches go on). */
@@ -179,9 +207,9 @@ final class MailCrashChild {
     }
 
     /**
-     * On a fresh database (the first run, with {@code relais.crash.desk}): a client organization, its group, and two
-     * mailboxes on the test's mail server, one read over IMAP and one over POP3 (deleting what it took), both sending
-     * over its SMTP. Prints their ids.
+     * On a fresh database (the first run, with {@code relais.crash.desk}): a client organization, its group, and the
+     * mailboxes of {@link #MAILBOXES} on the test's mail server (login: the key at relais.test), all sending over its
+     * SMTP. Prints their ids, and hands them to the pauses.
      */
     public static final class Desk implements ApplicationRunner {
         private final Directory directory;
@@ -202,15 +230,19 @@ final class MailCrashChild {
                     "Europe/Paris", "en"));
             var group = directory.createGroup(system, new GroupForm("Crash team", SupportLevel.L1, false, Set.of(org.id()), null));
             var smtp = Integer.parseInt(property("smtp-port"));
-            var imap = mailboxes.create(system, new MailboxForm("Crash IMAP", property("imap-user"), "Crash desk",
-                    InboundProtocol.IMAP, "127.0.0.1", Integer.parseInt(property("imap-port")), property("imap-user"),
-                    property("password"), "INBOX", null, 1, OutboundSecurity.PLAIN, "127.0.0.1", smtp, null, null, group.id(),
-                    org.id(), true));
-            var pop = mailboxes.create(system, new MailboxForm("Crash POP3", property("pop-user"), "Crash desk",
-                    InboundProtocol.POP3, "127.0.0.1", Integer.parseInt(property("pop-port")), property("pop-user"),
-                    property("password"), null, "delete", 1, OutboundSecurity.PLAIN, "127.0.0.1", smtp, null, null, group.id(),
-                    org.id(), true));
-            System.out.println(DESK + "imap=" + imap.id() + " pop=" + pop.id());
+            var made = new ArrayList<String>();
+            for (var key : MAILBOXES) {
+                var imap = key.startsWith("imap");
+                var login = key + "@relais.test";
+                var mailbox = mailboxes.create(system, new MailboxForm("Crash " + key, login, "Crash desk",
+                        imap ? InboundProtocol.IMAP : InboundProtocol.POP3, "127.0.0.1",
+                        Integer.parseInt(property(imap ? "imap-port" : "pop-port")), login, property("password"),
+                        imap ? "INBOX" : null, imap ? null : "delete", 1, OutboundSecurity.PLAIN, "127.0.0.1", smtp, null, null,
+                        group.id(), org.id(), true));
+                ids.put(key, mailbox.id());
+                made.add(key + "=" + mailbox.id());
+            }
+            System.out.println(DESK + String.join(",", made));
             System.out.flush();
         }
 

@@ -42,21 +42,21 @@ import org.springframework.jdbc.datasource.DriverManagerDataSource;
 /**
  * Crash safety of the mail path, with real crashes: Relais runs in a JVM of its own (its real main class, on a
  * database both JVMs reach: an H2 server in this JVM, or the PostgreSQL of {@code -Ppostgres}), fetches from and
- * sends to GreenMail in this JVM over IMAP, POP3 and SMTP, and is killed with SIGKILL ({@code kill -9}) while one of
- * its threads waits at a dangerous point. {@link MailCrashChild} makes the threads wait there by watching the
- * statements the application sends to its database; nothing in the production code knows about it. Each life is
- * killed at three points at once (the IMAP fetcher, the POP3 fetcher, the outbox), taking three sets of points in
- * turn, {@value #ROUNDS} times each; then a last life runs uninterrupted and what the README promises is checked:
+ * sends to GreenMail in this JVM over IMAP, POP3 and SMTP, and is killed with SIGKILL ({@code kill -9}) while its
+ * threads wait at dangerous points. {@link MailCrashChild} makes them wait there by watching the statements the
+ * application sends to its database; nothing in the production code knows about it. The desk has two IMAP and two
+ * POP3 mailboxes, so that one life is killed at five points at once (one per mailbox's fetcher, one in the outbox);
+ * two sets of points take turns, {@value #ROUNDS} times each. Then a last life runs uninterrupted, and what the
+ * README promises is checked:
  * <ul>
- * <li>killed inside the intake's transaction, after its commit and before the mailbox learns it (IMAP: before
+ * <li>killed inside the intake's transaction, just after its commit and before the mailbox learns it (IMAP: before
  *     {@code \Seen}; POP3: before {@code DELE} and {@code QUIT}), or after {@code \Seen} and before the last UID is
  *     recorded: every message is a ticket once, none is lost, the imported counts count each once, and in the end
  *     every message is flagged or deleted on the server;</li>
  * <li>killed after the outbox's claim and before sending: the dead node's claim is taken over (its heartbeat
  *     stopped; the claim itself would last 5 minutes) and the mail is sent once;</li>
  * <li>killed after the SMTP server accepted a mail and before the outbox's SENT mark (the one window the README
- *     admits): the mail is sent again, once more per such crash, with the same Message-ID and the same content;</li>
- * <li>killed just after the SENT mark: the mail is not sent again.</li>
+ *     admits): the mail is sent again, once more per such crash, with the same Message-ID and the same content.</li>
  * </ul>
  */
 class MailCrashTest {
@@ -67,8 +67,6 @@ class MailCrashTest {
     private static final Duration PATIENCE = Duration.ofMinutes(3);
     private static final String SCHEMA = "relais_crash";
     private static final String DOMAIN = "crash-client.example";
-    private static final String IMAP_DESK = "imap-desk@relais.test";
-    private static final String POP_DESK = "pop-desk@relais.test";
     private static final String PASSWORD = "crash-secret";
 
     private GreenMail mail;
@@ -80,10 +78,10 @@ class MailCrashTest {
     private Path work;
     private Process child;
     private Path log;
-    private long imapId;
-    private long popId;
-    /** Every mail sent to the desk: its Message-ID (bare), by the mailbox it went to. */
-    private final Map<String, List<String>> sent = Map.of("imap", new ArrayList<>(), "pop", new ArrayList<>());
+    /** The desk's mailboxes by key ({@link MailCrashChild#MAILBOXES}), once made. */
+    private final Map<String, Long> ids = new LinkedHashMap<>();
+    /** Every mail sent to the desk: its Message-ID (bare), by the key of the mailbox it went to. */
+    private final Map<String, List<String>> sent = new LinkedHashMap<>();
     /** The crashes after the SMTP server's acceptance, by the bare Message-ID of the mail accepted. */
     private final Map<String, Integer> crashedAfterAcceptance = new HashMap<>();
     private int lives;
@@ -92,8 +90,10 @@ class MailCrashTest {
     void servers() throws Exception {
         mail = new GreenMail(ServerSetup.dynamicPort(ServerSetupTest.SMTP_POP3_IMAP));
         mail.start();
-        mail.setUser(IMAP_DESK, IMAP_DESK, PASSWORD);
-        mail.setUser(POP_DESK, POP_DESK, PASSWORD);
+        for (var key : MailCrashChild.MAILBOXES) {
+            mail.setUser(login(key), login(key), PASSWORD);
+            sent.put(key, new ArrayList<>());
+        }
         if (TestDatabases.postgres()) {
             var base = System.getenv().getOrDefault("RELAIS_TEST_PG_URL", "jdbc:postgresql://127.0.0.1:5432/test");
             url = base + (base.contains("?") ? "&" : "?") + "currentSchema=" + SCHEMA;
@@ -128,61 +128,55 @@ class MailCrashTest {
         if (h2 != null) {
             h2.stop();
         }
+        try (var files = Files.walk(work)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        }
     }
 
     @Test
     void killedAtEachDangerousPointTheMailPathLosesNothingDoublesNoTicketAndResendsOnlyWhatTheServerHadAccepted()
             throws Exception {
-        // the first life makes the desk (a client, its group, an IMAP and a POP3 mailbox) on the fresh database
-        start(List.of(), true);
-        var desk = awaitLine(MailCrashChild.DESK);
-        imapId = Long.parseLong(desk.replaceAll(".*imap=(\\d+).*", "$1"));
-        popId = Long.parseLong(desk.replaceAll(".*pop=(\\d+).*", "$1"));
-        kill();
-
         for (int round = 1; round <= ROUNDS; round++) {
-            // Just after the commits: the intake's (the IMAP message not flagged \Seen yet, the POP3 one not deleted),
-            // and the outbox's claim (nothing sent yet).
+            // Inside the intake's transaction (the ticket written, the message not recorded as taken yet), just after
+            // its commit (the IMAP message not flagged \Seen yet, the POP3 one not deleted), and just after the
+            // outbox's claim (nothing sent yet). The first life also makes the desk, on the fresh database.
             sendNewMail();
-            live(List.of(
-                    Pause.format("imap-taken", When.AFTER_COMMIT, "mail-intake-" + imapId, "insert into mail_message"),
-                    Pause.format("pop3-taken", When.AFTER_COMMIT, "mail-fetch-" + popId, "insert into mail_message"),
+            live(round == 1, List.of(
+                    Pause.format("imap1-taken", When.AFTER_COMMIT, "mail-intake-{imap1}", "insert into mail_message"),
+                    Pause.format("imap2-taking", When.BEFORE, "mail-intake-{imap2}", "insert into mail_message"),
+                    Pause.format("pop1-taken", When.AFTER_COMMIT, "mail-fetch-{pop1}", "insert into mail_message"),
+                    Pause.format("pop2-taking", When.BEFORE, "mail-fetch-{pop2}", "insert into mail_message"),
                     Pause.format("outbox-claimed", When.AFTER_COMMIT, "outbox-delivery", "update outbox set state = 'SENDING'")));
-            assertThat(takenNotFlagged()).as("IMAP messages taken, not flagged \\Seen when killed").isNotEmpty();
-            assertThat(takenStillOnPop3()).as("POP3 messages taken, still on the server when killed").isNotEmpty();
+            assertThat(takenNotFlagged("imap1")).as("IMAP messages taken, not flagged \\Seen when killed").isNotEmpty();
+            assertThat(notTaken("imap2")).as("IMAP messages not taken when killed").isNotEmpty();
+            assertThat(takenStillOnServer("pop1")).as("POP3 messages taken, still on the server when killed").isNotEmpty();
+            assertThat(notTaken("pop2")).as("POP3 messages not taken when killed").isNotEmpty();
             assertThat(claimedNotSent()).as("outbox mails claimed, not sent when killed").isNotEmpty();
 
-            // Just before the statements that follow the server's answer: the last UID (after STORE \Seen), the POP3
-            // pass's end (after every message was taken, before DELE and QUIT), the outbox's SENT mark (after "250 OK").
+            // Just before the statements that follow the servers' answers: the last UID (after STORE \Seen), the
+            // POP3 pass's end (after every message was taken, before DELE and QUIT), the outbox's SENT mark (after
+            // the SMTP server's "250 OK").
             sendNewMail();
-            live(List.of(
-                    Pause.format("imap-flagged", When.BEFORE, "mail-fetch-" + imapId, "update mailbox_state set last_uid"),
-                    Pause.format("pop3-before-delete", When.BEFORE, "mail-fetch-" + popId,
-                            "update mailbox_state set last_fetch_at"),
+            live(false, List.of(
+                    Pause.format("imap1-flagged", When.BEFORE, "mail-fetch-{imap1}", "update mailbox_state set last_uid"),
+                    Pause.format("imap2-flagged", When.BEFORE, "mail-fetch-{imap2}", "update mailbox_state set last_uid"),
+                    Pause.format("pop1-before-delete", When.BEFORE, "mail-fetch-{pop1}", "update mailbox_state set last_fetch_at"),
+                    Pause.format("pop2-before-delete", When.BEFORE, "mail-fetch-{pop2}", "update mailbox_state set last_fetch_at"),
                     Pause.format("outbox-accepted", When.BEFORE, "outbox-delivery", "update outbox set state = 'SENT'")));
-            assertThat(flaggedNotRecorded()).as("IMAP messages flagged \\Seen above the recorded last UID when killed")
-                    .isNotEmpty();
-            assertThat(takenStillOnPop3()).as("POP3 messages taken, still on the server when killed").isNotEmpty();
+            for (var key : List.of("imap1", "imap2")) {
+                assertThat(flaggedNotRecorded(key)).as("%s: messages flagged \\Seen above the recorded last UID when killed", key)
+                        .isNotEmpty();
+            }
+            for (var key : List.of("pop1", "pop2")) {
+                assertThat(takenStillOnServer(key)).as("%s: messages taken, still on the server when killed", key).isNotEmpty();
+            }
             var accepted = acceptedNotMarked();
             assertThat(accepted).as("outbox mails the SMTP server accepted, not marked SENT when killed").hasSize(1);
             crashedAfterAcceptance.merge(accepted.get(0), 1, Integer::sum);
-
-            // Inside the intake's transaction (the ticket written, the message not yet recorded as taken: rolled back),
-            // and just after the outbox's SENT mark (not to be sent again).
-            sendNewMail();
-            var marked = count("select count(*) from outbox where state = 'SENT'");
-            live(List.of(
-                    Pause.format("imap-taking", When.BEFORE, "mail-intake-" + imapId, "insert into mail_message"),
-                    Pause.format("pop3-taking", When.BEFORE, "mail-fetch-" + popId, "insert into mail_message"),
-                    Pause.format("outbox-marked", When.AFTER_COMMIT, "outbox-delivery", "update outbox set state = 'SENT'")));
-            assertThat(notTaken(IMAP_DESK, imapId)).as("IMAP messages not taken when killed").isNotEmpty();
-            assertThat(notTaken(POP_DESK, popId)).as("POP3 messages not taken when killed").isNotEmpty();
-            assertThat(count("select count(*) from outbox where state = 'SENT'")).as("outbox mails marked SENT when killed")
-                    .isGreaterThan(marked);
         }
 
         // The last life runs to the end.
-        start(List.of(), false);
+        start(false, List.of());
         var all = new ArrayList<String>();
         sent.values().forEach(all::addAll);
         // (at least: the exact counts are asserted below, so that a duplicate fails there rather than here at the ceiling)
@@ -190,22 +184,23 @@ class MailCrashTest {
                 count("select count(*) from mail_message") >= all.size()
                         && count("select count(*) from outbox") >= all.size()
                         && count("select count(*) from outbox where state <> 'SENT'") == 0
-                        && stored(IMAP_DESK).stream().allMatch(m -> m.isSet(Flags.Flag.SEEN))
-                        && count("select last_uid from mailbox_state where mailbox_id = ?", imapId) == maxUid(IMAP_DESK)
-                        && pop3Inbox().isEmpty());
+                        && MailCrashChild.MAILBOXES.stream().allMatch(key -> key.startsWith("imap")
+                        ? stored(key).stream().allMatch(m -> m.isSet(Flags.Flag.SEEN))
+                                && count("select last_uid from mailbox_state where mailbox_id = ?", ids.get(key)) == maxUid(key)
+                        : stored(key).stream().allMatch(m -> m.isSet(Flags.Flag.DELETED))));
 
         // No ticket twice, none lost; each counted once.
-        for (var box : List.of("imap", "pop")) {
-            var mailboxId = box.equals("imap") ? imapId : popId;
-            for (var id : sent.get(box)) {
+        for (var key : MailCrashChild.MAILBOXES) {
+            for (var id : sent.get(key)) {
                 assertThat(jdbc.sql("select outcome from mail_message where mailbox_id = ? and message_id = ?")
-                        .params(mailboxId, id).query(String.class).list()).as("intake of %s", id).containsExactly("TICKET");
+                        .params(ids.get(key), id).query(String.class).list()).as("intake of %s", id).containsExactly("TICKET");
                 assertThat(count("select count(*) from article where message_id = ?", id)).as("articles of %s", id)
                         .isEqualTo(1);
             }
-            assertThat(count("select imported from mailbox_state where mailbox_id = ?", mailboxId)).as("imported by %s", box)
-                    .isEqualTo(sent.get(box).size());
+            assertThat(count("select imported from mailbox_state where mailbox_id = ?", ids.get(key))).as("imported by %s", key)
+                    .isEqualTo(sent.get(key).size());
         }
+        assertThat(count("select count(*) from mail_message")).isEqualTo(all.size());
         assertThat(count("select count(distinct ticket_id) from mail_message")).isEqualTo(all.size());
 
         // Each acknowledgement once, except those the server had accepted at a kill: once more per such kill, with
@@ -229,26 +224,35 @@ class MailCrashTest {
 
     // ---- lives of the child
 
-    /** Starts a life with these pauses, waits until its threads stopped at every one of them, and kills it. */
-    private void live(List<String> pauses) throws Exception {
-        start(pauses, false);
+    /**
+     * Starts a life with these pauses (making the desk first when told to), waits until its threads stopped at every
+     * one of them, and kills it.
+     */
+    private void live(boolean desk, List<String> pauses) throws Exception {
+        start(desk, pauses);
+        if (desk) {
+            for (var pair : awaitLine(MailCrashChild.DESK).substring(MailCrashChild.DESK.length()).trim().split(",")) {
+                ids.put(pair.substring(0, pair.indexOf('=')), Long.parseLong(pair.substring(pair.indexOf('=') + 1)));
+            }
+        }
         for (var pause : pauses) {
             awaitLine(MailCrashChild.PAUSED + pause.substring(0, pause.indexOf('~')) + " ");
         }
         kill();
     }
 
-    private void start(List<String> pauses, boolean desk) throws IOException, java.net.URISyntaxException {
+    private void start(boolean desk, List<String> pauses) throws IOException, java.net.URISyntaxException {
         lives++;
         log = work.resolve("life-" + lives + ".log");
         var java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         var command = new ArrayList<>(List.of(java, "-Xmx512m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
-                "-D" + MailCrashChild.PAUSES + "=" + String.join(";", pauses)));
+                "-D" + MailCrashChild.PAUSES + "=" + String.join(";", pauses),
+                "-D" + MailCrashChild.IDS + "=" + ids.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
+                        .collect(Collectors.joining(","))));
         if (desk) {
             command.addAll(List.of("-Drelais.crash.desk=true", "-Drelais.crash.domain=" + DOMAIN,
                     "-Drelais.crash.smtp-port=" + mail.getSmtp().getPort(), "-Drelais.crash.imap-port=" + mail.getImap().getPort(),
-                    "-Drelais.crash.pop-port=" + mail.getPop3().getPort(), "-Drelais.crash.imap-user=" + IMAP_DESK,
-                    "-Drelais.crash.pop-user=" + POP_DESK, "-Drelais.crash.password=" + PASSWORD));
+                    "-Drelais.crash.pop-port=" + mail.getPop3().getPort(), "-Drelais.crash.password=" + PASSWORD));
         }
         command.addAll(List.of("-cp", classPath(), RelaisApplication.class.getName(),
                 "--spring.main.sources=" + MailCrashChild.Points.class.getName() + "," + MailCrashChild.Desk.class.getName(),
@@ -354,75 +358,72 @@ class MailCrashTest {
         props.put("mail.smtp.host", "127.0.0.1");
         props.put("mail.smtp.port", String.valueOf(mail.getSmtp().getPort()));
         var session = Session.getInstance(props);
-        for (var box : List.of("imap", "pop")) {
+        for (var key : MailCrashChild.MAILBOXES) {
             for (int i = 0; i < PER_LIFE; i++) {
-                var n = sent.get(box).size();
-                var id = "crash." + box + "." + n + "." + System.nanoTime() + "@client.example";
+                var n = sent.get(key).size();
+                var id = "crash." + key + "." + n + "." + System.nanoTime() + "@client.example";
                 var m = new MimeMessage(session) {
                     @Override
                     protected void updateMessageID() throws MessagingException {
                         setHeader("Message-ID", "<" + id + ">");
                     }
                 };
-                m.setFrom(new InternetAddress("customer-" + box + "-" + n + "@" + DOMAIN));
-                m.addRecipient(RecipientType.TO, new InternetAddress(box.equals("imap") ? IMAP_DESK : POP_DESK));
-                m.setSubject("Crash " + box + " " + n, "UTF-8");
-                m.setText("Mail " + n + " to the " + box + " desk.", "UTF-8");
+                m.setFrom(new InternetAddress("customer-" + key + "-" + n + "@" + DOMAIN));
+                m.addRecipient(RecipientType.TO, new InternetAddress(login(key)));
+                m.setSubject("Crash " + key + " " + n, "UTF-8");
+                m.setText("Mail " + n + " to " + key + ".", "UTF-8");
                 m.saveChanges();
                 Transport.send(m, m.getAllRecipients());
-                sent.get(box).add(id);
+                sent.get(key).add(id);
             }
         }
     }
 
-    private List<StoredMessage> stored(String login) {
+    private static String login(String key) {
+        return key + "@relais.test";
+    }
+
+    /** What the server holds for this mailbox (POP3: deleted messages too, flagged \Deleted). */
+    private List<StoredMessage> stored(String key) {
         try {
-            return List.copyOf(mail.getManagers().getImapHostManager().getInbox(mail.getUserManager().getUserByEmail(login))
+            return List.copyOf(mail.getManagers().getImapHostManager().getInbox(mail.getUserManager().getUserByEmail(login(key)))
                     .getMessages());
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
     }
 
-    private List<StoredMessage> pop3Inbox() {
-        try {
-            return List.copyOf(mail.getManagers().getImapHostManager().getInbox(mail.getUserManager().getUserByEmail(POP_DESK))
-                    .getNonDeletedMessages());
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private long maxUid(String login) {
-        return stored(login).stream().mapToLong(StoredMessage::getUid).max().orElse(0);
+    private long maxUid(String key) {
+        return stored(key).stream().mapToLong(StoredMessage::getUid).max().orElse(0);
     }
 
     /** IMAP messages whose intake committed and which are not flagged \Seen. */
-    private List<String> takenNotFlagged() {
-        return stored(IMAP_DESK).stream().filter(m -> !m.isSet(Flags.Flag.SEEN)).map(MailCrashTest::storedId)
-                .filter(id -> taken(imapId, id)).toList();
+    private List<String> takenNotFlagged(String key) {
+        return stored(key).stream().filter(m -> !m.isSet(Flags.Flag.SEEN)).map(MailCrashTest::storedId)
+                .filter(id -> taken(key, id)).toList();
     }
 
     /** IMAP messages flagged \Seen above the last UID the fetcher recorded. */
-    private List<String> flaggedNotRecorded() {
-        var last = count("select last_uid from mailbox_state where mailbox_id = ?", imapId);
-        return stored(IMAP_DESK).stream().filter(m -> m.isSet(Flags.Flag.SEEN) && m.getUid() > last)
-                .map(MailCrashTest::storedId).filter(id -> taken(imapId, id)).toList();
+    private List<String> flaggedNotRecorded(String key) {
+        var last = count("select last_uid from mailbox_state where mailbox_id = ?", ids.get(key));
+        return stored(key).stream().filter(m -> m.isSet(Flags.Flag.SEEN) && m.getUid() > last)
+                .map(MailCrashTest::storedId).filter(id -> taken(key, id)).toList();
     }
 
-    /** Messages the server holds (not deleted) whose intake did not commit. */
-    private List<String> notTaken(String login, long mailboxId) {
-        return stored(login).stream().filter(m -> !m.isSet(Flags.Flag.DELETED)).map(MailCrashTest::storedId)
-                .filter(id -> !taken(mailboxId, id)).toList();
+    /** Messages the server holds (not deleted, not flagged \Seen) whose intake did not commit. */
+    private List<String> notTaken(String key) {
+        return stored(key).stream().filter(m -> !m.isSet(Flags.Flag.DELETED) && !m.isSet(Flags.Flag.SEEN))
+                .map(MailCrashTest::storedId).filter(id -> !taken(key, id)).toList();
     }
 
-    /** POP3 messages whose intake committed and which the server still holds. */
-    private List<String> takenStillOnPop3() {
-        return pop3Inbox().stream().map(MailCrashTest::storedId).filter(id -> taken(popId, id)).toList();
+    /** Messages whose intake committed and which the server still holds (not deleted). */
+    private List<String> takenStillOnServer(String key) {
+        return stored(key).stream().filter(m -> !m.isSet(Flags.Flag.DELETED)).map(MailCrashTest::storedId)
+                .filter(id -> taken(key, id)).toList();
     }
 
-    private boolean taken(long mailboxId, String messageId) {
-        return count("select count(*) from mail_message where mailbox_id = ? and message_id = ?", mailboxId, messageId) == 1;
+    private boolean taken(String key, String messageId) {
+        return count("select count(*) from mail_message where mailbox_id = ? and message_id = ?", ids.get(key), messageId) == 1;
     }
 
     /** Outbox mails claimed (SENDING) that the SMTP server never received. */
