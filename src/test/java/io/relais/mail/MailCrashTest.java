@@ -229,6 +229,7 @@ class MailCrashTest {
      * one of them, and kills it.
      */
     private void live(boolean desk, List<String> pauses) throws Exception {
+        var started = System.nanoTime();
         start(desk, pauses);
         if (desk) {
             for (var pair : awaitLine(MailCrashChild.DESK).substring(MailCrashChild.DESK.length()).trim().split(",")) {
@@ -239,6 +240,8 @@ class MailCrashTest {
             awaitLine(MailCrashChild.PAUSED + pause.substring(0, pause.indexOf('~')) + " ");
         }
         kill();
+        System.out.printf("MailCrashTest: life %d killed at its %d points after %d ms%n", lives, pauses.size(),
+                Duration.ofNanos(System.nanoTime() - started).toMillis());
     }
 
     private void start(boolean desk, List<String> pauses) throws IOException, java.net.URISyntaxException {
