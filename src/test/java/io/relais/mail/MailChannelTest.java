@@ -8,7 +8,6 @@ import com.icegreen.greenmail.util.ServerSetup;
 import com.icegreen.greenmail.util.ServerSetupTest;
 import io.relais.Fixtures.Tenant;
 import io.relais.IntegrationTest;
-import io.relais.common.Faults;
 import io.relais.mail.MailRecords.InboundProtocol;
 import io.relais.mail.MailRecords.MailboxForm;
 import io.relais.mail.MailRecords.OutboundSecurity;
@@ -47,7 +46,6 @@ class MailChannelTest extends IntegrationTest {
     @Autowired TicketService tickets;
     @Autowired TicketQueries queries;
     @Autowired JdbcClient jdbc;
-    @Autowired Faults faults;
 
     GreenMail mail;
     Tenant tenant;
@@ -66,7 +64,6 @@ class MailChannelTest extends IntegrationTest {
 
     @AfterEach
     void stop() {
-        faults.install(null);
         // Leave no active mailbox behind for the other tests of the shared context.
         MailTestSupport.switchOff(mailboxes, mailboxId);
         mail.stop();
@@ -168,55 +165,6 @@ class MailChannelTest extends IntegrationTest {
         send(notSolved);
         assertThat(awaitTicketOf(notSolved.getMessageID())).isEqualTo(ticketId);
         assertThat(queries.ticket(tenant.agent().actor(), ticketId).orElseThrow().status()).isEqualTo(Status.OPEN);
-    }
-
-    @Test
-    void crashesAfterTheTicketCommitAndAfterTheOutboxCommitLoseNothingAndDoubleNothing() throws Exception {
-        // Crash once at each point for each message: after its ticket commit (before the IMAP flag),
-        // and after its acknowledgement's outbox commit (before the SMTP send).
-        var crashed = ConcurrentHashMap.<String>newKeySet();
-        faults.install(point -> {
-            if ((point.startsWith("fetch.after-commit:") || point.startsWith("outbox.before-send:")) && crashed.add(point)) {
-                throw new Faults.SimulatedCrash(point);
-            }
-        });
-        var domain = queriesDomain();
-        int rounds = 50;
-        var ids = new java.util.ArrayList<String>();
-        for (int i = 0; i < rounds; i++) {
-            var m = message("sender" + i + "@" + domain, support, "Crash round " + i, "Body " + i);
-            send(m);
-            ids.add(m.getMessageID());
-        }
-        await().atMost(Duration.ofSeconds(120)).until(() -> jdbc.sql(
-                "select count(*) from mail_message where mailbox_id = ? and outcome = 'TICKET'").param(mailboxId)
-                .query(Long.class).single() == rounds);
-        // Every acknowledgement leaves exactly once.
-        await().atMost(Duration.ofSeconds(120)).until(() -> jdbc.sql(
-                "select count(*) from outbox where source_id = ? and state = 'SENT'").param(mailboxId)
-                .query(Long.class).single() == rounds);
-        assertThat(crashed.stream().filter(p -> p.startsWith("fetch."))).hasSizeGreaterThanOrEqualTo(rounds);
-        assertThat(crashed.stream().filter(p -> p.startsWith("outbox."))).hasSizeGreaterThanOrEqualTo(rounds);
-        // the mailbox's imported count, written with each group's commit, counts each message once (a message
-        // fetched again after a crash is known, not counted)
-        assertThat(jdbc.sql("select imported from mailbox_state where mailbox_id = ?").param(mailboxId).query(Long.class).single())
-                .isEqualTo(rounds);
-        for (var id : ids) {
-            var bare = id.substring(1, id.length() - 1);
-            assertThat(jdbc.sql("select count(*) from article where message_id = ?").param(bare).query(Long.class).single())
-                    .as("articles of %s", id).isEqualTo(1);
-        }
-        List<MimeMessage> acks;
-        while (true) {
-            try {
-                acks = mail.findReceivedMessages(u -> u.getEmail().endsWith("@" + domain), m -> true).toList();
-                break;
-            } catch (java.util.ConcurrentModificationException e) {
-                // delivery in progress: read again
-            }
-        }
-        assertThat(acks).hasSize(rounds);
-        assertThat(acks.stream().map(m -> messageId(m)).distinct()).hasSize(rounds);
     }
 
     @Test
@@ -391,11 +339,6 @@ class MailChannelTest extends IntegrationTest {
         return new MailboxForm("Support " + address, address, "ACME Support", InboundProtocol.IMAP, "127.0.0.1", imapPort,
                 address, "imap-secret", "INBOX", null, 1, OutboundSecurity.PLAIN, "127.0.0.1", smtpPort, null, null,
                 tenant.groupId(), tenant.organizationId(), true);
-    }
-
-    private String queriesDomain() {
-        return jdbc.sql("select domains from organization where id = ?").param(tenant.organizationId())
-                .query(String.class).single().split(",")[0];
     }
 
     private long awaitTicketOf(String messageId) {

@@ -1,9 +1,10 @@
 package io.relais.web;
 
-import io.relais.common.Faults;
 import io.relais.directory.AgentsAndGroups;
 import io.relais.directory.Directory;
 import io.relais.directory.DirectoryRecords.AgentInfo;
+import io.relais.directory.DirectoryRecords.ContactForm;
+import io.relais.directory.DirectoryRecords.OrganizationForm;
 import io.relais.directory.SupportLevel;
 import io.relais.knowledge.CheckRuns;
 import io.relais.knowledge.CheckTreeEditor;
@@ -83,13 +84,12 @@ class ShowcaseDesk {
     private final Notices notices;
     private final ApiTokens apiTokens;
     private final MailGatewayTokens gatewayTokens;
-    private final Faults faults;
     private final JdbcClient jdbc;
     private final TransactionTemplate tx;
 
     ShowcaseDesk(Directory directory, AgentsAndGroups agentsAndGroups, TicketService tickets, TicketQueries queries, TicketSettings settings, KnowledgeBase kb,
                  CheckTreeEditor checks, CheckRuns checkRuns, KnownErrors knownErrors, Mailboxes mailboxes, MailIntake intake, MailImportJobs imports,
-                 Notices notices, ApiTokens apiTokens, MailGatewayTokens gatewayTokens, Faults faults, JdbcClient jdbc,
+                 Notices notices, ApiTokens apiTokens, MailGatewayTokens gatewayTokens, JdbcClient jdbc,
                  TransactionTemplate tx) {
         this.directory = directory;
         this.agentsAndGroups = agentsAndGroups;
@@ -106,7 +106,6 @@ class ShowcaseDesk {
         this.notices = notices;
         this.apiTokens = apiTokens;
         this.gatewayTokens = gatewayTokens;
-        this.faults = faults;
         this.jdbc = jdbc;
         this.tx = tx;
     }
@@ -188,19 +187,17 @@ class ShowcaseDesk {
             throw new IllegalStateException("the showcase desk lacks timeline entries of kind " + missing);
         }
 
-        // mail: a message the pipeline could not take, an archive import, tokens
-        faults.install(point -> {
-            if (point.startsWith("intake.in-transaction:")) {
-                throw new IllegalStateException("la base a refusé l'écriture");
-            }
-        });
-        long quarantine;
-        try {
-            quarantine = intake.take(fetching.id(), ("From: Camille Petit <camille.petit@acme.example>\r\nTo: support@acme.example\r\n"
-                    + "Message-ID: <poison@acme.example>\r\nSubject: Scanner\r\n\r\nLe scanner ne marche plus.\r\n")
-                    .getBytes(StandardCharsets.UTF_8)).quarantineId();
-        } finally {
-            faults.install(null);
+        // mail: a message the pipeline could not take (its sender's address is a contact of ACME's, its domain a
+        // subcontractor's declared since: held for review), an archive import, tokens
+        directory.createContact(system, new ContactForm(acme.id(), "Camille Petit", "camille.petit@prestataire.example", null,
+                "fr", false, false));
+        directory.createOrganization(system, new OrganizationForm("Prestataire Dupont", "prestataire.example", "CTR-PRESTA",
+                "Europe/Paris", "fr"));
+        var quarantine = intake.take(fetching.id(), ("From: Camille Petit <camille.petit@prestataire.example>\r\n"
+                + "To: support@acme.example\r\nMessage-ID: <poison@acme.example>\r\nSubject: Scanner\r\n\r\n"
+                + "Le scanner ne marche plus.\r\n").getBytes(StandardCharsets.UTF_8)).quarantineId();
+        if (quarantine == null) {
+            throw new IllegalStateException("the showcase desk's held message was not quarantined");
         }
         var archive = Files.createTempFile("showcase-", ".mbox");
         Files.writeString(archive, "From julie@acme.example Mon Jan  5 09:00:00 2026\nFrom: Julie Martin <julie.martin@acme.example>\n"

@@ -1,6 +1,5 @@
 package io.relais.mail.internal;
 
-import io.relais.common.Faults;
 import io.relais.common.NodeHeartbeat;
 import io.relais.mail.MailRecords.InboundProtocol;
 import io.relais.security.Secrets;
@@ -65,7 +64,6 @@ public class MailFetchers implements SmartLifecycle {
     private final MailIntake intake;
     private final Secrets secrets;
     private final JdbcClient jdbc;
-    private final Faults faults;
     private final Clock clock;
     private final boolean enabled;
     private final Duration lease;
@@ -80,7 +78,7 @@ public class MailFetchers implements SmartLifecycle {
     private ScheduledExecutorService supervisor;
     private volatile boolean running;
 
-    MailFetchers(MailboxRepository mailboxes, MailIntake intake, Secrets secrets, JdbcClient jdbc, Faults faults, Clock clock,
+    MailFetchers(MailboxRepository mailboxes, MailIntake intake, Secrets secrets, JdbcClient jdbc, Clock clock,
                  NodeHeartbeat heartbeat,
                  @Value("${relais.mail.fetch.enabled:true}") boolean enabled,
                  @Value("${relais.mail.fetch.lease-seconds:120}") int leaseSeconds,
@@ -91,7 +89,6 @@ public class MailFetchers implements SmartLifecycle {
         this.intake = intake;
         this.secrets = secrets;
         this.jdbc = jdbc;
-        this.faults = faults;
         this.clock = clock;
         this.heartbeat = heartbeat;
         this.node = heartbeat.id();
@@ -274,8 +271,6 @@ public class MailFetchers implements SmartLifecycle {
                             }
                         }
                     }
-                } catch (Faults.SimulatedCrash crash) {
-                    log.info("Fetcher of mailbox {}: {}", mailboxId, crash.getMessage());
                 } catch (Exception e) {
                     failure(e);
                     log.warn("Fetcher of mailbox {} failed, reconnecting in {} s: {}", mailboxId, backoff.toSeconds(),
@@ -361,8 +356,7 @@ public class MailFetchers implements SmartLifecycle {
                             .toArray(Message[]::new);
                     var uids = Arrays.stream(batch).mapToLong(m -> uid(folder, m)).toArray();
                     var taking = intakeThread.submit(() -> {
-                        intake.takeInOrder(mailboxId, Arrays.stream(uids).mapToObj(current::get).toList(),
-                                i -> faults.at("fetch.after-commit:" + mailboxId + ":" + validity + ":" + uids[i]));
+                        intake.takeInOrder(mailboxId, Arrays.stream(uids).mapToObj(current::get).toList());
                         return null;
                     });
                     if (taken != null) {
@@ -447,7 +441,6 @@ public class MailFetchers implements SmartLifecycle {
                 }
                 var raw = raw(message);
                 intake.take(mailboxId, raw);
-                faults.at("fetch.after-commit:" + mailboxId + ":" + folder.getUID(message));
                 if (delete) {
                     message.setFlag(Flags.Flag.DELETED, true);
                 }

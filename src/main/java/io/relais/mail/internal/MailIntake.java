@@ -1,6 +1,5 @@
 package io.relais.mail.internal;
 
-import io.relais.common.Faults;
 import io.relais.common.InvalidInputException;
 import io.relais.directory.AgentsAndGroups;
 import io.relais.common.Letters;
@@ -83,7 +82,6 @@ public class MailIntake {
     private final AgentsAndGroups agentsAndGroups;
     private final MessageIds messageIds;
     private final MailSettings settings;
-    private final Faults faults;
     private final BouncedAddresses bouncedAddresses;
     private final io.relais.notification.Outbox outbox;
     private final Clock clock;
@@ -100,7 +98,7 @@ public class MailIntake {
 
     MailIntake(MailboxRepository mailboxes, JdbcClient jdbc, TransactionTemplate tx, TicketService tickets,
                TicketQueries ticketQueries, Directory directory, SenderLookup senders, AgentsAndGroups agentsAndGroups, MessageIds messageIds, MailSettings settings,
-               Faults faults, BouncedAddresses bounced, io.relais.notification.Outbox outbox, Clock clock,
+               BouncedAddresses bounced, io.relais.notification.Outbox outbox, Clock clock,
                @Value("${relais.mail.max-size:25MB}") DataSize maxSize,
                @Value("${relais.mail.parse-timeout-seconds:20}") int parseTimeoutSeconds,
                @Value("${relais.mail.intake-group:20}") int group) {
@@ -114,7 +112,6 @@ public class MailIntake {
         this.agentsAndGroups = agentsAndGroups;
         this.messageIds = messageIds;
         this.settings = settings;
-        this.faults = faults;
         this.bouncedAddresses = bounced;
         this.outbox = outbox;
         this.clock = clock;
@@ -150,18 +147,17 @@ public class MailIntake {
     }
 
     /**
-     * Takes messages in their order, up to {@code relais.mail.intake-group} (20) of them in one transaction,
-     * {@code afterEach} called for each after its commit; a group closes at {@link #GROUP_BYTES} of mail. The
-     * next messages are parsed while a group is written, so parsing and the database overlap; at most a group
+     * Takes messages in their order, up to {@code relais.mail.intake-group} (20) of them in one transaction;
+     * a group closes at {@link #GROUP_BYTES} of mail. The next messages are parsed while a group is written, so
+     * parsing and the database overlap; at most a group
      * and {@link #LOOKAHEAD} more wait in memory (fewer when they are large). A message that fails within a
      * group sends its group back to one transaction per message, so a poison message is quarantined alone.
      * The fetcher's caller: nobody waits on it, so the search index takes each group after its commit while the
      * next group is written (a message is searchable a moment after this returns, not when it returns).
      * Throws like {@link #take}.
      */
-    public void takeInOrder(long mailboxId, List<byte[]> raws, java.util.function.IntConsumer afterEach) {
-        var index = new int[1];
-        takeAll(mailboxId, raws.stream().map(raw -> new Archived(raw, null)).iterator(), false, o -> afterEach.accept(index[0]++));
+    public void takeInOrder(long mailboxId, List<byte[]> raws) {
+        takeAll(mailboxId, raws.stream().map(raw -> new Archived(raw, null)).iterator(), false, o -> {});
     }
 
     private void takeAll(long mailboxId, java.util.Iterator<Archived> messages, boolean archive,
@@ -310,9 +306,6 @@ public class MailIntake {
                     e.toString());
             return together.stream().map(r -> commit(mailboxId, mailbox, r, background)).toList();
         }
-        for (var r : together) {
-            faults.at("intake.after-commit:" + r.key());
-        }
         return outcomes;
     }
 
@@ -381,7 +374,6 @@ public class MailIntake {
                 countImported(mailboxId, List.of(one));
                 return one;
             });
-            faults.at("intake.after-commit:" + r.key());
             return outcome;
         } catch (DataIntegrityViolationException e) {
             // Another run took the same message first (the unique key on mail_message): nothing to do.
@@ -401,10 +393,10 @@ public class MailIntake {
 
     /**
      * A failure that says nothing about the message: the database cannot be reached (the caller leaves the
-     * message where it is and tries again later), or a crash simulated by a test.
+     * message where it is and tries again later).
      */
     private static boolean notAboutTheMessage(RuntimeException e) {
-        return e instanceof Faults.SimulatedCrash || io.relais.common.DatabaseFaults.isDatabaseFault(e);
+        return io.relais.common.DatabaseFaults.isDatabaseFault(e);
     }
 
     /** Takes a quarantined message again (after a fix); its quarantine entry is closed when it goes through. */
@@ -431,7 +423,6 @@ public class MailIntake {
         // 1. The message is recorded as taken at the end (record), in this transaction: a second run of the
         //    same message fails there on the unique key and rolls back whatever it did.
         var claim = new Claim(mailboxId, key, MailParser.cut(mail.messageId(), 500), sha);
-        faults.at("intake.in-transaction:" + key);
 
         // 2. Loops and automatic mail.
         var verdict = AutoMail.judge(mail, settings.loopId());

@@ -1,6 +1,5 @@
 package io.relais.notification.internal;
 
-import io.relais.common.Faults;
 import io.relais.common.NodeHeartbeat;
 import io.relais.notification.OutboxEvents.Delivered;
 import io.relais.notification.OutboxEvents.DeliveryFailed;
@@ -54,7 +53,6 @@ public class OutboxDelivery implements SmartLifecycle {
     private final JdbcClient jdbc;
     private final TransactionTemplate tx;
     private final Clock clock;
-    private final Faults faults;
     private final ApplicationEventPublisher events;
     private final Map<String, OutboxTransport> transports;
     private final NodeHeartbeat heartbeat;
@@ -67,7 +65,7 @@ public class OutboxDelivery implements SmartLifecycle {
     private volatile boolean running;
     private ScheduledExecutorService executor;
 
-    OutboxDelivery(JdbcClient jdbc, TransactionTemplate tx, Clock clock, Faults faults, ApplicationEventPublisher events,
+    OutboxDelivery(JdbcClient jdbc, TransactionTemplate tx, Clock clock, ApplicationEventPublisher events,
                    NodeHeartbeat heartbeat, List<OutboxTransport> transports,
                    @Value("${relais.outbox.claim-seconds:300}") int claimSeconds,
                    @Value("${relais.outbox.poll-millis:2000}") long pollMillis,
@@ -76,7 +74,6 @@ public class OutboxDelivery implements SmartLifecycle {
         this.jdbc = jdbc;
         this.tx = tx;
         this.clock = clock;
-        this.faults = faults;
         this.events = events;
         this.heartbeat = heartbeat;
         this.transports = transports.stream().collect(Collectors.toMap(OutboxTransport::channel, Function.identity()));
@@ -165,15 +162,12 @@ public class OutboxDelivery implements SmartLifecycle {
     }
 
     private void deliver(OutboxMessage m, String token) {
-        faults.at("outbox.before-send:" + m.id());
         var transport = transports.get(m.channel());
         try {
             if (transport == null) {
                 throw new OutboxTransport.PermanentFailure("no transport for channel " + m.channel());
             }
             transport.deliver(m);
-        } catch (io.relais.common.Faults.SimulatedCrash crash) {
-            throw crash;
         } catch (OutboxTransport.PermanentFailure e) {
             fail(m, token, e.getMessage(), true);
             return;
@@ -181,7 +175,6 @@ public class OutboxDelivery implements SmartLifecycle {
             fail(m, token, describe(e), m.attempts() >= maxAttempts);
             return;
         }
-        faults.at("outbox.after-send:" + m.id());
         // The SENT mark first, alone (one statement, committed at once): the window in which a crash sends the
         // message again is this statement's round trip. The article's delivery state follows in its own
         // transaction; a crash between the two leaves it showing "sending" for a message that went.
@@ -244,8 +237,6 @@ public class OutboxDelivery implements SmartLifecycle {
                 if (deliverDue() == BATCH) {
                     continue;
                 }
-            } catch (io.relais.common.Faults.SimulatedCrash crash) {
-                log.info("{}", crash.getMessage());
             } catch (RuntimeException e) {
                 log.warn("Outbox delivery round failed (will try again): {}", e.toString());
             }
