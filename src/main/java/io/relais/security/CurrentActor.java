@@ -1,6 +1,7 @@
 package io.relais.security;
 
 import io.relais.security.internal.AccountPrincipal;
+import io.relais.security.internal.AccountStore;
 import java.util.Optional;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.stereotype.Component;
@@ -16,9 +17,11 @@ public class CurrentActor {
     private static final String ATTRIBUTE = CurrentActor.class.getName();
 
     private final PersonDirectory people;
+    private final AccountStore accounts;
 
-    CurrentActor(PersonDirectory people) {
+    CurrentActor(PersonDirectory people, AccountStore accounts) {
         this.people = people;
+        this.accounts = accounts;
     }
 
     public Optional<Actor> find() {
@@ -44,7 +47,15 @@ public class CurrentActor {
         return find().orElseThrow(() -> new IllegalStateException("no authenticated actor"));
     }
 
+    /**
+     * The person behind the account, if both are still active. A session's principal was built at sign-in: without
+     * reading the account again here, a deactivated account kept reading and writing through its open session
+     * (its token and the sign-in form already refused it).
+     */
     Optional<Actor> resolve(AccountPrincipal principal) {
+        if (!accounts.active(principal.accountId())) {
+            return Optional.empty();
+        }
         var person = principal.agentId() != null
                 ? people.agent(principal.agentId())
                 : people.contact(principal.contactId());

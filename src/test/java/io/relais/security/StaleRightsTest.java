@@ -95,6 +95,21 @@ class StaleRightsTest extends IntegrationTest {
     }
 
     @Test
+    void aDeactivatedAccountsOpenSessionEndsAsItsTokenDoes() throws Exception {
+        var t = fixtures.tenant("Closed");
+        var browser = new Browser(port);
+        assertThat(browser.login(t.customer().login(), Fixtures.PASSWORD)).doesNotContain("/login");
+        assertThat(browser.get("/my/tickets/" + t.ticketId()).statusCode()).isEqualTo(200);
+
+        // the account itself, not the person behind it (the contact and its organization stay active)
+        jdbc.sql("update account set active = false where id = ?").param(t.customer().accountId()).update();
+        var after = browser.get("/my/tickets/" + t.ticketId());
+        assertThat(after.statusCode()).isEqualTo(302);
+        assertThat(after.headers().firstValue("Location")).hasValueSatisfying(l -> assertThat(l).endsWith("/login"));
+        assertThat(api(t.customer().token(), "GET", "/api/v1/tickets/" + t.ticketId(), null).statusCode()).isEqualTo(401);
+    }
+
+    @Test
     void anAgentCreatingAContactWithALoginIsRefusedBeforeTheContactIsWritten() throws Exception {
         var t = fixtures.tenant("LoginRefused");
         var email = "with-login-" + System.nanoTime() + "@loginrefused.example";

@@ -38,6 +38,7 @@ class TenancyAttackTest extends IntegrationTest {
     @LocalServerPort int port;
     @Autowired MockMvc mvc;
     @Autowired TicketQueries queries;
+    @Autowired org.springframework.jdbc.core.simple.JdbcClient jdbc;
 
     record Attack(String route, String method, String path, String body) {}
 
@@ -86,21 +87,29 @@ class TenancyAttackTest extends IntegrationTest {
         var attackers = List.of(a.agent(), a.customer(), a.manager());
         return attackers.stream().flatMap(attacker -> apiAttacks(a, b).stream().map(attack ->
                 DynamicTest.dynamicTest(role(a, attacker) + ": " + attack.route(), () -> {
+                    var before = MatrixWorlds.snapshot(jdbc, b);
                     var response = send(attacker, attack.method(), attack.path(), attack.body());
                     assertThat(response.statusCode()).as(attack.path())
                             .isIn(404, 422, 403);
                     assertNoTraceOf(b, response.body());
-                    if (response.statusCode() == 404) {
-                        // Same answer as for an id that does not exist at all.
-                        var missing = send(attacker, attack.method(), attack.path()
-                                .replace("/" + b.ticketId(), "/" + MISSING)
-                                .replace("/" + b.customer().id(), "/" + MISSING)
-                                .replace("/" + b.organizationId(), "/" + MISSING)
-                                .replace("/" + b.publicAttachmentId(), "/" + MISSING), attack.body());
-                        assertThat(missing.statusCode()).isEqualTo(404);
-                        assertThat(normalize(response.body())).isEqualTo(normalize(missing.body()));
-                    }
+                    // Whatever the refusal (404, and 403 or 422 too): the same answer as for ids that do not exist at all,
+                    // in the path and in the body.
+                    var missing = send(attacker, attack.method(), missing(attack.path(), b),
+                            attack.body() == null ? null : missing(attack.body(), b));
+                    assertThat(missing.statusCode()).as("%s: %s, for missing ids: %s", attack.path(), response.body(), missing.body())
+                            .isEqualTo(response.statusCode());
+                    assertThat(normalize(response.body())).as(attack.path()).isEqualTo(normalize(missing.body()));
+                    // and B's data is as it was
+                    assertThat(MatrixWorlds.snapshot(jdbc, b)).as("B after " + attack.route()).isEqualTo(before);
                 })));
+    }
+
+    /** The request with each of B's ids replaced by one that names nothing. */
+    private static String missing(String text, Tenant b) {
+        for (var id : List.of(b.ticketId(), b.customer().id(), b.organizationId(), b.publicAttachmentId())) {
+            text = text.replaceAll("\\b" + id + "\\b", Long.toString(MISSING));
+        }
+        return text;
     }
 
     @TestFactory
@@ -112,7 +121,26 @@ class TenancyAttackTest extends IntegrationTest {
                     var response = send(attacker, attack.method(), attack.path(), null);
                     assertThat(response.statusCode()).isIn(200, 403);
                     assertNoTraceOf(b, response.body());
+                    // the same listing on the caller's own organization is not empty: A's row is there
+                    var own = listings(a).stream().filter(l -> l.route().equals(attack.route())).findFirst().orElseThrow();
+                    var mine = send(attacker, own.method(), own.path(), null);
+                    var expected = ownRow(a, attacker, attack.route());
+                    if (expected != null) {
+                        assertThat(mine.statusCode()).as(own.path()).isEqualTo(200);
+                        assertThat(mine.body()).as("%s finds its own row on %s", role(a, attacker), own.path()).contains(expected);
+                    }
                 })));
+    }
+
+    /** What the caller must find of its own organization on a listing (null: the listing is not the caller's). */
+    private static String ownRow(Tenant a, Person caller, String route) {
+        if (route.startsWith("list by")) {
+            return "Printer " + a.secretWord();
+        }
+        if (caller != a.agent()) {
+            return null; // contacts and organizations are the desk's listings
+        }
+        return route.startsWith("contacts") ? a.customer().login() : "\"id\":" + a.organizationId() + ",";
     }
 
     @TestFactory
@@ -222,6 +250,7 @@ class TenancyAttackTest extends IntegrationTest {
     }
 
     private static String normalize(String body) {
+        // the problem's instance is the request's path: its ids differ, nothing else may
         return body.replaceAll("\\d+", "N");
     }
 

@@ -2,6 +2,7 @@ package io.relais.security.internal;
 
 import java.time.Clock;
 import java.util.Optional;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
@@ -11,12 +12,23 @@ public class AccountStore {
     private final AccountRepository accounts;
     private final PasswordEncoder encoder;
     private final Clock clock;
+    private final JdbcClient jdbc;
     private volatile boolean setupDone;
 
-    AccountStore(AccountRepository accounts, PasswordEncoder encoder, Clock clock) {
+    AccountStore(AccountRepository accounts, PasswordEncoder encoder, Clock clock, JdbcClient jdbc) {
         this.accounts = accounts;
         this.encoder = encoder;
         this.clock = clock;
+        this.jdbc = jdbc;
+    }
+
+    /**
+     * Whether the account may still act. Read on every request (one indexed statement, outside any transaction, as
+     * {@link ApiTokenStore#authenticate} reads a token's account), so that deactivating an account ends its open
+     * sessions at their next request.
+     */
+    public boolean active(long accountId) {
+        return jdbc.sql("select active from account where id = ?").param(accountId).query(Boolean.class).optional().orElse(false);
     }
 
     @Transactional(readOnly = true)
