@@ -1,5 +1,6 @@
 package io.relais.mail;
 
+import io.relais.directory.AgentsAndGroups;
 import io.relais.directory.Directory;
 import io.relais.directory.DirectoryRecords.GroupForm;
 import io.relais.directory.DirectoryRecords.OrganizationForm;
@@ -213,10 +214,12 @@ final class MailCrashChild {
      */
     public static final class Desk implements ApplicationRunner {
         private final Directory directory;
+        private final AgentsAndGroups agentsAndGroups;
         private final Mailboxes mailboxes;
 
-        public Desk(Directory directory, Mailboxes mailboxes) {
+        public Desk(Directory directory, AgentsAndGroups agentsAndGroups, Mailboxes mailboxes) {
             this.directory = directory;
+            this.agentsAndGroups = agentsAndGroups;
             this.mailboxes = mailboxes;
         }
 
@@ -228,7 +231,7 @@ final class MailCrashChild {
             var system = Actor.system("crash desk");
             var org = directory.createOrganization(system, new OrganizationForm("Crash client", property("domain"), "CTR-CRASH",
                     "Europe/Paris", "en"));
-            var group = directory.createGroup(system, new GroupForm("Crash team", SupportLevel.L1, false, Set.of(org.id()), null));
+            var group = agentsAndGroups.createGroup(system, new GroupForm("Crash team", SupportLevel.L1, false, Set.of(org.id()), null));
             var smtp = Integer.parseInt(property("smtp-port"));
             var made = new ArrayList<String>();
             for (var key : MAILBOXES) {

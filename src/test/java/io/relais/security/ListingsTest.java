@@ -5,11 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.relais.Fixtures;
 import io.relais.Fixtures.Person;
 import io.relais.IntegrationTest;
+import io.relais.directory.AgentsAndGroups;
 import io.relais.directory.Directory;
 import io.relais.directory.DirectoryRecords.AgentForm;
 import io.relais.directory.DirectoryRecords.GroupForm;
 import io.relais.directory.SupportLevel;
-import io.relais.knowledge.GuidedChecks;
+import io.relais.knowledge.CheckRuns;
+import io.relais.knowledge.CheckTreeEditor;
 import io.relais.knowledge.KnowledgeBase;
 import io.relais.problem.KnownErrors;
 import io.relais.security.MatrixWorlds.World;
@@ -39,8 +41,10 @@ class ListingsTest extends IntegrationTest {
     @LocalServerPort int port;
     @Autowired JdbcClient jdbc;
     @Autowired Directory directory;
+    @Autowired AgentsAndGroups agentsAndGroups;
     @Autowired KnowledgeBase kb;
-    @Autowired GuidedChecks checks;
+    @Autowired CheckTreeEditor checks;
+    @Autowired CheckRuns runs;
     @Autowired KnownErrors knownErrors;
     @Autowired TicketService tickets;
 
@@ -97,11 +101,11 @@ class ListingsTest extends IntegrationTest {
 
     @TestFactory
     Stream<DynamicTest> listingsShowTheCallersOwnDataAndNoOtherClients() throws Exception {
-        var worlds = new MatrixWorlds(fixtures, jdbc, tickets, kb, checks, knownErrors);
+        var worlds = new MatrixWorlds(fixtures, jdbc, tickets, kb, checks, runs, knownErrors);
         var a = worlds.world("Alphals");
         var b = worlds.world("Bravols");
         var n = Long.toString(System.nanoTime(), 36);
-        var everyone = directory.createGroup(SYSTEM, new GroupForm("Every client " + n, SupportLevel.L2, true, Set.of(), null));
+        var everyone = agentsAndGroups.createGroup(SYSTEM, new GroupForm("Every client " + n, SupportLevel.L2, true, Set.of(), null));
         var removedPerson = fixtures.agent("Moved " + n, "moved-ls-" + n + "@desk.example", Role.AGENT, Set.of(b.tenant().groupId()));
         var callers = new java.util.EnumMap<Who, Caller>(Who.class);
         callers.put(Who.AGENT, web(a.tenant().agent(), "agent of A"));
@@ -117,7 +121,7 @@ class ListingsTest extends IntegrationTest {
         // the removed agent read B's queue in this session before
         assertThat(callers.get(Who.REMOVED).get("/queues/all?text=" + b.tenant().secretWord()).body())
                 .contains("Printer " + b.tenant().secretWord());
-        directory.updateAgent(SYSTEM, removedPerson.id(), new AgentForm(removedPerson.actor().name(), removedPerson.login(),
+        agentsAndGroups.updateAgent(SYSTEM, removedPerson.id(), new AgentForm(removedPerson.actor().name(), removedPerson.login(),
                 Role.AGENT, Set.of()));
         // the search index is written after the commit: wait until both worlds can be found
         awaitIndexed(callers.get(Who.ALL_ORGANIZATIONS), a);

@@ -6,7 +6,8 @@ import io.relais.knowledge.CheckRecords.NodeForm;
 import io.relais.knowledge.CheckRecords.NodeKind;
 import io.relais.knowledge.CheckRecords.Outcome;
 import io.relais.knowledge.CheckRecords.TreeForm;
-import io.relais.knowledge.GuidedChecks;
+import io.relais.knowledge.CheckRuns;
+import io.relais.knowledge.CheckTreeEditor;
 import io.relais.knowledge.KbRecords.ArticleForm;
 import io.relais.knowledge.KbRecords.Kind;
 import io.relais.knowledge.KbRecords.Visibility;
@@ -77,18 +78,20 @@ final class MatrixWorlds {
     private final JdbcClient jdbc;
     private final TicketService tickets;
     private final KnowledgeBase kb;
-    private final GuidedChecks checks;
+    private final CheckTreeEditor checks;
+    private final CheckRuns runs;
     private final KnownErrors knownErrors;
     final long treeId;
     final long answerId;
 
-    MatrixWorlds(Fixtures fixtures, JdbcClient jdbc, TicketService tickets, KnowledgeBase kb, GuidedChecks checks,
-                 KnownErrors knownErrors) {
+    MatrixWorlds(Fixtures fixtures, JdbcClient jdbc, TicketService tickets, KnowledgeBase kb, CheckTreeEditor checks,
+                 CheckRuns runs, KnownErrors knownErrors) {
         this.fixtures = fixtures;
         this.jdbc = jdbc;
         this.tickets = tickets;
         this.kb = kb;
         this.checks = checks;
+        this.runs = runs;
         this.knownErrors = knownErrors;
         // one check for everyone (checks are not any client's): a question whose answer "No" solves the ticket
         treeId = checks.createTree(SYSTEM, new TreeForm("Matrix check " + System.nanoTime(), "en", null, null, true));
@@ -116,7 +119,7 @@ final class MatrixWorlds {
         v.put("kbPublic", Long.toString(kbArticle(t, Visibility.PUBLIC)));
         v.put("kbFile", Long.toString(kbFile(t, Long.parseLong(v.get("kb")))));
         v.put("kbPublicFile", Long.toString(kbFile(t, Long.parseLong(v.get("kbPublic")))));
-        v.put("run", Long.toString(checks.start(agent, treeId, t.ticketId()).id()));
+        v.put("run", Long.toString(runs.start(agent, treeId, t.ticketId()).id()));
         var known = knownErrors.create(agent, new KnownErrors.Form("Known error " + t.secretWord(), "Symptom " + t.secretWord(),
                 null, null, KnownErrors.Status.INVESTIGATING, t.organizationId()));
         knownErrors.link(agent, known.id(), t.ticketId());
@@ -153,12 +156,12 @@ final class MatrixWorlds {
 
     World freshRun(World w) {
         var fresh = freshTickets(w);
-        return fresh.with("run", checks.start(w.tenant().agent().actor(), treeId, fresh.id("ticket")).id());
+        return fresh.with("run", runs.start(w.tenant().agent().actor(), treeId, fresh.id("ticket")).id());
     }
 
     World finishedRun(World w) {
         var fresh = freshRun(w);
-        checks.answer(w.tenant().agent().actor(), fresh.id("run"), answerId);
+        runs.answer(w.tenant().agent().actor(), fresh.id("run"), answerId);
         return fresh;
     }
 

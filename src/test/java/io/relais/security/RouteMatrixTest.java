@@ -5,11 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.relais.Fixtures;
 import io.relais.Fixtures.Person;
 import io.relais.IntegrationTest;
+import io.relais.directory.AgentsAndGroups;
 import io.relais.directory.Directory;
 import io.relais.directory.DirectoryRecords.AgentForm;
 import io.relais.directory.DirectoryRecords.GroupForm;
 import io.relais.directory.SupportLevel;
-import io.relais.knowledge.GuidedChecks;
+import io.relais.knowledge.CheckRuns;
+import io.relais.knowledge.CheckTreeEditor;
 import io.relais.knowledge.KnowledgeBase;
 import io.relais.problem.KnownErrors;
 import io.relais.security.Caller.Answer;
@@ -66,8 +68,10 @@ class RouteMatrixTest extends IntegrationTest {
     @Autowired @Qualifier("requestMappingHandlerMapping") RequestMappingHandlerMapping mapping;
     @Autowired JdbcClient jdbc;
     @Autowired Directory directory;
+    @Autowired AgentsAndGroups agentsAndGroups;
     @Autowired KnowledgeBase kb;
-    @Autowired GuidedChecks checks;
+    @Autowired CheckTreeEditor checks;
+    @Autowired CheckRuns runs;
     @Autowired KnownErrors knownErrors;
     @Autowired TicketService tickets;
     @Autowired ApiTokens apiTokens;
@@ -110,7 +114,7 @@ class RouteMatrixTest extends IntegrationTest {
 
     @TestFactory
     Stream<DynamicNode> everyRouteOnAnotherClientsObjectAnswersLikeAMissingOneAndChangesNothing() throws Exception {
-        var worlds = new MatrixWorlds(fixtures, jdbc, tickets, kb, checks, knownErrors);
+        var worlds = new MatrixWorlds(fixtures, jdbc, tickets, kb, checks, runs, knownErrors);
         var a = worlds.world("Alphamx");
         var b = worlds.world("Bravomx");
         var c = worlds.world("Charliemx");
@@ -131,7 +135,7 @@ class RouteMatrixTest extends IntegrationTest {
         var deactivated = web(deactivatedPerson, "deactivated agent of B");
         var closedPerson = fixtures.customer(b.tenant().organizationId(), "Closed account " + n, "closed-" + n + "@desk.example", true);
         var closed = web(closedPerson, "manager of B whose account was deactivated");
-        var everyone = directory.createGroup(SYSTEM, new GroupForm("Every client desk " + n, SupportLevel.L2, true, Set.of(), null));
+        var everyone = agentsAndGroups.createGroup(SYSTEM, new GroupForm("Every client desk " + n, SupportLevel.L2, true, Set.of(), null));
         var allOrganizations = web(fixtures.agent("Everywhere " + n, "everywhere-" + n + "@desk.example", Role.AGENT,
                 Set.of(everyone.id())), "member of a group serving every organization");
         // the owners, for the requests that must succeed
@@ -147,7 +151,7 @@ class RouteMatrixTest extends IntegrationTest {
         assertThat(closed.get("/my/tickets/" + b.get("ticket")).status()).isEqualTo(200);
         assertThat(closed.get("/api/v1/tickets/" + b.get("ticket")).status()).isEqualTo(200);
         // ...then lose it: out of the group, the agent deactivated, the account deactivated
-        directory.updateAgent(SYSTEM, removedPerson.id(), new AgentForm(removedPerson.actor().name(), removedPerson.login(),
+        agentsAndGroups.updateAgent(SYSTEM, removedPerson.id(), new AgentForm(removedPerson.actor().name(), removedPerson.login(),
                 Role.AGENT, Set.of()));
         jdbc.sql("update agent set active = false where id = ?").param(deactivatedPerson.id()).update();
         jdbc.sql("update account set active = false where id = ?").param(closedPerson.accountId()).update();
