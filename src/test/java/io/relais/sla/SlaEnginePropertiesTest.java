@@ -168,6 +168,66 @@ class SlaEnginePropertiesTest {
     }
 
     /**
+     * The engine against a reference that shares none of its arithmetic: {@link MinuteModel} moves time one
+     * minute at a time through calendars written again here (hours, lunch breaks, weekends, holidays, DST).
+     * After every fact (through the stored path, JSON round trips included), somewhere in the gap before the
+     * next one, and 30 hours after the last, each clock's phase, target, elapsed and paused business minutes,
+     * due instant, breach instant and counts must be the model's.
+     */
+    @Test
+    void theEnginesClocksEqualAMinuteByMinuteModel() {
+        Generated.forAll("the engine's clocks equal a minute-by-minute model", 250, SlaEnginePropertiesTest::timeline,
+                SlaEnginePropertiesTest::engineEqualsMinuteModel);
+    }
+
+    /** The calendars of {@link #CALENDARS}, written for the model. */
+    static final Map<Long, MinuteModel.Calendar> MODEL_CALENDARS = Map.of(
+            1L, MinuteModel.Calendar.weekdays(PARIS, java.util.Set.of(java.time.LocalDate.of(2026, 11, 30)),
+                    java.util.Set.of(java.time.MonthDay.of(12, 25)), new int[] {8 * 60, 12 * 60}, new int[] {13 * 60 + 30, 18 * 60}),
+            2L, MinuteModel.Calendar.weekdays(NEW_YORK, java.util.Set.of(), java.util.Set.of(), new int[] {9 * 60, 17 * 60}),
+            3L, MinuteModel.Calendar.always(PARIS));
+
+    static void engineEqualsMinuteModel(Timeline timeline) {
+        var rules = new TestRules(Math.floorMod(timeline.seed(), 3));
+        var facts = new ArrayList<Fact>();
+        facts.add(new Opened(timeline.opened(), 1, Channel.values()[Math.floorMod(timeline.seed(), Channel.values().length)],
+                Priority.values()[Math.floorMod(timeline.seed() >> 3, 4)], null,
+                timeline.seed() % 2 == 0 ? 2L : null, Status.NEW));
+        var commits = new HashSet<Integer>();
+        var at = timeline.opened();
+        for (var step : timeline.steps()) {
+            at = at.plus(Duration.ofMinutes(step.gapMinutes()));
+            facts.add(fact(step, at, rules));
+            if (step.commit()) {
+                commits.add(facts.size() - 1);
+            }
+        }
+        var model = new MinuteModel(rules, MODEL_CALENDARS::get);
+        SlaEngine.State state = null;
+        for (int i = 0; i < facts.size(); i++) {
+            var fact = facts.get(i);
+            if (state != null) {
+                // between two facts: time moved on, nothing happened yet
+                var gap = Duration.between(state.at(), fact.at()).toMinutes();
+                var between = state.at().plus(Duration.ofMinutes(gap * Math.floorMod(timeline.seed() + i, 7) / 7));
+                assertThat(MinuteModel.seen(SlaEngine.read(state, rules, between)))
+                        .as("at %s, between fact %d and %d", between, i - 1, i).isEqualTo(model.seen(between));
+            }
+            state = SlaEngine.apply(state, fact, rules);
+            if (commits.contains(i)) {
+                state = SlaStateCodec.read(SlaStateCodec.write(state));
+            }
+            model.apply(fact);
+            var now = state.at();
+            assertThat(MinuteModel.seen(SlaEngine.read(state, rules, now))).as("after fact %d: %s", i, fact)
+                    .isEqualTo(model.seen(now));
+        }
+        var later = state.at().plus(Duration.ofHours(30));
+        assertThat(MinuteModel.seen(SlaEngine.read(state, rules, later))).as("30 hours after the last fact")
+                .isEqualTo(model.seen(later));
+    }
+
+    /**
      * Measuring in one go or in pieces gives the same clocks: looking the rules up again at any instant
      * (what a policy edit that changes nothing does to every open ticket) changes nothing.
      */
