@@ -99,6 +99,9 @@ class SlaStoredClocksModelTest extends IntegrationTest {
         } finally {
             clock.release();
         }
+        System.out.println("stored clocks against the minute model: " + withTargets + " comparisons with measured targets, "
+                + breaches + " with a breach");
+        assertThat(withTargets).as("comparisons of clocks that had a target and measured time").isPositive();
     }
 
     private void follow(Timeline timeline, long paris, long newYork, Map<Long, MinuteModel.Calendar> calendars) {
@@ -177,10 +180,17 @@ class SlaStoredClocksModelTest extends IntegrationTest {
         }
         clock.advance(Duration.ofHours(30));
         compare(model, id, agent, "30 hours after the last step");
+
     }
+
+    /** How many comparisons had a clock with a target running or stopped, and a breach: the comparisons are not all idle. */
+    int withTargets;
+    int breaches;
 
     private void compare(MinuteModel model, long ticketId, Actor agent, String when) {
         var stored = sla.clocks(agent, ticketId);
+        withTargets += stored.stream().anyMatch(v -> v.target() != null && !v.elapsed().isZero()) ? 1 : 0;
+        breaches += stored.stream().anyMatch(v -> v.breachedAt() != null) ? 1 : 0;
         assertThat(stored).as("stored clocks of ticket %d", ticketId).isNotEmpty();
         assertThat(MinuteModel.seen(stored)).as("%s, at %s", when, clock.instant()).isEqualTo(model.seen(clock.instant()));
     }
