@@ -37,6 +37,10 @@ final class OpenApiBadInput {
                 var operation = method + " " + path.getKey();
                 operations.add(operation);
                 int before = cases.size();
+                var json = op.getValue().path("requestBody").path("content").path("application/json").path("schema");
+                // an operation that takes JSON gets a well-formed body with its bad parameter, so that the parameter is refused
+                var paramType = json.isMissingNode() ? null : "application/json";
+                var paramBody = json.isMissingNode() ? null : "{}";
                 var parameters = new ArrayList<JsonNode>();
                 path.getValue().path("parameters").forEach(parameters::add);
                 op.getValue().path("parameters").forEach(parameters::add);
@@ -49,14 +53,44 @@ final class OpenApiBadInput {
                     }
                     if ("path".equals(p.path("in").asString())) {
                         cases.add(new Case(operation, "path parameter " + name + " = " + bad, method,
-                                fill(path.getKey(), ids, name, bad), null, null, name));
+                                fill(path.getKey(), ids, name, bad), paramType, paramBody, name));
                     } else if ("query".equals(p.path("in").asString())) {
+                        // the other required parameters present and good, so that this one is the one refused
+                        var others = new StringBuilder();
+                        for (var o : parameters) {
+                            if ("query".equals(o.path("in").asString()) && o.path("required").asBoolean(false)
+                                    && !o.path("name").asString().equals(name)) {
+                                others.append('&').append(o.path("name").asString()).append('=').append(good(resolve(doc, o.path("schema"))));
+                            }
+                        }
+                        var multipart = op.getValue().path("requestBody").path("content").has("multipart/form-data");
                         cases.add(new Case(operation, "query parameter " + name + " = " + bad, method,
                                 fill(path.getKey(), ids, null, null) + "?" + name + "=" + java.net.URLEncoder.encode(bad,
-                                        java.nio.charset.StandardCharsets.UTF_8), null, null, name));
+                                        java.nio.charset.StandardCharsets.UTF_8) + others,
+                                multipart ? "multipart/form-data; boundary=bad-input" : paramType,
+                                multipart ? "--bad-input\r\nContent-Disposition: form-data; name=\"body\"\r\n\r\nx\r\n--bad-input--\r\n"
+                                        : paramBody, name));
                     }
                 }
-                var json = op.getValue().path("requestBody").path("content").path("application/json").path("schema");
+                // a required parameter left out, the others good (multipart form fields are listed as parameters too:
+                // those operations are left to the body cases)
+                var hasBody = !op.getValue().path("requestBody").isMissingNode();
+                for (var p : parameters) {
+                    var name = p.path("name").asString();
+                    if (hasBody || !"query".equals(p.path("in").asString()) || !p.path("required").asBoolean(false)) {
+                        continue;
+                    }
+                    var others = new StringBuilder();
+                    for (var o : parameters) {
+                        if ("query".equals(o.path("in").asString()) && o.path("required").asBoolean(false)
+                                && !o.path("name").asString().equals(name)) {
+                            others.append(others.isEmpty() ? '?' : '&').append(o.path("name").asString()).append('=')
+                                    .append(good(resolve(doc, o.path("schema"))));
+                        }
+                    }
+                    cases.add(new Case(operation, "required query parameter " + name + " missing", method,
+                            fill(path.getKey(), ids, null, null) + others, null, null, name));
+                }
                 if (!json.isMissingNode()) {
                     var url = fill(path.getKey(), ids, null, null);
                     cases.add(new Case(operation, "malformed JSON", method, url, "application/json", "{\"a\": ", null));
@@ -115,6 +149,18 @@ final class OpenApiBadInput {
                 default -> null;
             };
             default -> null;
+        };
+    }
+
+    /** A value a parameter of this schema takes. */
+    static String good(JsonNode schema) {
+        if (schema.has("enum")) {
+            return schema.path("enum").get(0).asString();
+        }
+        return switch (schema.path("type").asString()) {
+            case "integer", "number" -> "1";
+            case "boolean" -> "false";
+            default -> "x";
         };
     }
 
