@@ -202,11 +202,15 @@ class SimilarTicketsTest extends IntegrationTest {
         });
     }
 
-    /** Floors measured on this corpus (see the printed values), less a margin: not values that pass on anything. */
-    static final double SAME_LANGUAGE_PRECISION = 0.0;
-    static final double SAME_LANGUAGE_RECALL = 0.0;
-    static final double OTHER_LANGUAGE_PRECISION = 0.0;
-    static final double OTHER_LANGUAGE_RECALL = 0.0;
+    /**
+     * Floors from the values measured on this corpus, less a small margin (measured: precision@3 1.00 and 0.88,
+     * recall@15 0.89 and 0.72 in the same language; precision@3 0.88 and 0.50, recall@15 0.73 and 0.33 across
+     * languages, French questions on English tickets being the weak side). Chance is 0.125.
+     */
+    static final double SAME_LANGUAGE_PRECISION = 0.85;
+    static final double SAME_LANGUAGE_RECALL = 0.70;
+    static final double OTHER_LANGUAGE_PRECISION = 0.45;
+    static final double OTHER_LANGUAGE_RECALL = 0.30;
 
     @Test
     void anotherOrganizationsTicketsAreNeverSuggested() throws Exception {

@@ -79,8 +79,24 @@ class SlaStoredClocksModelTest extends IntegrationTest {
             int gap = r.nextBoolean() ? r.nextInt(91) : r.nextInt(4 * 24 * 60);
             steps.add(new Step(r.nextInt(7), gap, r.nextInt(8)));
         }
-        return new Timeline(SlaEnginePropertiesTest.OPENINGS.get(r.nextInt(SlaEnginePropertiesTest.OPENINGS.size())),
-                List.copyOf(steps));
+        return new Timeline(OPENINGS.get(r.nextInt(OPENINGS.size())), List.copyOf(steps));
+    }
+
+    /**
+     * The openings of {@link SlaEnginePropertiesTest#OPENINGS} a year earlier: the whole timeline lies in the past (the
+     * policy edits it makes are replayed on every open ticket whose clocks are recomputed later, so none may be
+     * stamped in the future of the other tests).
+     */
+    static final List<Instant> OPENINGS = List.of(
+            at(SlaEnginePropertiesTest.PARIS, "2025-03-28T17:40"),      // before Paris's spring change
+            at(SlaEnginePropertiesTest.PARIS, "2025-10-24T18:55"),      // before Paris's autumn change
+            at(SlaEnginePropertiesTest.NEW_YORK, "2025-03-07T16:20"),   // before New York's spring change
+            at(SlaEnginePropertiesTest.NEW_YORK, "2025-10-31T23:30"),   // a night before New York's autumn change
+            at(SlaEnginePropertiesTest.PARIS, "2025-12-24T11:00"),      // before the Christmas holiday
+            at(SlaEnginePropertiesTest.PARIS, "2025-11-29T03:00"));     // a Saturday night
+
+    private static Instant at(java.time.ZoneId zone, String local) {
+        return java.time.LocalDateTime.parse(local).atZone(zone).toInstant();
     }
 
     @Test
