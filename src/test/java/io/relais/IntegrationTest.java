@@ -27,7 +27,7 @@ import org.springframework.test.context.DynamicPropertySource;
         // the one inner host a URL import may reach (a feed server on 127.0.0.2; 127.0.0.1 stays refused)
         "relais.outbound.allowed-hosts=127.0.0.2", "relais.outbound.timeout=PT3S"})
 @AutoConfigureMockMvc
-@Import({CleanDatabase.class, Fixtures.class})
+@Import({CleanDatabase.class, Fixtures.class, TestClock.Config.class})
 public abstract class IntegrationTest {
     @Autowired
     protected Fixtures fixtures;

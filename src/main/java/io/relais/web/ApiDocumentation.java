@@ -21,6 +21,12 @@ class ApiDocumentation {
     static final String GATEWAY_TOKEN = "mailGatewayToken";
     private static final String GATEWAY_PATHS = "/api/v1/inbound/";
 
+    static {
+        // The caller, resolved from the token, is no parameter: without this the document lists a required "actor"
+        // query parameter on every operation.
+        org.springdoc.core.utils.SpringDocUtils.getConfig().addRequestWrapperToIgnore(io.relais.security.Actor.class);
+    }
+
     @Bean
     OpenAPI relaisApi() {
         return new OpenAPI()

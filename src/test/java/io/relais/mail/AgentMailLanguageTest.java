@@ -91,11 +91,10 @@ class AgentMailLanguageTest extends IntegrationTest {
         }
     }
 
-    /** The SLA alert each of these addresses received (waiting for the outbox, 30 s at most). */
+    /** The SLA alert each of these addresses received (waiting for the outbox until each has one). */
     private static Map<String, MimeMessage> receivedBy(GreenMail smtp, List<String> addresses) throws Exception {
         var found = new HashMap<String, MimeMessage>();
-        var deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (found.size() < addresses.size() && System.nanoTime() < deadline) {
+        io.relais.Patience.until("an SLA alert for each of " + addresses, () -> {
             for (var m : smtp.getReceivedMessages()) {
                 for (var address : addresses) {
                     if (Arrays.stream(m.getAllRecipients()).anyMatch(a -> a.toString().equals(address))
@@ -104,8 +103,8 @@ class AgentMailLanguageTest extends IntegrationTest {
                     }
                 }
             }
-            Thread.sleep(100);
-        }
+            return found.size();
+        }, n -> n == addresses.size());
         assertThat(found.keySet()).as("agents who received the alert").containsExactlyInAnyOrderElementsOf(addresses);
         return found;
     }

@@ -69,16 +69,16 @@ class MailGatewayTest extends IntegrationTest {
         }
         assertThat(corpus).hasSizeGreaterThanOrEqualTo(60);
         for (var e : corpus.entrySet()) {
+            // a fresh mailbox: every message of the corpus is new to it and opens a ticket (MailCorpusTest pins why)
             var answer = post("?recipient=" + address, token, "message/rfc822", e.getValue());
-            assertThat(answer.statusCode()).as(e.getKey() + ": " + answer.body()).isIn(200, 202);
-            assertThat(answer.body()).as(e.getKey()).containsAnyOf("\"TICKET\"", "\"FOLLOW_UP\"", "\"QUARANTINED\"", "\"BOUNCE\"",
-                    "\"DUPLICATE\"");
+            assertThat(answer.statusCode()).as(e.getKey() + ": " + answer.body()).isEqualTo(202);
+            assertThat(answer.body()).as(e.getKey()).contains("\"outcome\":\"TICKET\"");
         }
         var articles = articleCount();
         for (var e : corpus.entrySet()) {
             var again = post("?mailbox=" + mailboxId, token, "message/rfc822", e.getValue());
-            assertThat(again.statusCode()).as(e.getKey()).isIn(200, 202);
-            assertThat(again.body()).as(e.getKey()).containsAnyOf("\"DUPLICATE\"", "\"QUARANTINED\"");
+            assertThat(again.statusCode()).as(e.getKey()).isEqualTo(200);
+            assertThat(again.body()).as(e.getKey()).contains("\"outcome\":\"DUPLICATE\"");
         }
         assertThat(articleCount()).isEqualTo(articles);
 
@@ -202,11 +202,8 @@ class MailGatewayTest extends IntegrationTest {
             Files.deleteIfExists(tokenFile);
         }
         // the mail server retries (here every half second) until the desk takes it; the pool drops its broken connections
-        var retried = post("?recipient=" + address, token, "message/rfc822", msg);
-        for (int i = 0; i < 20 && retried.statusCode() == 503; i++) {
-            Thread.sleep(500);
-            retried = post("?recipient=" + address, token, "message/rfc822", msg);
-        }
+        var retried = io.relais.Patience.until("the desk to take the message again",
+                () -> post("?recipient=" + address, token, "message/rfc822", msg), r -> r.statusCode() != 503);
         assertThat(retried.statusCode()).as(retried.body()).isEqualTo(202);
         assertThat(retried.body()).contains("\"outcome\":\"TICKET\"");
         assertThat(post("?recipient=" + address, token, "message/rfc822", msg).body()).contains("\"outcome\":\"DUPLICATE\"");

@@ -214,12 +214,8 @@ class MailImportTest extends IntegrationTest {
         var started = mvc.perform(multipart("/admin/mail/imports").file(file).param("mailboxId", String.valueOf(mailboxId))
                 .with(user(admin)).with(csrf())).andReturn().getResponse();
         assertThat(started.getRedirectedUrl()).startsWith("/admin/mail/imports/");
-        var page = "";
-        for (int i = 0; i < 100 && !page.contains("id=\"import-tickets\""); i++) {
-            Thread.sleep(100);
-            page = mvc.perform(get(started.getRedirectedUrl() + "/progress").with(user(admin))).andReturn().getResponse()
-                    .getContentAsString();
-        }
+        var page = io.relais.Patience.until("the import's final progress", () -> mvc.perform(get(started.getRedirectedUrl()
+                + "/progress").with(user(admin))).andReturn().getResponse().getContentAsString(), shown -> shown.contains("id=\"import-tickets\""));
         assertThat(page).contains("id=\"import-tickets\">1<").contains("id=\"import-follow-ups\">1<")
                 .doesNotContain("hx-trigger");
         var ticketId = ticketOf("<vpn-1@" + domain + ">");

@@ -7,6 +7,7 @@ import io.relais.TestDatabases;
 import io.relais.notification.internal.OutboxDelivery;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -24,7 +25,7 @@ class OutboxQueriesTest extends IntegrationTest {
     JdbcClient jdbc;
 
     @Test
-    void theStatusCountsWhatWaitsAndWhatFailedAndThePollReadsOnlyTheUnsentMessages() throws Exception {
+    void theStatusCountsWhatWaitsAndWhatFailed() throws Exception {
         // a source of its own (no mailbox has this id): only this test's rows count for it
         long source = 900_000_000L + System.nanoTime() % 1_000_000;
         var now = OffsetDateTime.now(ZoneOffset.UTC);
@@ -40,36 +41,48 @@ class OutboxQueriesTest extends IntegrationTest {
 
         var summary = outbox.summaries("EMAIL").get(source);
         assertThat(summary).isEqualTo(new Outbox.Summary(1, 1));
+    }
 
-        if (TestDatabases.postgres()) {
-            // The worker's poll goes through the partial index of the unsent messages, never the 3,000 sent.
-            jdbc.sql("analyze outbox").update();
-            long before = unsentIndexScans();
-            delivery.deliverDue();
-            long after = before;
-            // a backend reports its counters when it goes idle, at most once a second, else within 10 s
-            for (int i = 0; i < 150 && after == before; i++) {
-                Thread.sleep(100);
-                after = unsentIndexScans();
-            }
-            assertThat(after).as("scans of outbox_unsent_idx by the delivery poll").isGreaterThan(before);
+    /**
+     * The worker's poll reads through the partial index of the unsent messages. PostgreSQL only (index scans
+     * counted, plans explained): on H2 it is reported as skipped, with the reason.
+     */
+    @Test
+    void theDeliveryPollWalksThePartialIndexOfTheUnsentMessages() throws Exception {
+        Assumptions.assumeTrue(TestDatabases.postgres(), "needs PostgreSQL (-Ppostgres): index statistics and query plans");
+        long source = 900_000_000L + System.nanoTime() % 1_000_000;
+        var now = OffsetDateTime.now(ZoneOffset.UTC);
+        var later = now.plusHours(6);
+        var rows = "generate_series(1, 3000) as r(x)";
+        jdbc.sql("insert into outbox (channel, kind, automatic, source_id, message_id, sender, recipients, payload, state,"
+                        + " attempts, next_attempt_at, created_at, sent_at)"
+                        + " select 'EMAIL', 'ACKNOWLEDGEMENT', true, ?, concat('sent-', ?, '-', x), 'desk@example.test',"
+                        + " 'someone@example.test', ?, 'SENT', 1, ?, ?, ? from " + rows)
+                .params(source, source, new byte[] {'x'}, now, now, now).update();
+        insert(source, "waiting-" + source, "PENDING", later);
+        // The worker's poll goes through the partial index of the unsent messages, never the 3,000 sent.
+        jdbc.sql("analyze outbox").update();
+        long before = unsentIndexScans();
+        delivery.deliverDue();
+        // a backend reports its counters when it goes idle, at most once a second, else within 10 s
+        long after = io.relais.Patience.until("the scan counted", this::unsentIndexScans, n -> n > before);
+        assertThat(after).as("scans of outbox_unsent_idx by the delivery poll").isGreaterThan(before);
 
-            // Each message goes PENDING -> SENDING -> SENT, and until a vacuum the index entries of its earlier versions
-            // stay. The poll must still walk the partial index in order (a plain index scan marks dead entries as it
-            // passes them), not a bitmap scan of the (state, next_attempt_at) index that visits every dead PENDING entry
-            // at every poll (17 ms a poll at 65,000 in the bench, autovacuum off).
-            jdbc.sql("insert into outbox (channel, kind, automatic, source_id, message_id, sender, recipients, payload, state,"
-                            + " attempts, next_attempt_at, created_at) select 'EMAIL', 'ACKNOWLEDGEMENT', true, ?,"
-                            + " concat('churn-', ?, '-', x), 'desk@example.test', 'someone@example.test', ?, 'PENDING', 0, ?, ? from "
-                            + rows)
-                    .params(source, source, new byte[] {'x'}, later, now).update();
-            jdbc.sql("update outbox set state = 'SENDING' where source_id = ? and message_id like 'churn-%'").param(source).update();
-            jdbc.sql("update outbox set state = 'SENT' where source_id = ? and message_id like 'churn-%'").param(source).update();
-            jdbc.sql("analyze outbox").update();
-            var plan = String.join("\n", jdbc.sql("explain " + io.relais.notification.internal.OutboxDelivery.POLL)
-                    .params(now, now, now).query(String.class).list());
-            assertThat(plan).contains("Index Scan using outbox_unsent_idx").doesNotContain("Bitmap");
-        }
+        // Each message goes PENDING -> SENDING -> SENT, and until a vacuum the index entries of its earlier versions
+        // stay. The poll must still walk the partial index in order (a plain index scan marks dead entries as it
+        // passes them), not a bitmap scan of the (state, next_attempt_at) index that visits every dead PENDING entry
+        // at every poll (17 ms a poll at 65,000 in the bench, autovacuum off).
+        jdbc.sql("insert into outbox (channel, kind, automatic, source_id, message_id, sender, recipients, payload, state,"
+                        + " attempts, next_attempt_at, created_at) select 'EMAIL', 'ACKNOWLEDGEMENT', true, ?,"
+                        + " concat('churn-', ?, '-', x), 'desk@example.test', 'someone@example.test', ?, 'PENDING', 0, ?, ? from "
+                        + rows)
+                .params(source, source, new byte[] {'x'}, later, now).update();
+        jdbc.sql("update outbox set state = 'SENDING' where source_id = ? and message_id like 'churn-%'").param(source).update();
+        jdbc.sql("update outbox set state = 'SENT' where source_id = ? and message_id like 'churn-%'").param(source).update();
+        jdbc.sql("analyze outbox").update();
+        var plan = String.join("\n", jdbc.sql("explain " + io.relais.notification.internal.OutboxDelivery.POLL)
+                .params(now, now, now).query(String.class).list());
+        assertThat(plan).contains("Index Scan using outbox_unsent_idx").doesNotContain("Bitmap");
     }
 
     private void insert(long source, String messageId, String state, OffsetDateTime next) {

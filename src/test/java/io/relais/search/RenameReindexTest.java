@@ -40,12 +40,8 @@ class RenameReindexTest extends IntegrationTest {
                 .isGreaterThanOrEqualTo(1);
     }
 
-    /** The count once it reaches {@code expected} (the rewrite runs in the background, ticket by ticket), or after 10 s. */
-    private static long eventually(long expected, java.util.function.LongSupplier count) throws InterruptedException {
-        long n = 0;
-        for (int i = 0; i < 100 && (n = count.getAsLong()) < expected; i++) {
-            Thread.sleep(100);
-        }
-        return n;
+    /** The count once it reaches {@code expected} (the rewrite runs in the background, ticket by ticket). */
+    private static long eventually(long expected, java.util.function.LongSupplier count) {
+        return io.relais.Patience.until("a count of " + expected, count::getAsLong, n -> n >= expected);
     }
 }

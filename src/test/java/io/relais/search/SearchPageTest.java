@@ -70,9 +70,7 @@ class SearchPageTest extends IntegrationTest {
                 .header("Authorization", "Bearer " + admin.token()).POST(HttpRequest.BodyPublishers.noBody()).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(started.statusCode()).isEqualTo(202);
-        for (int i = 0; i < 200 && index.progress().running(); i++) {
-            Thread.sleep(50);
-        }
+        io.relais.Patience.until("the reindex to finish", () -> index.progress().running(), running -> !running);
         assertThat(index.progress().running()).isFalse();
         assertThat(index.progress().error()).isNull();
         assertThat(index.progress().done()).isGreaterThanOrEqualTo(3);

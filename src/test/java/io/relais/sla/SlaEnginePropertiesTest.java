@@ -168,6 +168,66 @@ class SlaEnginePropertiesTest {
     }
 
     /**
+     * The engine against a reference that shares none of its arithmetic: {@link MinuteModel} moves time one
+     * minute at a time through calendars written again here (hours, lunch breaks, weekends, holidays, DST).
+     * After every fact (through the stored path, JSON round trips included), somewhere in the gap before the
+     * next one, and 30 hours after the last, each clock's phase, target, elapsed and paused business minutes,
+     * due instant, breach instant and counts must be the model's.
+     */
+    @Test
+    void theEnginesClocksEqualAMinuteByMinuteModel() {
+        Generated.forAll("the engine's clocks equal a minute-by-minute model", 150, SlaEnginePropertiesTest::timeline,
+                SlaEnginePropertiesTest::engineEqualsMinuteModel);
+    }
+
+    /** The calendars of {@link #CALENDARS}, written for the model. */
+    static final Map<Long, MinuteModel.Calendar> MODEL_CALENDARS = Map.of(
+            1L, MinuteModel.Calendar.weekdays(PARIS, java.util.Set.of(java.time.LocalDate.of(2026, 11, 30)),
+                    java.util.Set.of(java.time.MonthDay.of(12, 25)), new int[] {8 * 60, 12 * 60}, new int[] {13 * 60 + 30, 18 * 60}),
+            2L, MinuteModel.Calendar.weekdays(NEW_YORK, java.util.Set.of(), java.util.Set.of(), new int[] {9 * 60, 17 * 60}),
+            3L, MinuteModel.Calendar.always(PARIS));
+
+    static void engineEqualsMinuteModel(Timeline timeline) {
+        var rules = new TestRules(Math.floorMod(timeline.seed(), 3));
+        var model = new MinuteModel(rules, MODEL_CALENDARS::get);
+        var opened = new Opened(timeline.opened(), 1, Channel.values()[Math.floorMod(timeline.seed(), Channel.values().length)],
+                Priority.values()[Math.floorMod(timeline.seed() >> 3, 4)], null, timeline.seed() % 2 == 0 ? 2L : null, Status.NEW);
+        var state = SlaEngine.apply(null, opened, rules);
+        model.apply(opened);
+        assertThat(MinuteModel.seen(SlaEngine.read(state, rules, state.at()))).as("opened").isEqualTo(model.seen(state.at()));
+        int i = 0;
+        for (var step : timeline.steps()) {
+            i++;
+            // One step in four lands on the nearest due instant, a minute before it or a minute after it: where
+            // a breach is decided. The others come after their own gap.
+            var last = state.at();
+            var at = last.plus(Duration.ofMinutes(step.gapMinutes()));
+            var due = model.clocks.values().stream().map(model::due).filter(java.util.Objects::nonNull)
+                    .filter(d -> !d.isBefore(last)).min(Instant::compareTo);
+            if (step.gapMinutes() % 4 == 3 && due.isPresent()) {
+                var aimed = due.get().plus(Duration.ofMinutes(step.value() % 3 - 1));
+                at = aimed.isBefore(state.at()) ? state.at() : aimed;
+            }
+            // between two facts: time moved on, nothing happened yet
+            var gap = Duration.between(state.at(), at).toMinutes();
+            var between = state.at().plus(Duration.ofMinutes(gap * Math.floorMod(timeline.seed() + i, 7) / 7));
+            assertThat(MinuteModel.seen(SlaEngine.read(state, rules, between)))
+                    .as("at %s, before step %d", between, i).isEqualTo(model.seen(between));
+            var fact = fact(step, at, rules);
+            state = SlaEngine.apply(state, fact, rules);
+            if (step.commit()) {
+                state = SlaStateCodec.read(SlaStateCodec.write(state));
+            }
+            model.apply(fact);
+            assertThat(MinuteModel.seen(SlaEngine.read(state, rules, state.at()))).as("after step %d: %s", i, fact)
+                    .isEqualTo(model.seen(state.at()));
+        }
+        var later = state.at().plus(Duration.ofHours(30));
+        assertThat(MinuteModel.seen(SlaEngine.read(state, rules, later))).as("30 hours after the last fact")
+                .isEqualTo(model.seen(later));
+    }
+
+    /**
      * Measuring in one go or in pieces gives the same clocks: looking the rules up again at any instant
      * (what a policy edit that changes nothing does to every open ticket) changes nothing.
      */

@@ -11,12 +11,16 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * Every endpoint fed with what clients get wrong: broken JSON, wrong types and enums, missing
@@ -31,7 +35,8 @@ class ApiBadInputTest extends IntegrationTest {
     record Case(String name, String method, String path, String contentType, String body, int status, String field) {}
 
     static List<Case> cases(Tenant t, String existingOrganization) {
-        // Cases whose path starts with /api/v1/organizations, /agents or /groups run with an administrator's token.
+        // Cases whose path starts with /api/v1/organizations, /agents or /groups run with an administrator's token
+        // (an agent would get 403 before any validation).
         var id = t.ticketId();
         var c = new ArrayList<Case>();
         var json = "application/json";
@@ -109,11 +114,31 @@ class ApiBadInputTest extends IntegrationTest {
         c.add(new Case("contact: unknown organization", "POST", "/api/v1/contacts", json,
                 "{\"organizationId\":999999,\"name\":\"x\",\"email\":\"x@y.example\"}", 422, "organizationId"));
         c.add(new Case("contact: limit too high", "GET", "/api/v1/contacts?limit=100000", null, null, 422, "limit"));
-        c.add(new Case("agents: not an admin", "POST", "/api/v1/agents", json, "{\"name\":\"x\",\"email\":\"x@y.example\",\"role\":\"AGENT\"}", 403, null));
-        c.add(new Case("groups: not an admin", "POST", "/api/v1/groups", json, "{\"name\":\"x\",\"level\":\"L1\"}", 403, null));
+        c.add(new Case("agents: unknown role", "POST", "/api/v1/agents", json, "{\"name\":\"x\",\"email\":\"x@y.example\",\"role\":\"KING\"}", 400, "role"));
+        c.add(new Case("agents: groups not a list", "POST", "/api/v1/agents", json, "{\"name\":\"x\",\"email\":\"x@y.example\",\"role\":\"AGENT\",\"groupIds\":\"all\"}", 400, "groupIds"));
+        c.add(new Case("agents: bad e-mail", "POST", "/api/v1/agents", json, "{\"name\":\"x\",\"email\":\"nobody\",\"role\":\"AGENT\"}", 422, "email"));
+        c.add(new Case("agents: unknown group", "PUT", "/api/v1/agents/" + t.agent().id(), json, "{\"name\":\"x\",\"email\":\"" + t.agent().login() + "\",\"role\":\"AGENT\",\"groupIds\":[999999]}", 422, "groupIds"));
+        c.add(new Case("groups: unknown level", "POST", "/api/v1/groups", json, "{\"name\":\"x\",\"level\":\"L9\"}", 400, "level"));
+        c.add(new Case("groups: missing name", "POST", "/api/v1/groups", json, "{\"level\":\"L1\"}", 422, "name"));
+        c.add(new Case("groups: unknown organization", "PUT", "/api/v1/groups/" + t.groupId(), json, "{\"name\":\"x\",\"level\":\"L1\",\"organizationIds\":[999999]}", 422, "organizationIds"));
         c.add(new Case("unknown route", "GET", "/api/v1/nothing-here", null, null, 404, null));
         c.add(new Case("wrong method", "DELETE", "/api/v1/tickets/" + id, null, null, 405, null));
         return c;
+    }
+
+    static final List<String> ADMIN_ONLY = List.of("/api/v1/organizations", "/api/v1/agents", "/api/v1/groups");
+
+    /** An agent may not create agents or groups: refused before anything is read. */
+    @Test
+    void anAgentMayNotCreateAgentsOrGroups() throws Exception {
+        var t = fixtures.tenant("NotAdmin");
+        var before = traces(t);
+        var agents = send(t.agent().token(), "POST", "/api/v1/agents", "application/json",
+                "{\"name\":\"x\",\"email\":\"x" + System.nanoTime() + "@y.example\",\"role\":\"AGENT\"}");
+        assertThat(agents.statusCode()).as(agents.body()).isEqualTo(403);
+        var groups = send(t.agent().token(), "POST", "/api/v1/groups", "application/json", "{\"name\":\"x\",\"level\":\"L1\"}");
+        assertThat(groups.statusCode()).as(groups.body()).isEqualTo(403);
+        assertThat(traces(t)).isEqualTo(before);
     }
 
     @TestFactory
@@ -125,8 +150,10 @@ class ApiBadInputTest extends IntegrationTest {
                 Stream.of(DynamicTest.dynamicTest("organization: first creation", () -> assertThat(send(admin.token(), "POST",
                         "/api/v1/organizations", "application/json", "{\"name\":\"" + existing + "\"}").statusCode()).isEqualTo(201))),
                 cases(t, existing).stream().map(c -> DynamicTest.dynamicTest(c.name(), () -> {
-            var token = c.path().startsWith("/api/v1/organizations") ? admin.token() : t.agent().token();
+            var token = ADMIN_ONLY.stream().anyMatch(c.path()::startsWith) ? admin.token() : t.agent().token();
+            var before = traces(t);
             var r = send(token, c.method(), c.path(), c.contentType(), c.body());
+            assertThat(traces(t)).as(c.name() + ": a refused request leaves nothing behind").isEqualTo(before);
             assertThat(r.statusCode()).as(c.name() + ": " + r.body()).isEqualTo(c.status());
             assertThat(r.headers().firstValue("Content-Type")).hasValueSatisfying(ct -> assertThat(ct).startsWith("application/problem+json"));
             assertThat(r.body()).contains("\"status\":" + c.status()).doesNotContain("Exception").doesNotContain("at io.relais");
@@ -178,6 +205,80 @@ class ApiBadInputTest extends IntegrationTest {
         assertThat(r.statusCode()).isEqualTo(401);
         assertThat(r.headers().firstValue("Content-Type")).hasValueSatisfying(ct -> assertThat(ct).startsWith("application/problem+json"));
     }
+
+    /** Tables a request could add to or take from: their row counts must not move on a refused request. */
+    static final List<String> COUNTED = List.of("organization", "contact", "contact_address", "agent", "agent_group",
+            "group_member", "group_organization", "account", "ticket", "article", "attachment", "ticket_link",
+            "ticket_participant", "kb_article", "kb_version", "kb_feedback", "sla_policy", "mail_message", "mail_quarantine");
+
+    @Autowired
+    JdbcClient jdbc;
+
+    /**
+     * What a request could leave behind: the row count of each table in {@link #COUNTED}, and the rows of the
+     * tenant's own ticket, organization, contact, agent and group (a refused PUT or PATCH must not change them).
+     */
+    Map<String, Object> traces(Tenant t) {
+        var traces = new LinkedHashMap<String, Object>();
+        for (var table : COUNTED) {
+            traces.put(table, jdbc.sql("select count(*) from " + table).query(Long.class).single());
+        }
+        // the timeline of the tenant's tickets (the SLA job may write on other tickets meanwhile)
+        traces.put("timeline_entry", jdbc.sql("select count(*) from timeline_entry e join ticket k on k.id = e.ticket_id"
+                + " where k.organization_id = ?").param(t.organizationId()).query(Long.class).single());
+        traces.put("the ticket", jdbc.sql("select * from ticket where id = ?").param(t.ticketId()).query().listOfRows().toString());
+        traces.put("the organization", jdbc.sql("select * from organization where id = ?").param(t.organizationId()).query().listOfRows().toString());
+        traces.put("the contact", jdbc.sql("select * from contact where id = ?").param(t.customer().id()).query().listOfRows().toString());
+        traces.put("the agent", jdbc.sql("select * from agent where id = ?").param(t.agent().id()).query().listOfRows().toString());
+        traces.put("the group", jdbc.sql("select * from agent_group where id = ?").param(t.groupId()).query().listOfRows().toString());
+        return traces;
+    }
+
+    /**
+     * Every operation of the OpenAPI document (the application's own list of its routes, so a new route is
+     * covered without anyone adding it here) gets the bad input its declared parameters and body allow: a path
+     * or query parameter that is not a number, not one of its values, not a boolean or a date; a malformed JSON
+     * body; a body field of the wrong type, an unknown enum value, an object for a list. Each must get 400
+     * problem+json naming the field, from a token allowed to do the operation, and leave nothing behind.
+     */
+    @TestFactory
+    Stream<DynamicTest> everyOperationOfTheOpenApiDocumentRefusesBadInputWith400() throws Exception {
+        var t = fixtures.tenant("OpenApiBad");
+        var admin = fixtures.agent("Admin OpenApiBad", "admin-openapi-" + System.nanoTime() + "@relais.example",
+                io.relais.security.Role.ADMIN, java.util.Set.of(t.groupId()));
+        var gateway = gatewayTokens.create(io.relais.security.Actor.system("bad input"), "bad input", null).secret();
+        var doc = JSON.readTree(send(admin.token(), "GET", "/v3/api-docs", null, null).body());
+        var generated = OpenApiBadInput.cases(doc, Map.of("id", "" + t.ticketId(), "articleId", "" + t.publicArticleId(),
+                "attachmentId", "" + t.publicAttachmentId(), "linkId", "999999", "version", "1"));
+        System.out.println("OpenAPI operations: " + generated.operations().size() + ", bad-input cases: " + generated.cases().size()
+                + "; operations without declared input: " + generated.withoutInput());
+        assertThat(generated.operations()).as("operations in the OpenAPI document").hasSizeGreaterThanOrEqualTo(45)
+                .contains("PUT /api/v1/organizations/{id}", "PUT /api/v1/kb/articles/{id}", "GET /api/v1/search/tickets",
+                        "POST /api/v1/sla/recompute", "PUT /api/v1/groups/{id}");
+        assertThat(doc.at("/paths").toString()).as("the caller is the token's, no parameter").doesNotContain("\"name\":\"actor\"");
+        var covered = new java.util.TreeSet<String>();
+        generated.cases().forEach(c -> covered.add(c.operation()));
+        var uncovered = new java.util.TreeSet<>(generated.operations());
+        uncovered.removeAll(covered);
+        assertThat(uncovered).as("operations with input that get no bad-input case").isEqualTo(new java.util.TreeSet<>(generated.withoutInput()));
+        return generated.cases().stream().map(c -> DynamicTest.dynamicTest(c.operation() + ": " + c.name(), () -> {
+            var token = c.path().startsWith("/api/v1/inbound/") ? gateway : admin.token();
+            var before = traces(t);
+            var r = send(token, c.method(), c.path(), c.contentType(), c.body());
+            assertThat(r.statusCode()).as(c.name() + ": " + r.body()).isEqualTo(400);
+            assertThat(r.headers().firstValue("Content-Type")).hasValueSatisfying(ct -> assertThat(ct).startsWith("application/problem+json"));
+            assertThat(r.body()).contains("\"status\":400").doesNotContain("Exception").doesNotContain("at io.relais");
+            if (c.field() != null) {
+                assertThat(r.body()).as(c.name()).contains("\"field\":\"" + c.field() + "\"");
+            }
+            assertThat(traces(t)).as(c.name() + ": a refused request leaves nothing behind").isEqualTo(before);
+        }));
+    }
+
+    static final tools.jackson.databind.json.JsonMapper JSON = tools.jackson.databind.json.JsonMapper.builder().build();
+
+    @Autowired
+    io.relais.security.MailGatewayTokens gatewayTokens;
 
     private HttpResponse<String> send(String token, String method, String path, String contentType, String body) throws Exception {
         var b = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))

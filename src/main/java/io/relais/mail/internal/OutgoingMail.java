@@ -285,6 +285,11 @@ public class OutgoingMail {
             return;
         }
         var rateKey = Letters.lower(to);
+        if (rateKey.endsWith(".invalid")) {
+            // the placeholder of a mail without sender (RFC 2606: a domain that never exists): nobody to answer, and a
+            // message that could only fail in the outbox, again and again
+            return;
+        }
         if (outbox.automaticSince(rateKey, clock.instant().minus(Duration.ofHours(1))) >= settings.autoRepliesPerHour()) {
             log.info("Automatic {} for ticket #{} not sent: {} reached {} automatic mails this hour", key, thread.number(),
                     rateKey, settings.autoRepliesPerHour());

@@ -93,9 +93,8 @@ class OrganizationCountryTest extends IntegrationTest {
         assertThat(directory.searchContacts(a.agent().actor(), "Old row", null, 10)).extracting(ContactInfo::phone)
                 .containsExactly("01 23 45 67 89");
         // the tickets' documents are rewritten in the background
-        for (int i = 0; i < 100 && !ticketIds(a.agent().actor(), "+33 1 23 45 67 89").contains(ticket); i++) {
-            Thread.sleep(100);
-        }
+        io.relais.Patience.until("the ticket found by its number", () -> ticketIds(a.agent().actor(), "+33 1 23 45 67 89"),
+                ids -> ids.contains(ticket));
         assertThat(ticketIds(a.agent().actor(), "0123456789")).contains(ticket);
     }
 

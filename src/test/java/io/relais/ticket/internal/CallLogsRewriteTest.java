@@ -37,17 +37,13 @@ class CallLogsRewriteTest extends IntegrationTest {
         assertThat(search.search(a.customer().actor(), word, TicketSearch.Sort.RELEVANCE, null, 10, false).total()).isEqualTo(1);
 
         indexing.rewritePending();   // what the next start does
-        long found = 1;
-        for (int i = 0; i < 200 && found > 0; i++) {
-            Thread.sleep(50);
-            found = search.search(a.customer().actor(), word, TicketSearch.Sort.RELEVANCE, null, 10, false).total();
-        }
+        long found = io.relais.Patience.until("the call hidden from the customer's search",
+                () -> search.search(a.customer().actor(), word, TicketSearch.Sort.RELEVANCE, null, 10, false).total(), n -> n == 0);
         assertThat(found).isZero();
         // the team still finds it, and the request is done once
         assertThat(search.search(a.agent().actor(), word, TicketSearch.Sort.RELEVANCE, null, 10, false).total()).isEqualTo(1);
-        for (int i = 0; i < 100 && jdbc.sql("select count(*) from search_rewrite_pending").query(Long.class).single() > 0; i++) {
-            Thread.sleep(50);
-        }
+        io.relais.Patience.until("the rewrite request done", () -> jdbc.sql("select count(*) from search_rewrite_pending")
+                .query(Long.class).single(), n -> n == 0);
         assertThat(jdbc.sql("select count(*) from search_rewrite_pending").query(Long.class).single()).isZero();
     }
 }
