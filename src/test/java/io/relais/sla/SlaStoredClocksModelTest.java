@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.relais.Generated;
 import io.relais.IntegrationTest;
 import io.relais.TestClock;
-import io.relais.directory.Directory;
+import io.relais.directory.AgentsAndGroups;
 import io.relais.directory.DirectoryRecords.GroupForm;
 import io.relais.directory.SupportLevel;
 import io.relais.security.Actor;
@@ -62,7 +62,7 @@ class SlaStoredClocksModelTest extends IntegrationTest {
     @Autowired
     TicketService tickets;
     @Autowired
-    Directory directory;
+    AgentsAndGroups directory;
     @Autowired
     JdbcClient jdbc;
     @Autowired
