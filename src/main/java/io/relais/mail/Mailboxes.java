@@ -16,7 +16,7 @@ import io.relais.mail.MailRecords.MailboxInfo;
 import io.relais.mail.MailRecords.MailboxStatus;
 import io.relais.mail.MailRecords.OutboundSecurity;
 import io.relais.mail.MailRecords.QuarantineEntry;
-import io.relais.mail.internal.MailFetchers;
+import io.relais.mail.internal.FetchSupervisor;
 import io.relais.mail.internal.MailIntake;
 import io.relais.mail.internal.Mailbox;
 import io.relais.mail.internal.MailboxRepository;
@@ -47,12 +47,12 @@ public class Mailboxes {
     private final JdbcClient jdbc;
     private final Outbox outbox;
     private final MailIntake intake;
-    private final MailFetchers fetchers;
+    private final FetchSupervisor fetchers;
     private final MailboxChecks checks;
     private final Clock clock;
 
     Mailboxes(MailboxRepository mailboxes, Secrets secrets, Directory directory, AgentsAndGroups agentsAndGroups, JdbcClient jdbc, Outbox outbox,
-              MailIntake intake, MailFetchers fetchers, MailboxChecks checks, Clock clock) {
+              MailIntake intake, FetchSupervisor fetchers, MailboxChecks checks, Clock clock) {
         this.mailboxes = mailboxes;
         this.secrets = secrets;
         this.directory = directory;

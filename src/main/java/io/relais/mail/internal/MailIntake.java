@@ -351,7 +351,7 @@ public class MailIntake {
             return new Resolved(known.get(), null);
         }
         if (failure != null) {
-            return new Resolved(quarantine(mailboxId, key, raw, MailFetchers.describe(failure)), null);
+            return new Resolved(quarantine(mailboxId, key, raw, ErrorText.describe(failure)), null);
         }
         var history = prepared.archivedAt() == null ? null
                 : new History(MailDates.of(mail.header("date"), clock.instant()).orElse(prepared.archivedAt()));
@@ -381,13 +381,13 @@ public class MailIntake {
             if (again.isPresent()) {
                 return again.get();
             }
-            return quarantine(mailboxId, r.key(), r.raw(), MailFetchers.describe(e));
+            return quarantine(mailboxId, r.key(), r.raw(), ErrorText.describe(e));
         } catch (RuntimeException e) {
             if (notAboutTheMessage(e)) {
                 throw e;
             }
             log.warn("Mail of mailbox {} could not be taken in ({}): quarantined", mailboxId, e.toString());
-            return quarantine(mailboxId, r.key(), r.raw(), MailFetchers.describe(e));
+            return quarantine(mailboxId, r.key(), r.raw(), ErrorText.describe(e));
         }
     }
 

@@ -24,11 +24,11 @@ public class MailboxChecks {
         MailProviders.pin();
     }
 
-    private final MailFetchers fetchers;
+    private final InboundConnections connections;
     private final Secrets secrets;
 
-    MailboxChecks(MailFetchers fetchers, Secrets secrets) {
-        this.fetchers = fetchers;
+    MailboxChecks(InboundConnections connections, Secrets secrets) {
+        this.connections = connections;
         this.secrets = secrets;
     }
 
@@ -48,10 +48,10 @@ public class MailboxChecks {
 
     private void inbound(Mailbox mailbox, List<CheckStep> steps) {
         var label = mailbox.inboundProtocol().name();
-        if (!reachable(label, mailbox.inboundHost(), MailFetchers.port(mailbox), steps)) {
+        if (!reachable(label, mailbox.inboundHost(), InboundConnections.port(mailbox), steps)) {
             return;
         }
-        try (var store = fetchers.connect(mailbox)) {
+        try (var store = connections.connect(mailbox)) {
             steps.add(new CheckStep(label + " login", true, "logged in as " + mailbox.inboundUser()));
             var folder = store.getFolder(mailbox.inboundFolder() == null ? "INBOX" : mailbox.inboundFolder());
             if (!folder.exists()) {
@@ -67,7 +67,7 @@ public class MailboxChecks {
         } catch (MessagingException e) {
             steps.add(new CheckStep(label + " connection", false, tlsOrOther(e)));
         } catch (RuntimeException e) {
-            steps.add(new CheckStep(label, false, MailFetchers.describe(e)));
+            steps.add(new CheckStep(label, false, ErrorText.describe(e)));
         }
     }
 
@@ -87,7 +87,7 @@ public class MailboxChecks {
         } catch (MessagingException e) {
             steps.add(new CheckStep("SMTP connection", false, tlsOrOther(e)));
         } catch (RuntimeException e) {
-            steps.add(new CheckStep("SMTP", false, MailFetchers.describe(e)));
+            steps.add(new CheckStep("SMTP", false, ErrorText.describe(e)));
         }
     }
 
@@ -115,6 +115,6 @@ public class MailboxChecks {
                 return "TLS failed: " + t.getMessage();
             }
         }
-        return MailFetchers.describe(e);
+        return ErrorText.describe(e);
     }
 }

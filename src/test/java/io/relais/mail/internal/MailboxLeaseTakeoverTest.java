@@ -21,7 +21,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  */
 class MailboxLeaseTakeoverTest extends IntegrationTest {
     @Autowired
-    MailFetchers fetchers;
+    MailboxState state;
     @Autowired
     Mailboxes mailboxes;
     @Autowired
@@ -34,7 +34,7 @@ class MailboxLeaseTakeoverTest extends IntegrationTest {
         var dead = "dead-" + System.nanoTime();
         var mailbox = mailboxLeasedBy(dead, OffsetDateTime.now(ZoneOffset.UTC).minusMinutes(1));
 
-        assertThat(fetchers.acquireLease(mailbox)).isTrue();
+        assertThat(state.acquireLease(mailbox)).isTrue();
         assertThat(holder(mailbox)).isEqualTo(heartbeat.id());
     }
 
@@ -43,7 +43,7 @@ class MailboxLeaseTakeoverTest extends IntegrationTest {
         var live = "live-" + System.nanoTime();
         var mailbox = mailboxLeasedBy(live, OffsetDateTime.now(ZoneOffset.UTC));
 
-        assertThat(fetchers.acquireLease(mailbox)).isFalse();
+        assertThat(state.acquireLease(mailbox)).isFalse();
         assertThat(holder(mailbox)).isEqualTo(live);
     }
 
