@@ -17,6 +17,7 @@ import io.relais.mail.MailRecords.MailboxStatus;
 import io.relais.mail.MailRecords.OutboundSecurity;
 import io.relais.mail.MailRecords.QuarantineEntry;
 import io.relais.mail.internal.FetchSupervisor;
+import io.relais.mail.internal.IntakeOutcome;
 import io.relais.mail.internal.MailIntake;
 import io.relais.mail.internal.Mailbox;
 import io.relais.mail.internal.MailboxRepository;
@@ -150,7 +151,7 @@ public class Mailboxes {
     }
 
     /** Runs a quarantined message through the intake again; returns what became of it. */
-    public MailIntake.Outcome retry(Actor actor, long quarantineId) {
+    public IntakeOutcome retry(Actor actor, long quarantineId) {
         actor.requireAdmin();
         return intake.retry(quarantineId);
     }

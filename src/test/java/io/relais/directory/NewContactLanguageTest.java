@@ -11,6 +11,7 @@ import io.relais.mail.MailRecords.InboundProtocol;
 import io.relais.mail.MailRecords.MailboxForm;
 import io.relais.mail.MailRecords.OutboundSecurity;
 import io.relais.mail.Mailboxes;
+import io.relais.mail.internal.IntakeOutcome;
 import io.relais.mail.internal.MailIntake;
 import io.relais.security.Actor;
 import io.relais.security.Role;
@@ -78,7 +79,7 @@ class NewContactLanguageTest extends IntegrationTest {
         var sender = "nouveau-" + System.nanoTime() + "@ailleurs.example";
         var mail = ("From: Nouveau <" + sender + ">\r\nTo: lang@relais.test\r\nSubject: Imprimante\r\nMessage-ID: <" + System.nanoTime()
                 + "@ailleurs.example>\r\n\r\nElle ne marche plus.\r\n").getBytes(StandardCharsets.UTF_8);
-        assertThat(intake.take(mailbox, mail).kind()).isEqualTo(MailIntake.Kind.TICKET);
+        assertThat(intake.take(mailbox, mail).kind()).isEqualTo(IntakeOutcome.Kind.TICKET);
         assertThat(languageOf(sender)).isEqualTo("fr");
     }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import io.relais.Fixtures.Tenant;
 import io.relais.IntegrationTest;
+import io.relais.mail.internal.IntakeOutcome;
 import io.relais.mail.internal.MailIntake;
 import io.relais.security.Actor;
 import io.relais.ticket.TicketQueries;
@@ -48,7 +49,7 @@ class HostileMailTest extends IntegrationTest {
 
         var outcome = assertTimeoutPreemptively(Duration.ofSeconds(10), () -> intake.take(mailboxId, raw));
 
-        assertThat(outcome.kind()).isEqualTo(MailIntake.Kind.TICKET);
+        assertThat(outcome.kind()).isEqualTo(IntakeOutcome.Kind.TICKET);
         var article = queries.conversation(READER, outcome.ticketId()).stream().filter(a -> a.id() == outcome.articleId())
                 .findFirst().orElseThrow();
         assertThat(article.body()).contains("Delivery to the recipient failed.");
@@ -65,7 +66,7 @@ class HostileMailTest extends IntegrationTest {
 
         var outcome = intake.take(mailboxId, raw);
 
-        assertThat(outcome.kind()).isEqualTo(MailIntake.Kind.TICKET);
+        assertThat(outcome.kind()).isEqualTo(IntakeOutcome.Kind.TICKET);
         var article = queries.conversation(READER, outcome.ticketId()).stream().filter(a -> a.id() == outcome.articleId())
                 .findFirst().orElseThrow();
         assertThat(article.body()).startsWith("[This message is more than 500 parts; its source is attached as message.eml.]")

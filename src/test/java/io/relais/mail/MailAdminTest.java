@@ -13,6 +13,7 @@ import io.relais.directory.DirectoryRecords.OrganizationForm;
 import io.relais.mail.MailRecords.InboundProtocol;
 import io.relais.mail.MailRecords.MailboxForm;
 import io.relais.mail.MailRecords.OutboundSecurity;
+import io.relais.mail.internal.IntakeOutcome;
 import io.relais.mail.internal.MailIntake;
 import io.relais.security.Actor;
 import io.relais.security.Role;
@@ -101,11 +102,11 @@ class MailAdminTest extends IntegrationTest {
         var next = mail("next", "Next " + System.nanoTime());
         try {
             var outcome = intake.take(id, poison);
-            assertThat(outcome.kind()).isEqualTo(MailIntake.Kind.QUARANTINED);
-            assertThat(intake.take(id, poison).kind()).isEqualTo(MailIntake.Kind.QUARANTINED); // not a second entry
+            assertThat(outcome.kind()).isEqualTo(IntakeOutcome.Kind.QUARANTINED);
+            assertThat(intake.take(id, poison).kind()).isEqualTo(IntakeOutcome.Kind.QUARANTINED); // not a second entry
             assertThat(jdbc.sql("select count(*) from mail_quarantine where mailbox_id = ?").param(id).query(Long.class).single())
                     .isEqualTo(1);
-            assertThat(intake.take(id, next).kind()).isEqualTo(MailIntake.Kind.TICKET);
+            assertThat(intake.take(id, next).kind()).isEqualTo(IntakeOutcome.Kind.TICKET);
 
             var admin = admin();
             var page = mvc.perform(get("/admin/mail/quarantine").with(user(admin))).andReturn().getResponse().getContentAsString();
@@ -120,7 +121,7 @@ class MailAdminTest extends IntegrationTest {
             mvc.perform(post("/admin/mail/quarantine/" + outcome.quarantineId() + "/retry").with(user(admin)).with(csrf()));
             assertThat(jdbc.sql("select status from mail_quarantine where id = ?").param(outcome.quarantineId())
                     .query(String.class).single()).isEqualTo("RETRIED");
-            assertThat(intake.take(id, poison).kind()).isEqualTo(MailIntake.Kind.DUPLICATE);
+            assertThat(intake.take(id, poison).kind()).isEqualTo(IntakeOutcome.Kind.DUPLICATE);
         } finally {
             deactivate(id);
         }
@@ -203,7 +204,7 @@ class MailAdminTest extends IntegrationTest {
                 + "<a href=\"javascript:alert(2)\">click</a><img src=\"https://tracker.example/pixel.gif\">"
                 + "<iframe src=\"https://evil.example\"></iframe>\r\n").getBytes(StandardCharsets.UTF_8);
         var outcome = intake.take(id, raw);
-        assertThat(outcome.kind()).isEqualTo(MailIntake.Kind.TICKET);
+        assertThat(outcome.kind()).isEqualTo(IntakeOutcome.Kind.TICKET);
         var article = queries.conversation(t.agent().actor(), outcome.ticketId()).get(0);
         assertThat(article.body()).contains("Hello there").doesNotContain("alert");
         assertThat(article.hasHtml()).isTrue();
@@ -236,7 +237,7 @@ class MailAdminTest extends IntegrationTest {
             var ours = acknowledgementOf(request.ticketId());
             var dsn = deliveryReport(failed, failed, ours);
             var outcome = intake.take(id, dsn);
-            assertThat(outcome.kind()).isEqualTo(MailIntake.Kind.BOUNCE);
+            assertThat(outcome.kind()).isEqualTo(IntakeOutcome.Kind.BOUNCE);
             assertThat(outcome.ticketId()).isEqualTo(request.ticketId());
             var note = queries.conversation(t.agent().actor(), request.ticketId()).stream()
                     .filter(a -> a.id() == outcome.articleId()).findFirst().orElseThrow();
@@ -251,7 +252,7 @@ class MailAdminTest extends IntegrationTest {
             // another address as the one that failed. The report stays on the ticket; nothing is flagged.
             var victim = t.customer().login();
             var forged = intake.take(id, deliveryReport(victim, victim, ours));
-            assertThat(forged.kind()).isEqualTo(MailIntake.Kind.BOUNCE);
+            assertThat(forged.kind()).isEqualTo(IntakeOutcome.Kind.BOUNCE);
             assertThat(forged.detail()).contains("nothing flagged");
             assertThat(queries.conversation(t.agent().actor(), request.ticketId())).anyMatch(a -> a.id() == forged.articleId());
             assertThat(jdbc.sql("select count(*) from mail_address_flag where address = ?").param(victim)
@@ -266,7 +267,7 @@ class MailAdminTest extends IntegrationTest {
                     + "Message-ID: <echo." + System.nanoTime() + "@x>\r\nAuto-Submitted: auto-replied\r\n"
                     + "X-Relais-Loop: " + settings.loopId() + "\r\n\r\nOur own acknowledgement, back again.\r\n")
                     .getBytes(StandardCharsets.UTF_8);
-            assertThat(intake.take(id, echo).kind()).isEqualTo(MailIntake.Kind.IGNORED);
+            assertThat(intake.take(id, echo).kind()).isEqualTo(IntakeOutcome.Kind.IGNORED);
         } finally {
             deactivate(id);
         }
@@ -299,7 +300,7 @@ class MailAdminTest extends IntegrationTest {
             var request = intake.take(id, customerMail(address, "Scanner"));
             // The report names the address in capitals: the flag is the address, whatever its case.
             var dsn = deliveryReport(address.toUpperCase(java.util.Locale.ROOT), address, acknowledgementOf(request.ticketId()));
-            assertThat(intake.take(id, dsn).kind()).isEqualTo(MailIntake.Kind.BOUNCE);
+            assertThat(intake.take(id, dsn).kind()).isEqualTo(IntakeOutcome.Kind.BOUNCE);
 
             var agent = new AccountPrincipal(t.agent().accountId(), t.agent().login(), null, t.agent().id(), null, "en", "AGENT", true);
             var ticketPage = mvc.perform(get("/tickets/" + t.ticketId()).with(user(agent))).andReturn().getResponse()

@@ -14,6 +14,7 @@ import io.relais.directory.DirectoryRecords.ContactChange;
 import io.relais.directory.DirectoryRecords.ContactForm;
 import io.relais.directory.DirectoryRecords.OrganizationForm;
 import io.relais.directory.internal.AddressOwnership;
+import io.relais.mail.internal.IntakeOutcome;
 import io.relais.mail.internal.MailIntake;
 import io.relais.security.Actor;
 import io.relais.security.Role;
@@ -203,7 +204,7 @@ class MailCaptureAttackTest extends IntegrationTest {
         var attempt = send(a.agent(), "PUT", "/api/v1/contacts/" + a.otherContactId(), "{\"otherEmails\":[\"" + stolen + "\"]}");
         assertThat(attempt.statusCode()).isEqualTo(422);
         var fromB = intake.take(mailboxId, mail(stolen, null, "Invoice question"));
-        assertThat(fromB.kind()).isEqualTo(MailIntake.Kind.TICKET);
+        assertThat(fromB.kind()).isEqualTo(IntakeOutcome.Kind.TICKET);
         assertThat(queries.ticket(SYSTEM, fromB.ticketId()).orElseThrow().organization().id()).isEqualTo(b.organizationId());
         assertThat(queries.ticket(a.customer().actor(), fromB.ticketId())).isEmpty();
 
@@ -212,7 +213,7 @@ class MailCaptureAttackTest extends IntegrationTest {
         var confirmed = directory.createContact(admin.actor(), new ContactForm(a.organizationId(), "Consultant", consultant,
                 null, "en", false, false, null, null, true));
         var fromConsultant = intake.take(mailboxId, mail(consultant, null, "Consultant request"));
-        assertThat(fromConsultant.kind()).isEqualTo(MailIntake.Kind.TICKET);
+        assertThat(fromConsultant.kind()).isEqualTo(IntakeOutcome.Kind.TICKET);
         assertThat(queries.ticket(SYSTEM, fromConsultant.ticketId()).orElseThrow().requester().id()).isEqualTo(confirmed.id());
 
         // an address attached while its domain was nobody's, then declared by B: held for review
@@ -224,18 +225,18 @@ class MailCaptureAttackTest extends IntegrationTest {
         directory.updateOrganization(SYSTEM, b.organizationId(), new OrganizationForm(orgB.name(),
                 String.join(",", orgB.domains()) + "," + laterDomain, orgB.contractRef(), orgB.timeZone(), orgB.language()));
         var held = intake.take(mailboxId, mail(early, null, "Who am I"));
-        assertThat(held.kind()).isEqualTo(MailIntake.Kind.QUARANTINED);
+        assertThat(held.kind()).isEqualTo(IntakeOutcome.Kind.QUARANTINED);
         assertThat(held.detail()).contains("held for review").contains(early);
         // as a Cc on A's own customer's mail it is not made a participant of A's ticket
         var withCc = intake.take(mailboxId, mail(a.customer().login(), early, "Printer again"));
-        assertThat(withCc.kind()).isEqualTo(MailIntake.Kind.TICKET);
+        assertThat(withCc.kind()).isEqualTo(IntakeOutcome.Kind.TICKET);
         assertThat(queries.mailThread(withCc.ticketId()).orElseThrow().participantIds()).doesNotContain(a.otherContactId());
         // an administrator confirms it on the contact: the retry goes through, to A
         directory.updateContact(admin.actor(), a.otherContactId(), new ContactForm(null, null, null, null, null, null, null,
                 List.of(early), null, true));
         assertThat(senders.senderByEmail(SYSTEM, early).orElseThrow().domainConflict()).isFalse();
         var retried = mailboxes.retry(SYSTEM, held.quarantineId());
-        assertThat(retried.kind()).isEqualTo(MailIntake.Kind.TICKET);
+        assertThat(retried.kind()).isEqualTo(IntakeOutcome.Kind.TICKET);
         assertThat(queries.ticket(SYSTEM, retried.ticketId()).orElseThrow().organization().id()).isEqualTo(a.organizationId());
     }
 

@@ -10,8 +10,9 @@ import io.relais.IntegrationTest;
 import io.relais.mail.MailRecords.InboundProtocol;
 import io.relais.mail.MailRecords.MailboxForm;
 import io.relais.mail.MailRecords.OutboundSecurity;
+import io.relais.mail.internal.IntakeOutcome;
+import io.relais.mail.internal.IntakeOutcome.Kind;
 import io.relais.mail.internal.MailIntake;
-import io.relais.mail.internal.MailIntake.Kind;
 import io.relais.security.Actor;
 import io.relais.ticket.TicketQueries;
 import io.relais.ticket.TicketViews.ArticleView;
@@ -91,7 +92,7 @@ class MailCorpusTest extends IntegrationTest {
     void everyMessageOfTheCorpusIsTakenAndTheNextOneAlways() throws Exception {
         var files = corpus();
         assertThat(files).hasSizeGreaterThanOrEqualTo(60);
-        var outcomes = new LinkedHashMap<String, MailIntake.Outcome>();
+        var outcomes = new LinkedHashMap<String, IntakeOutcome>();
         int control = 0;
         for (var e : files.entrySet()) {
             // The auto-reply limit (a few automatic mails per address and hour) would hide whether a message is
@@ -260,7 +261,7 @@ class MailCorpusTest extends IntegrationTest {
     org.springframework.test.web.servlet.MockMvc mvc;
 
     /** The page {@code /tickets/{id}/articles/{articleId}/html} as an administrator's browser gets it. */
-    private org.jsoup.nodes.Document renderedHtml(io.relais.Fixtures.Person admin, MailIntake.Outcome o) throws Exception {
+    private org.jsoup.nodes.Document renderedHtml(io.relais.Fixtures.Person admin, IntakeOutcome o) throws Exception {
         var principal = new io.relais.security.internal.AccountPrincipal(admin.accountId(), admin.login(), null, admin.id(),
                 null, "en", "ADMIN", true);
         var r = mvc.perform(org.springframework.test.web.servlet.request.MockMvcRequestBuilders
@@ -292,12 +293,12 @@ class MailCorpusTest extends IntegrationTest {
         assertThat(page.html().toLowerCase(java.util.Locale.ROOT)).as(name).doesNotContain("javascript:");
     }
 
-    private ArticleView article(MailIntake.Outcome o) {
+    private ArticleView article(IntakeOutcome o) {
         return queries.conversation(READER, o.ticketId()).stream().filter(a -> a.id() == o.articleId())
                 .findFirst().orElseThrow();
     }
 
-    private String subject(MailIntake.Outcome o) {
+    private String subject(IntakeOutcome o) {
         return queries.ticket(READER, o.ticketId()).orElseThrow().subject();
     }
 

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 import io.relais.IntegrationTest;
 import io.relais.TestDatabases;
 import io.relais.common.DatabaseFaults;
+import io.relais.mail.internal.IntakeOutcome;
 import io.relais.mail.internal.MailIntake;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.AfterEach;
@@ -64,7 +65,7 @@ class MailDatabaseFaultTest extends IntegrationTest {
         // the database answers again: the same message goes through, once
         jdbc.sql("drop trigger cut_connection on mail_message").update();
         var outcome = intake.take(mailboxId, raw);
-        assertThat(outcome.kind()).isEqualTo(MailIntake.Kind.TICKET);
-        assertThat(intake.take(mailboxId, raw).kind()).isEqualTo(MailIntake.Kind.DUPLICATE);
+        assertThat(outcome.kind()).isEqualTo(IntakeOutcome.Kind.TICKET);
+        assertThat(intake.take(mailboxId, raw).kind()).isEqualTo(IntakeOutcome.Kind.DUPLICATE);
     }
 }

@@ -36,6 +36,7 @@ public class MailImport {
     }
 
     private final MailIntake intake;
+    private final TakenMessages taken;
     private final MailboxRepository mailboxes;
     private final MessageIds messageIds;
     private final MailSettings settings;
@@ -46,13 +47,14 @@ public class MailImport {
     private final Clock clock;
     private final MailParser parser = new MailParser(MailParser.Limits.defaults());
 
-    MailImport(MailIntake intake, MailboxRepository mailboxes, MessageIds messageIds, MailSettings settings,
+    MailImport(MailIntake intake, TakenMessages taken, MailboxRepository mailboxes, MessageIds messageIds, MailSettings settings,
                TicketQueries tickets, io.relais.directory.Directory directory, io.relais.directory.AgentsAndGroups agentsAndGroups, io.relais.ticket.TicketService ticketService,
                Clock clock) {
         this.directory = directory;
         this.agentsAndGroups = agentsAndGroups;
         this.ticketService = ticketService;
         this.intake = intake;
+        this.taken = taken;
         this.mailboxes = mailboxes;
         this.messageIds = messageIds;
         this.settings = settings;
@@ -74,7 +76,7 @@ public class MailImport {
         long started = System.nanoTime();
         var listing = MailArchives.list(paths, clock.instant());
         var total = listing.entries().size();
-        var counts = new int[MailIntake.Kind.values().length];
+        var counts = new int[IntakeOutcome.Kind.values().length];
         var done = new int[1];
         var touched = new java.util.LinkedHashSet<Long>();
         progress.update(0, total);
@@ -88,11 +90,11 @@ public class MailImport {
         } else {
             intake.takeArchived(mailboxId, MailArchives.read(listing.entries()), outcome -> {
                 if (close && outcome.ticketId() != null
-                        && (outcome.kind() == MailIntake.Kind.TICKET || outcome.kind() == MailIntake.Kind.FOLLOW_UP)) {
+                        && (outcome.kind() == IntakeOutcome.Kind.TICKET || outcome.kind() == IntakeOutcome.Kind.FOLLOW_UP)) {
                     touched.add(outcome.ticketId());
                 }
-                counts[outcome.kind() == MailIntake.Kind.QUARANTINED && MailIntake.ALREADY_QUARANTINED.equals(outcome.detail())
-                        ? MailIntake.Kind.DUPLICATE.ordinal() : outcome.kind().ordinal()]++;
+                counts[outcome.kind() == IntakeOutcome.Kind.QUARANTINED && IntakeOutcome.ALREADY_QUARANTINED.equals(outcome.detail())
+                        ? IntakeOutcome.Kind.DUPLICATE.ordinal() : outcome.kind().ordinal()]++;
                 progress.update(++done[0], total);
             });
         }
@@ -100,9 +102,9 @@ public class MailImport {
         for (var ticketId : touched) {
             closed += ticketService.closeImported(ticketId) ? 1 : 0;
         }
-        return new Summary(total, counts[MailIntake.Kind.TICKET.ordinal()], counts[MailIntake.Kind.FOLLOW_UP.ordinal()],
-                counts[MailIntake.Kind.DUPLICATE.ordinal()], counts[MailIntake.Kind.QUARANTINED.ordinal()],
-                counts[MailIntake.Kind.BOUNCE.ordinal()], counts[MailIntake.Kind.IGNORED.ordinal()], closed, listing.skipped(),
+        return new Summary(total, counts[IntakeOutcome.Kind.TICKET.ordinal()], counts[IntakeOutcome.Kind.FOLLOW_UP.ordinal()],
+                counts[IntakeOutcome.Kind.DUPLICATE.ordinal()], counts[IntakeOutcome.Kind.QUARANTINED.ordinal()],
+                counts[IntakeOutcome.Kind.BOUNCE.ordinal()], counts[IntakeOutcome.Kind.IGNORED.ordinal()], closed, listing.skipped(),
                 (System.nanoTime() - started) / 1_000_000, dryRun);
     }
 
@@ -125,10 +127,10 @@ public class MailImport {
             this.mailboxId = mailboxId;
         }
 
-        MailIntake.Kind judge(byte[] raw) {
-            var key = MailIntake.dedupeKey(MailParser.headersOnly(raw, "").messageId(), MailIntake.sha256(raw));
-            if (!seenKeys.add(key) || intake.known(mailboxId, key).isPresent()) {
-                return MailIntake.Kind.DUPLICATE;
+        IntakeOutcome.Kind judge(byte[] raw) {
+            var key = TakenMessages.dedupeKey(MailParser.headersOnly(raw, "").messageId(), TakenMessages.sha256(raw));
+            if (!seenKeys.add(key) || taken.known(mailboxId, key).isPresent()) {
+                return IntakeOutcome.Kind.DUPLICATE;
             }
             ParsedMail mail;
             try {
@@ -136,15 +138,15 @@ public class MailImport {
             } catch (MailParser.LimitExceeded e) {
                 mail = e.partial().orElseGet(() -> MailParser.headersOnly(raw, e.getMessage()));
             } catch (IOException | RuntimeException e) {
-                return MailIntake.Kind.QUARANTINED;
+                return IntakeOutcome.Kind.QUARANTINED;
             }
             var verdict = AutoMail.judge(mail, settings.loopId());
             if (verdict.ours()) {
-                return MailIntake.Kind.IGNORED;
+                return IntakeOutcome.Kind.IGNORED;
             }
             if (verdict.bounce() && mail.report() != null && mail.report().returnedMessageIds().stream()
                     .anyMatch(id -> messageIds.verify(id).isPresent())) {
-                return MailIntake.Kind.BOUNCE;
+                return IntakeOutcome.Kind.BOUNCE;
             }
             var references = new ArrayList<String>(mail.references());
             if (mail.inReplyTo() != null) {
@@ -157,7 +159,7 @@ public class MailImport {
             Integer thread = references.stream().map(threadOf::get).filter(t -> t != null && (agent || threads.get(t).contains(from)))
                     .findFirst().orElse(null);
             boolean follows = thread != null || references.stream().anyMatch(id -> messageIds.verify(id).isPresent()
-                    || intake.ticketOfMessage(mailboxId, id).isPresent()) || tagged(mail.subject());
+                    || taken.ticketOfMessage(mailboxId, id).isPresent()) || tagged(mail.subject());
             if (thread == null) {
                 thread = threads.size();
                 threads.add(new HashSet<>());
@@ -169,11 +171,11 @@ public class MailImport {
             if (mail.messageId() != null) {
                 threadOf.put(mail.messageId(), thread);
             }
-            return follows ? MailIntake.Kind.FOLLOW_UP : MailIntake.Kind.TICKET;
+            return follows ? IntakeOutcome.Kind.FOLLOW_UP : IntakeOutcome.Kind.TICKET;
         }
 
         private boolean tagged(String subject) {
-            return MailIntake.taggedNumber(subject, settings.subjectTag())
+            return FollowUp.taggedNumber(subject, settings.subjectTag())
                     .flatMap(number -> tickets.ticketByNumber(SYSTEM, number)).isPresent();
         }
     }

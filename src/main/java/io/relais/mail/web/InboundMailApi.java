@@ -2,6 +2,7 @@ package io.relais.mail.web;
 
 import io.relais.common.EmailAddress;
 import io.relais.common.Letters;
+import io.relais.mail.internal.IntakeOutcome;
 import io.relais.mail.internal.Mailbox;
 import io.relais.mail.internal.MailIntake;
 import io.relais.mail.internal.MailboxRepository;
@@ -75,7 +76,7 @@ class InboundMailApi {
         if (caller.mailboxId() != null && !caller.mailboxId().equals(target.get().id())) {
             return problem(HttpStatus.FORBIDDEN, "This token delivers to mailbox " + caller.mailboxId() + " only");
         }
-        MailIntake.Outcome outcome;
+        IntakeOutcome outcome;
         try {
             outcome = intake.take(target.get().id(), raw);
         } catch (RuntimeException e) {
@@ -88,7 +89,7 @@ class InboundMailApi {
         }
         var body = new Accepted(outcome.kind().name(), outcome.ticketId(), outcome.ticketNumber(), outcome.articleId(),
                 outcome.quarantineId(), outcome.detail());
-        var status = outcome.kind() == MailIntake.Kind.DUPLICATE ? HttpStatus.OK : HttpStatus.ACCEPTED;
+        var status = outcome.kind() == IntakeOutcome.Kind.DUPLICATE ? HttpStatus.OK : HttpStatus.ACCEPTED;
         return ResponseEntity.status(status).body(body);
     }
 
