@@ -13,13 +13,17 @@ import org.springframework.context.annotation.Primary;
  * The application's clock in the integration tests: the real time unless a test pins it, so that a test can
  * put a ticket's changes at chosen instants (a Friday evening before a DST change, a holiday) and move time
  * on without waiting. A test that pins the clock releases it in a {@code finally}: the context is shared.
+ * A pinned clock stays in the past: what a test writes at a pinned instant stays in the shared database, and
+ * the clocks' recompute (run on the real time by other tests) replays every stored change in order — one
+ * dated in the future would come after changes written later and turn their clocks wrong. {@link #pin} and
+ * {@link #advance} refuse an instant after the real time.
  */
 public final class TestClock extends Clock {
     private volatile Instant pinned;
 
     /** Stops time at {@code at}. */
     public void pin(Instant at) {
-        pinned = at;
+        pinned = past(at);
     }
 
     /** Moves a pinned clock on. */
@@ -28,7 +32,14 @@ public final class TestClock extends Clock {
         if (at == null) {
             throw new IllegalStateException("advance a pinned clock only");
         }
-        pinned = at.plus(by);
+        pinned = past(at.plus(by));
+    }
+
+    private static Instant past(Instant at) {
+        if (at.isAfter(Instant.now())) {
+            throw new IllegalArgumentException("a pinned clock stays in the past (see TestClock): " + at);
+        }
+        return at;
     }
 
     /** Back to the real time. */

@@ -50,13 +50,16 @@ public class CurrentActor {
     /**
      * The person behind the account, if both are still active. A session's principal was built at sign-in: without
      * reading the account again here, a deactivated account kept reading and writing through its open session
-     * (its token and the sign-in form already refused it).
+     * (its token and the sign-in form already refused it). An API token's principal is read anew with each request
+     * (account and person, {@code ApiTokenStore.authenticate}): it is used as it is, without a second look-up.
      */
     Optional<Actor> resolve(AccountPrincipal principal) {
-        if (!accounts.active(principal.accountId())) {
+        // An API request's principal was built from its token's account row and person, read in this request.
+        var readNow = principal.readWithToken();
+        if (readNow.isEmpty() && !accounts.active(principal.accountId())) {
             return Optional.empty();
         }
-        var person = principal.agentId() != null
+        var person = readNow.isPresent() ? readNow : principal.agentId() != null
                 ? people.agent(principal.agentId())
                 : people.contact(principal.contactId());
         return person.filter(PersonDirectory.Person::active).map(p -> new Actor(

@@ -51,6 +51,10 @@ final class MailCrashChild {
     static final String PAUSES = "relais.crash.pauses";
     /** The mailboxes of the desk: read over IMAP when the key starts with "imap", else over POP3 (deleting what it took). */
     static final List<String> MAILBOXES = List.of("imap1", "imap2", "pop1", "pop2");
+    /** System property: the tickets an agent answers as the application starts ({@code id,id}), one public reply each. */
+    static final String REPLIES = "relais.crash.replies";
+    /** Printed by {@link Desk} once the replies of {@link #REPLIES} are written (each queued for the customer). */
+    static final String REPLIED = "RELAIS-CRASH-REPLIED ";
     /** System property: the ids of the desk's mailboxes, once made ({@code key=id,key=id}). */
     static final String IDS = "relais.crash.mailboxes";
 
@@ -210,21 +214,36 @@ final class MailCrashChild {
     /**
      * On a fresh database (the first run, with {@code relais.crash.desk}): a client organization, its group, and the
      * mailboxes of {@link #MAILBOXES} on the test's mail server (login: the key at relais.test), all sending over its
-     * SMTP. Prints their ids, and hands them to the pauses.
+     * SMTP. Prints their ids, and hands them to the pauses. With {@link #REPLIES}: an agent's public reply on each
+     * ticket named, through the application's own service (so each is queued in the outbox as a desk's reply is).
      */
     public static final class Desk implements ApplicationRunner {
         private final Directory directory;
         private final AgentsAndGroups agentsAndGroups;
         private final Mailboxes mailboxes;
+        private final io.relais.ticket.TicketService tickets;
 
-        public Desk(Directory directory, AgentsAndGroups agentsAndGroups, Mailboxes mailboxes) {
+        public Desk(Directory directory, AgentsAndGroups agentsAndGroups, Mailboxes mailboxes,
+                    io.relais.ticket.TicketService tickets) {
             this.directory = directory;
             this.agentsAndGroups = agentsAndGroups;
             this.mailboxes = mailboxes;
+            this.tickets = tickets;
         }
 
         @Override
         public void run(ApplicationArguments args) {
+            var replies = System.getProperty(REPLIES, "");
+            if (!replies.isBlank()) {
+                // the desk's replies as a job writes them (an agent's public reply: mailed to the requester)
+                var agent = Actor.system("Crash agent");
+                for (var id : replies.split(",")) {
+                    tickets.addMessage(Long.parseLong(id), new io.relais.ticket.TicketCommands.NewMessage(
+                            "Our answer to ticket " + id + ": restart the service, then tell us.", false, List.of()), agent);
+                }
+                System.out.println(REPLIED + replies);
+                System.out.flush();
+            }
             if (System.getProperty("relais.crash.desk") == null) {
                 return;
             }

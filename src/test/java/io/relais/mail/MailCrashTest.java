@@ -56,11 +56,18 @@ import org.springframework.jdbc.datasource.DriverManagerDataSource;
  * <li>killed after the outbox's claim and before sending: the dead node's claim is taken over (its heartbeat
  *     stopped; the claim itself would last 5 minutes) and the mail is sent once;</li>
  * <li>killed after the SMTP server accepted a mail and before the outbox's SENT mark (the one window the README
- *     admits): the mail is sent again, once more per such crash, with the same Message-ID and the same content.</li>
+ *     admits): the mail is sent again, once more per such crash, with the same Message-ID and the same content;</li>
+ * <li>agents' replies, killed inside the SENT mark's transaction (the server accepted the reply) and just after its
+ *     commit: the same, and each reply's article ends with the Message-ID sent and the delivery state SENT — never a
+ *     sent reply showing "sending".</li>
  * </ul>
  */
 class MailCrashTest {
     private static final int ROUNDS = 3;
+    /** Lives killed in the outbox's SENT transaction of an agent's reply, and as many killed just after its commit. */
+    private static final int REPLY_ROUNDS = 2;
+    /** Agent replies written as each of those lives starts. */
+    private static final int REPLIES_PER_LIFE = 2;
     /** New mails per mailbox before each life. */
     private static final int PER_LIFE = 3;
     /** The longest any one wait may take (a child starting on a loaded machine, a claim taken over): a guard, not a measure. */
@@ -84,6 +91,8 @@ class MailCrashTest {
     private final Map<String, List<String>> sent = new LinkedHashMap<>();
     /** The crashes after the SMTP server's acceptance, by the bare Message-ID of the mail accepted. */
     private final Map<String, Integer> crashedAfterAcceptance = new HashMap<>();
+    /** The tickets an agent answered, one reply each, in order. */
+    private final List<Long> answered = new ArrayList<>();
     private int lives;
 
     @BeforeEach
@@ -141,7 +150,7 @@ class MailCrashTest {
             // its commit (the IMAP message not flagged \Seen yet, the POP3 one not deleted), and just after the
             // outbox's claim (nothing sent yet). The first life also makes the desk, on the fresh database.
             sendNewMail();
-            live(round == 1, List.of(
+            live(round == 1, List.of(), List.of(
                     Pause.format("imap1-taken", When.AFTER_COMMIT, "mail-intake-{imap1}", "insert into mail_message"),
                     Pause.format("imap2-taking", When.BEFORE, "mail-intake-{imap2}", "insert into mail_message"),
                     Pause.format("pop1-taken", When.AFTER_COMMIT, "mail-fetch-{pop1}", "insert into mail_message"),
@@ -157,7 +166,7 @@ class MailCrashTest {
             // POP3 pass's end (after every message was taken, before DELE and QUIT), the outbox's SENT mark (after
             // the SMTP server's "250 OK").
             sendNewMail();
-            live(false, List.of(
+            live(false, List.of(), List.of(
                     Pause.format("imap1-flagged", When.BEFORE, "mail-fetch-{imap1}", "update mailbox_state set last_uid"),
                     Pause.format("imap2-flagged", When.BEFORE, "mail-fetch-{imap2}", "update mailbox_state set last_uid"),
                     Pause.format("pop1-before-delete", When.BEFORE, "mail-fetch-{pop1}", "update mailbox_state set last_fetch_at"),
@@ -175,8 +184,35 @@ class MailCrashTest {
             crashedAfterAcceptance.merge(accepted.get(0), 1, Integer::sum);
         }
 
+        // Agent replies (the desk's answers, queued in the outbox as the intake's acknowledgements are, each with its
+        // article): killed inside the transaction of the SENT mark, after the SMTP server accepted the reply and before
+        // the mark and the article's delivery state committed (the window the README admits); then just after that
+        // commit. The acknowledgements of the lives above are all sent first (the outbox goes in id order), so the
+        // second pause meets a reply.
+        for (int round = 1; round <= REPLY_ROUNDS; round++) {
+            live(false, answerMore(), List.of(Pause.format("reply-accepted", When.BEFORE, "outbox-delivery", "update article set")));
+            var accepted = acceptedNotMarked();
+            assertThat(accepted).as("replies the SMTP server accepted, not marked SENT when killed").hasSize(1);
+            assertThat(jdbc.sql("select o.message_id, a.delivery_state from outbox o join article a on a.id = o.article_id")
+                    .query((rs, i) -> Map.entry(bare(rs.getString(1)), rs.getString(2))).list().stream()
+                    .filter(e -> e.getKey().equals(accepted.get(0))).map(Map.Entry::getValue).toList())
+                    .as("the mail accepted at the kill: a reply, its article still queued").containsExactly("QUEUED");
+            crashedAfterAcceptance.merge(accepted.get(0), 1, Integer::sum);
+            assertThat(count("select count(*) from outbox where state <> 'SENT' and article_id is null"))
+                    .as("acknowledgements not sent yet (the next pause must meet a reply)").isZero();
+
+            var sentReplies = count("select count(*) from outbox where state = 'SENT' and article_id is not null");
+            live(false, answerMore(), List.of(Pause.format("reply-marked", When.AFTER_COMMIT, "outbox-delivery",
+                    "update outbox set state = 'SENT'")));
+            assertThat(count("select count(*) from outbox where state = 'SENT' and article_id is not null"))
+                    .as("a reply marked SENT when killed").isGreaterThan(sentReplies);
+            assertThat(count("select count(*) from outbox o join article a on a.id = o.article_id"
+                    + " where o.state = 'SENT' and a.delivery_state <> 'SENT'"))
+                    .as("replies marked SENT whose article does not say so, when killed").isZero();
+        }
+
         // The last life runs to the end.
-        start(false, List.of());
+        start(false, List.of(), List.of());
         var all = new ArrayList<String>();
         sent.values().forEach(all::addAll);
         // (at least: the exact counts are asserted below, so that a duplicate fails there rather than here at the ceiling)
@@ -208,7 +244,7 @@ class MailCrashTest {
         var acks = acknowledgements();
         var outbox = jdbc.sql("select message_id, recipients from outbox").query((rs, i) -> Map.entry(bare(rs.getString(1)),
                 rs.getString(2))).list();
-        assertThat(outbox).hasSize(all.size());
+        assertThat(outbox).hasSize(all.size() + answered.size());
         for (var row : outbox) {
             var copies = acks.getOrDefault(row.getKey(), List.of());
             assertThat(copies).as("copies of %s", row.getKey())
@@ -216,9 +252,18 @@ class MailCrashTest {
             assertThat(copies.stream().map(MailCrashTest::recipient).distinct().toList()).containsExactly(row.getValue());
             assertThat(copies.stream().map(MailCrashTest::text).distinct()).hasSize(1);
         }
-        assertThat(acks.values().stream().mapToInt(List::size).sum())
-                .isEqualTo(all.size() + crashedAfterAcceptance.values().stream().mapToInt(Integer::intValue).sum());
-        assertThat(crashedAfterAcceptance.values().stream().mapToInt(Integer::intValue).sum()).isEqualTo(ROUNDS);
+        assertThat(acks.values().stream().mapToInt(List::size).sum()).isEqualTo(all.size() + answered.size()
+                + crashedAfterAcceptance.values().stream().mapToInt(Integer::intValue).sum());
+        assertThat(crashedAfterAcceptance.values().stream().mapToInt(Integer::intValue).sum()).isEqualTo(ROUNDS + REPLY_ROUNDS);
+
+        // Each reply's article carries the Message-ID the customer received, and says it was sent.
+        var replies = jdbc.sql("select a.message_id, a.delivery_state from article a join outbox o on o.article_id = a.id")
+                .query((rs, i) -> Map.entry(bare(rs.getString(1)), rs.getString(2))).list();
+        assertThat(replies).hasSize(answered.size());
+        for (var reply : replies) {
+            assertThat(acks.get(reply.getKey())).as("copies of the reply %s", reply.getKey()).isNotEmpty();
+            assertThat(reply.getValue()).as("delivery state of the reply %s", reply.getKey()).isEqualTo("SENT");
+        }
         kill();
     }
 
@@ -228,13 +273,16 @@ class MailCrashTest {
      * Starts a life with these pauses (making the desk first when told to), waits until its threads stopped at every
      * one of them, and kills it.
      */
-    private void live(boolean desk, List<String> pauses) throws Exception {
+    private void live(boolean desk, List<Long> replyTo, List<String> pauses) throws Exception {
         var started = System.nanoTime();
-        start(desk, pauses);
+        start(desk, replyTo, pauses);
         if (desk) {
             for (var pair : awaitLine(MailCrashChild.DESK).substring(MailCrashChild.DESK.length()).trim().split(",")) {
                 ids.put(pair.substring(0, pair.indexOf('=')), Long.parseLong(pair.substring(pair.indexOf('=') + 1)));
             }
+        }
+        if (!replyTo.isEmpty()) {
+            awaitLine(MailCrashChild.REPLIED);
         }
         for (var pause : pauses) {
             awaitLine(MailCrashChild.PAUSED + pause.substring(0, pause.indexOf('~')) + " ");
@@ -244,12 +292,22 @@ class MailCrashTest {
                 Duration.ofNanos(System.nanoTime() - started).toMillis());
     }
 
-    private void start(boolean desk, List<String> pauses) throws IOException, java.net.URISyntaxException {
+    /** The next tickets to answer: taken from mail earlier lives took, one reply each. */
+    private List<Long> answerMore() {
+        var next = jdbc.sql("select ticket_id from mail_message where ticket_id is not null order by id")
+                .query(Long.class).list().stream().distinct().skip(answered.size()).limit(REPLIES_PER_LIFE).toList();
+        assertThat(next).as("tickets left to answer").hasSize(REPLIES_PER_LIFE);
+        answered.addAll(next);
+        return next;
+    }
+
+    private void start(boolean desk, List<Long> replyTo, List<String> pauses) throws IOException, java.net.URISyntaxException {
         lives++;
         log = work.resolve("life-" + lives + ".log");
         var java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         var command = new ArrayList<>(List.of(java, "-Xmx512m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
                 "-D" + MailCrashChild.PAUSES + "=" + String.join(";", pauses),
+                "-D" + MailCrashChild.REPLIES + "=" + replyTo.stream().map(String::valueOf).collect(Collectors.joining(",")),
                 "-D" + MailCrashChild.IDS + "=" + ids.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
                         .collect(Collectors.joining(","))));
         if (desk) {

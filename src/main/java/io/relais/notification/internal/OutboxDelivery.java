@@ -35,9 +35,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  * rather than when the claim expires, and sends the same stored bytes, with the same Message-ID.
  *
  * <p>The one window left is between the server accepting the message and the SENT mark being
- * committed: the mark is the very next statement, in its own short transaction (the article's delivery
- * state follows in another). A crash exactly there sends the message again, with the same Message-ID,
- * which mail clients and Relais's own intake treat as the same message.
+ * committed: the mark is the very next statement, in one short transaction with the article's delivery
+ * state. A crash exactly there sends the message again, with the same Message-ID, which mail clients and
+ * Relais's own intake treat as the same message.
  */
 @Component
 public class OutboxDelivery implements SmartLifecycle {
@@ -175,12 +175,25 @@ public class OutboxDelivery implements SmartLifecycle {
             fail(m, token, describe(e), m.attempts() >= maxAttempts);
             return;
         }
-        // The SENT mark first, alone (one statement, committed at once): the window in which a crash sends the
-        // message again is this statement's round trip. The article's delivery state follows in its own
-        // transaction; a crash between the two leaves it showing "sending" for a message that went.
+        // The SENT mark and what it means for the ticket (the article's delivery state) commit together, at once:
+        // the window in which a crash sends the message again is this short transaction, and no crash can leave an
+        // article showing "sending" for a message that went. Should the article's side fail, the mark is not held
+        // back by it (a message marked nowhere would be sent again and again): it is committed alone.
+        try {
+            tx.executeWithoutResult(s -> {
+                markSent(m, token);
+                events.publishEvent(new Delivered(m.id(), m.kind(), m.ticketId(), m.articleId()));
+            });
+        } catch (RuntimeException e) {
+            log.warn("Outbox message {} ({}) was sent; recording its delivery failed, marked sent alone: {}", m.id(), m.kind(),
+                    e.toString());
+            markSent(m, token);
+        }
+    }
+
+    private void markSent(OutboxMessage m, String token) {
         jdbc.sql("update outbox set state = 'SENT', sent_at = ?, claimed_by = null, claim_node = null, claimed_until = null,"
                 + " last_error = null where id = ? and claimed_by = ?").params(at(clock.instant()), m.id(), token).update();
-        tx.executeWithoutResult(s -> events.publishEvent(new Delivered(m.id(), m.kind(), m.ticketId(), m.articleId())));
     }
 
     private void fail(OutboxMessage m, String token, String error, boolean permanent) {

@@ -69,17 +69,16 @@ public class ApiTokenStore {
         if (secret == null || !secret.startsWith(TOKEN_PREFIX) || secret.length() > 100) {
             return Optional.empty();
         }
-        record Found(long tokenId, Instant lastUsed, long accountId, String login, String passwordHash, Long agentId,
+        record Found(long tokenId, Instant lastUsed, long accountId, String login, Long agentId,
                 Long contactId, String locale, boolean active) {}
-        var found = jdbc.sql("select t.id, t.last_used_at, a.id, a.login, a.password_hash, a.agent_id, a.contact_id, a.locale,"
+        var found = jdbc.sql("select t.id, t.last_used_at, a.id, a.login, a.agent_id, a.contact_id, a.locale,"
                         + " a.active from api_token t join account a on a.id = t.account_id"
                         + " where t.token_hash = :hash and t.revoked_at is null")
                 .param("hash", sha256(secret))
                 .query((rs, n) -> {
                     var used = rs.getObject(2, OffsetDateTime.class);
                     return new Found(rs.getLong(1), used == null ? null : used.toInstant(), rs.getLong(3), rs.getString(4),
-                            rs.getString(5), rs.getObject(6, Long.class), rs.getObject(7, Long.class), rs.getString(8),
-                            rs.getBoolean(9));
+                            rs.getObject(5, Long.class), rs.getObject(6, Long.class), rs.getString(7), rs.getBoolean(8));
                 })
                 .optional();
         if (found.isEmpty()) {
@@ -95,8 +94,9 @@ public class ApiTokenStore {
                     .update();
         }
         var f = found.get();
-        return AccountDetailsService.principalOf(f.accountId(), f.login(), f.passwordHash(), f.agentId(), f.contactId(),
-                f.locale(), f.active(), people).filter(AccountPrincipal::isEnabled);
+        var person = f.agentId() != null ? people.agent(f.agentId()) : people.contact(f.contactId());
+        return person.map(p -> AccountPrincipal.forOneRequest(f.accountId(), f.login(), f.agentId(), f.contactId(),
+                f.locale(), f.active(), p)).filter(AccountPrincipal::isEnabled);
     }
 
     static String sha256(String value) {
