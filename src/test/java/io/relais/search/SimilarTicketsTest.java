@@ -190,27 +190,25 @@ class SimilarTicketsTest extends IntegrationTest {
             System.out.printf("similar tickets, held-out phrasings, %s: precision@3 %d/%d = %.2f, recall@15 %d/%d = %.2f%n",
                     m.name(), m.relevantShown(), m.shown(), m.precision(), m.relevantFound(), m.relevantAll(), m.recall());
         }
-        var same = measures.stream().filter(m -> m.name().equals("asked in fr, resolved in fr") || m.name().equals("asked in en, resolved in en")).toList();
-        var other = measures.stream().filter(m -> !same.contains(m)).toList();
-        assertThat(same).as("same language, other words").allSatisfy(m -> {
-            assertThat(m.precision()).as(m.name() + ": precision@3").isGreaterThanOrEqualTo(SAME_LANGUAGE_PRECISION);
-            assertThat(m.recall()).as(m.name() + ": recall@15").isGreaterThanOrEqualTo(SAME_LANGUAGE_RECALL);
-        });
-        assertThat(other).as("the other language").allSatisfy(m -> {
-            assertThat(m.precision()).as(m.name() + ": precision@3").isGreaterThanOrEqualTo(OTHER_LANGUAGE_PRECISION);
-            assertThat(m.recall()).as(m.name() + ": recall@15").isGreaterThanOrEqualTo(OTHER_LANGUAGE_RECALL);
+        assertThat(measures).allSatisfy(m -> {
+            var floor = FLOORS.get(m.name());
+            assertThat(m.precision()).as(m.name() + ": precision@3").isGreaterThanOrEqualTo(floor[0]);
+            assertThat(m.recall()).as(m.name() + ": recall@15").isGreaterThanOrEqualTo(floor[1]);
         });
     }
 
     /**
-     * Floors from the values measured on this corpus, less a small margin (measured: precision@3 1.00 and 0.88,
-     * recall@15 0.89 and 0.72 in the same language; precision@3 0.88 and 0.50, recall@15 0.73 and 0.33 across
-     * languages, French questions on English tickets being the weak side). Chance is 0.125.
+     * Floors (precision@3, recall@15) for each way of asking, from the values measured on this corpus less about one
+     * ticket of the top 3 in 24 and five of the top 15 in 120 (measured: French on French 1.00 and 0.89, English on
+     * English 0.88 and 0.72, English questions on French tickets 0.88 and 0.73, French questions on English tickets
+     * 0.50 and 0.33, the weak side). Chance is 0.125. One floor for all would let one language fall to the level of
+     * the other unseen: searching without the French analysis drops French on French to 0.88 and 0.77.
      */
-    static final double SAME_LANGUAGE_PRECISION = 0.85;
-    static final double SAME_LANGUAGE_RECALL = 0.70;
-    static final double OTHER_LANGUAGE_PRECISION = 0.45;
-    static final double OTHER_LANGUAGE_RECALL = 0.30;
+    static final Map<String, double[]> FLOORS = Map.of(
+            "asked in fr, resolved in fr", new double[] {0.95, 0.85},
+            "asked in en, resolved in en", new double[] {0.83, 0.68},
+            "asked in en, resolved in fr", new double[] {0.83, 0.68},
+            "asked in fr, resolved in en", new double[] {0.45, 0.29});
 
     @Test
     void anotherOrganizationsTicketsAreNeverSuggested() throws Exception {
