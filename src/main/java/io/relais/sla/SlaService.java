@@ -225,7 +225,7 @@ public class SlaService {
                     errors.put("hours", "the hours of the opening, e.g. 09:00-13:00");
                 }
             } catch (RuntimeException e) {
-                errors.put("hours", e.getMessage());
+                errors.put("hours", "the hours of the opening, e.g. 09:00-13:00");
             }
         }
         if (!errors.isEmpty()) {
