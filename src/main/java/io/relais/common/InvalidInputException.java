@@ -30,5 +30,12 @@ public class InvalidInputException extends RuntimeException {
                     .replaceAll("[^a-z0-9]+", "-").replaceAll("^-|-$", "");
             return "problem." + slug;
         }
+
+        /** The field's label in the messages: "field." and its name, an id named after what it points at ("groupId": "field.group"). */
+        public String labelKey() {
+            var name = field == null ? "" : field;
+            return "field." + (name.endsWith("Ids") ? name.substring(0, name.length() - 3) + "s"
+                    : name.endsWith("Id") ? name.substring(0, name.length() - 2) : name);
+        }
     }
 }

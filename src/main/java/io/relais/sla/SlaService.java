@@ -47,10 +47,12 @@ public class SlaService {
     private final TicketQueries tickets;
     private final java.time.Clock clock;
     private final TransactionTemplate tx;
+    private final SlaReferences references;
 
     SlaService(JdbcClient jdbc, SlaRules rules, SlaClocks clocks, TicketQueries tickets, java.time.Clock clock,
-               TransactionTemplate tx) {
+               TransactionTemplate tx, SlaReferences references) {
         this.jdbc = jdbc;
+        this.references = references;
         this.tx = tx;
         this.rules = rules;
         this.clocks = clocks;
@@ -225,7 +227,7 @@ public class SlaService {
                     errors.put("hours", "the hours of the opening, e.g. 09:00-13:00");
                 }
             } catch (RuntimeException e) {
-                errors.put("hours", e.getMessage());
+                errors.put("hours", "the hours of the opening, e.g. 09:00-13:00");
             }
         }
         if (!errors.isEmpty()) {
@@ -246,6 +248,7 @@ public class SlaService {
     public void setOrganizationCalendar(Actor actor, long organizationId, long calendarId) {
         actor.requireAdmin();
         edit(() -> {
+            references.checkContract(actor, organizationId, calendarId);
             var n = jdbc.sql("update sla_organization set calendar_id = ? where organization_id = ?").params(calendarId, organizationId)
                     .update();
             if (n == 0) {
@@ -322,7 +325,7 @@ public class SlaService {
         actor.requireAdmin();
         validate(form);
         var now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MICROS); // as stored
-        long id = edit(() -> {
+        long id = editPolicy(actor, form, () -> {
             // read after the revision's lock: another edit's new policy is committed, or waits for this one
             var next = jdbc.sql("select coalesce(max(policy_id), 0) + 1 from sla_policy").query(Long.class).single();
             insertVersion(next, 1, now, form);
@@ -337,12 +340,13 @@ public class SlaService {
         actor.requireAdmin();
         validate(form);
         var now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MICROS); // as stored
-        edit(() -> {
+        editPolicy(actor, form, () -> {
             // the current version read after the revision's lock: a concurrent edit has committed its version already
             var current = jdbc.sql("select version from sla_policy where policy_id = ? and valid_to is null").param(policyId)
                     .query(Integer.class).optional().orElseThrow(() -> new NotFoundException("policy", policyId));
             jdbc.sql("update sla_policy set valid_to = ? where policy_id = ? and valid_to is null").params(at(now), policyId).update();
             insertVersion(policyId, current + 1, now, form);
+            return policyId;
         });
         clocks.reevaluateOpen(now);
     }
@@ -373,6 +377,23 @@ public class SlaService {
                         actions(f.breachActions(), "NOTIFY_ASSIGNEE,NOTIFY_SUPERVISORS"),
                         f.escalationGroupId())
                 .update();
+    }
+
+    /**
+     * An edit of a policy: the organization, groups and calendar it names are checked in the edit's transaction (a
+     * hand-made post, or a row deleted meanwhile), each unknown one a problem beside its field. One deleted between
+     * that check and the insert makes the database refuse the row: checked again, it is the same problem, not a 500.
+     */
+    private long editPolicy(Actor actor, PolicyForm form, java.util.function.Supplier<Long> change) {
+        try {
+            return edit(() -> {
+                references.checkPolicy(actor, form);
+                return change.get();
+            });
+        } catch (org.springframework.dao.DataIntegrityViolationException e) {
+            references.checkPolicy(actor, form);
+            throw e;
+        }
     }
 
     private static void validate(PolicyForm f) {

@@ -41,10 +41,14 @@ public class TicketSettings {
     @Transactional
     public Category saveCategory(Actor actor, Long id, Long parentId, String nameEn, String nameFr, int position, boolean active) {
         actor.requireAdmin();
-        if (nameEn == null || nameEn.isBlank() || nameFr == null || nameFr.isBlank()) {
-            throw new InvalidInputException("Invalid input", List.of(
-                    new InvalidInputException.FieldProblem("nameEn", "both names are required"),
-                    new InvalidInputException.FieldProblem("nameFr", "both names are required")));
+        var problems = new java.util.ArrayList<InvalidInputException.FieldProblem>();
+        for (var name : List.of(Map.entry("nameEn", nameEn == null ? "" : nameEn), Map.entry("nameFr", nameFr == null ? "" : nameFr))) {
+            if (name.getValue().isBlank() || name.getValue().trim().length() > 100) {
+                problems.add(new InvalidInputException.FieldProblem(name.getKey(), "required, at most 100 characters"));
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new InvalidInputException("Invalid input", problems);
         }
         if (parentId != null) {
             var parent = store.category(parentId).orElseThrow(() -> InvalidInputException.field("parentId", "unknown category"));

@@ -82,7 +82,8 @@ class SlaScreensTest extends IntegrationTest {
                 .param("name", "Site closed")
                 .with(user(admin)).with(csrf()));
         var page = mvc.perform(get(calendarPath).with(user(admin))).andReturn().getResponse().getContentAsString();
-        assertThat(page).contains("Site closed").contains("09:00–12:00, 13:00–18:00");
+        // the week as the form shows it: with the hyphen it reads back
+        assertThat(page).contains("Site closed").contains("09:00-12:00, 13:00-18:00");
 
         mvc.perform(post("/admin/sla/organizations").param("organizationId", "" + t.organizationId())
                 .param("calendarId", calendarId).with(user(admin)).with(csrf()));

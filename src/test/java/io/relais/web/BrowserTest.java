@@ -99,6 +99,34 @@ class BrowserTest {
         }
     }
 
+    /** Over HTTP, before the setup below: the page comes back as typed, each problem beside its field, and nobody exists. */
+    @Test
+    @Order(0)
+    void aRefusedSetupKeepsWhatWasTypedSaysWhyBesideEachFieldAndCreatesNobody() throws Exception {
+        var session = new io.relais.WebSession(url(""), "fr-FR,fr;q=0.9");
+        var fields = new java.util.LinkedHashMap<String, String>();
+        fields.put("name", "Ada Refused");
+        fields.put("email", "ada@refused-setup.example");
+        fields.put("password", "s3cr-ct");
+        fields.put("passwordAgain", "s3cr-xx");
+        var answer = session.post("/setup", fields, "/setup");
+        assertThat(answer.statusCode()).isEqualTo(422);
+        var form = org.jsoup.Jsoup.parse(answer.body()).selectFirst("form[action=\"/setup\"]");
+        assertThat(form.selectFirst("input[name=name]").val()).isEqualTo("Ada Refused");
+        assertThat(form.selectFirst("input[name=email]").val()).isEqualTo("ada@refused-setup.example");
+        assertThat(form.selectFirst("input[name=password]").val()).isEmpty();
+        assertThat(answer.body()).doesNotContain("s3cr-");
+        var password = form.selectFirst("input[name=password]");
+        assertThat(password.parent().selectFirst(".field-problem").text()).isEqualTo("au moins 10 caractères");
+        assertThat(password.attr("aria-describedby")).isEqualTo("problem-password");
+        assertThat(form.selectFirst("input[name=passwordAgain]").parent().selectFirst(".field-problem").text())
+                .isEqualTo("les deux mots de passe diffèrent");
+        assertThat(form.select(".field-problem")).hasSize(2);
+        // the agent was valid: it was created in the refused transaction and went with it
+        assertThat(jdbc.sql("select count(*) from agent where email = 'ada@refused-setup.example'").query(Integer.class).single()).isZero();
+        assertThat(jdbc.sql("select count(*) from account").query(Integer.class).single()).isZero();
+    }
+
     @Test
     @Order(1)
     void firstRunSetupCreatesTheAdministratorWhoCanSignIn() {

@@ -4,6 +4,8 @@ import io.relais.common.ConflictException;
 import io.relais.common.InvalidInputException;
 import io.relais.directory.FirstRun;
 import io.relais.security.Accounts;
+import jakarta.servlet.http.HttpServletResponse;
+import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -21,7 +23,12 @@ class SetupController {
         this.firstRun = firstRun;
     }
 
-    record SetupForm(String name, String email, String password, String passwordAgain) {}
+    /** As the page posts it; shown again without the passwords. */
+    record SetupForm(String name, String email, String password, String passwordAgain) {
+        SetupForm shown() {
+            return new SetupForm(name, email, null, null);
+        }
+    }
 
     @GetMapping("/setup")
     String showSetupForm(Model model) {
@@ -33,10 +40,12 @@ class SetupController {
     }
 
     @PostMapping("/setup")
-    String createAdministrator(@ModelAttribute("form") SetupForm form, Model model) {
+    String createAdministrator(@ModelAttribute("form") SetupForm form, Model model, HttpServletResponse response) {
         try {
             firstRun.createAdministrator(form.name(), form.email(), form.password(), form.passwordAgain());
         } catch (InvalidInputException e) {
+            response.setStatus(HttpStatus.UNPROCESSABLE_CONTENT.value());
+            model.addAttribute("form", form.shown());
             model.addAttribute("problems", e.fields());
             return "directory/setup";
         } catch (ConflictException e) {

@@ -258,11 +258,11 @@ class MailAdminController {
     }
 
     @PostMapping("/admin/mail/templates")
-    String saveTemplate(@RequestParam String key, @RequestParam String language, @RequestParam String subject,
-                        @RequestParam String body, @RequestParam(defaultValue = "false") boolean reset, Actor actor,
-                        Model model, RedirectAttributes flash, HttpServletResponse response) {
-        return FormPosts.save(() -> {
-            templates.save(actor, key, language, subject, body, reset);
+    String saveTemplate(@ModelAttribute("form") TemplateFields form, BindingResult binding, Actor actor, Model model,
+                        RedirectAttributes flash, HttpServletResponse response) {
+        actor.requireAdmin();
+        return FormPosts.save(binding, () -> {
+            templates.save(actor, form.key(), form.language(), form.subject(), form.body(), form.reset());
             return null;
         }, "/admin/mail/templates", flash, model, response, () -> templates(actor, model));
     }

@@ -15,23 +15,19 @@ import io.relais.sla.HolidayImport;
 import io.relais.sla.SlaService;
 import io.relais.sla.internal.HolidayFeed;
 import io.relais.sla.SlaService.PolicyForm;
-import io.relais.sla.internal.SlaRules;
 import io.relais.ticket.TicketEnums.Channel;
 import io.relais.ticket.TicketEnums.Priority;
 import io.relais.ticket.TicketSettings;
 import jakarta.servlet.http.HttpServletResponse;
 import java.time.DayOfWeek;
 import java.time.Duration;
-import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
-import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.validation.BindingResult;
@@ -138,40 +134,49 @@ class SlaAdminController {
     @GetMapping("/admin/sla/calendars/{id}")
     String calendar(@PathVariable long id, Actor actor, Model model) {
         actor.requireAdmin();
-        model.addAttribute("calendar", sla.calendar(id).orElseThrow(() -> new io.relais.common.NotFoundException("calendar", id)));
+        return calendarPage(id, model);
+    }
+
+    /**
+     * The calendar's page around its forms: each as in the model (the refused one as typed), the others from the
+     * stored calendar; {@code refused} names the form whose problems are shown beside its fields.
+     */
+    private String calendarPage(long id, Model model) {
+        var calendar = sla.calendar(id).orElseThrow(() -> new io.relais.common.NotFoundException("calendar", id));
+        model.addAttribute("calendar", calendar);
+        if (!model.containsAttribute("week")) {
+            model.addAttribute("week", CalendarForms.WeekFields.of(calendar));
+        }
+        if (!model.containsAttribute("day")) {
+            model.addAttribute("day", CalendarForms.DayFields.empty());
+        }
         model.addAttribute("days", DayOfWeek.values());
         return "sla/calendar";
     }
 
-    /** The week in one form: {@code hours_MONDAY=08:00-12:30, 13:30-19:00} (empty: closed). */
+    private String refusedOnCalendar(String form, long id, Model model) {
+        model.addAttribute("refused", form);
+        return calendarPage(id, model);
+    }
+
     @PostMapping("/admin/sla/calendars/{id}")
-    String updateCalendar(@PathVariable long id, @RequestParam String name, @RequestParam String zone,
-                          @RequestParam Map<String, String> fields, Actor actor, Model model, RedirectAttributes flash,
-                          HttpServletResponse response) {
-        return onCalendar(id, actor, model, flash, response, () -> {
-            var week = new EnumMap<DayOfWeek, List<Range>>(DayOfWeek.class);
-            for (var d : DayOfWeek.values()) {
-                var text = fields.getOrDefault("hours_" + d, "").replace(" ", "");
-                try {
-                    var ranges = SlaRules.ranges(text);
-                    if (!ranges.isEmpty()) {
-                        week.put(d, ranges);
-                    }
-                } catch (RuntimeException e) {
-                    throw InvalidInputException.field("hours_" + d, "hours such as 08:00-12:30, 13:30-19:00");
-                }
-            }
-            sla.updateCalendar(actor, id, new SlaService.CalendarForm(name, zone, week));
-        });
+    String updateCalendar(@PathVariable long id, @ModelAttribute("week") CalendarForms.WeekFields week, BindingResult binding,
+                          Actor actor, Model model, RedirectAttributes flash, HttpServletResponse response) {
+        actor.requireAdmin();
+        return FormPosts.save(binding, () -> {
+            sla.updateCalendar(actor, id, week.form());
+            return id;
+        }, "/admin/sla/calendars/" + id, flash, model, response, () -> refusedOnCalendar("week", id, model));
     }
 
     @PostMapping("/admin/sla/calendars/{id}/days")
-    String addDay(@PathVariable long id, @RequestParam String kind, @RequestParam(required = false) LocalDate from,
-                  @RequestParam(required = false) LocalDate to, @RequestParam(defaultValue = "false") boolean yearly,
-                  @RequestParam(required = false) String hours, @RequestParam(required = false) String name, Actor actor,
+    String addDay(@PathVariable long id, @ModelAttribute("day") CalendarForms.DayFields day, BindingResult binding, Actor actor,
                   Model model, RedirectAttributes flash, HttpServletResponse response) {
-        return onCalendar(id, actor, model, flash, response, () -> sla.addDay(actor, id,
-                new SlaService.DayForm(kind, from, to, yearly, hours == null ? null : hours.replace(" ", ""), name)));
+        actor.requireAdmin();
+        return FormPosts.save(binding, () -> {
+            sla.addDay(actor, id, day.form());
+            return id;
+        }, "/admin/sla/calendars/" + id, flash, model, response, () -> refusedOnCalendar("day", id, model));
     }
 
     /** Holidays from an iCalendar file: an upload, or else a URL fetched on the server (public addresses only). */
@@ -179,7 +184,8 @@ class SlaAdminController {
     String importHolidays(@PathVariable long id, @RequestParam(required = false) MultipartFile file,
                           @RequestParam(required = false) String url, Actor actor, Model model, RedirectAttributes flash,
                           HttpServletResponse response) {
-        return onCalendar(id, actor, model, flash, response, () -> {
+        actor.requireAdmin();
+        return FormPosts.save(() -> {
             HolidayImport.Summary summary;
             if (file != null && !file.isEmpty()) {
                 if (file.getSize() > HolidayFeed.MAX_BYTES) {
@@ -196,21 +202,11 @@ class SlaAdminController {
                 throw InvalidInputException.field("file", "choose an .ics file or give the address of a feed");
             }
             flash.addFlashAttribute("imported", summary);
+            return summary;
+        }, "/admin/sla/calendars/" + id, flash, model, response, () -> {
+            model.addAttribute("importUrl", url);
+            return refusedOnCalendar("import", id, model);
         });
-    }
-
-    /** Runs an edit of a calendar: back to its page, saved, or with the problems of the form (422). */
-    private String onCalendar(long id, Actor actor, Model model, RedirectAttributes flash, HttpServletResponse response,
-                              Runnable edit) {
-        try {
-            edit.run();
-        } catch (InvalidInputException e) {
-            response.setStatus(HttpStatus.UNPROCESSABLE_CONTENT.value());
-            model.addAttribute("problems", e.fields());
-            return calendar(id, actor, model);
-        }
-        flash.addFlashAttribute("saved", true);
-        return "redirect:/admin/sla/calendars/" + id;
     }
 
     @PostMapping("/admin/sla/calendars/{id}/days/{dayId}/delete")

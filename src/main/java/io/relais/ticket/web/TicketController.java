@@ -1,5 +1,6 @@
 package io.relais.ticket.web;
 
+import io.relais.common.FormPosts;
 import io.relais.common.InvalidInputException;
 import io.relais.common.Letters;
 import io.relais.directory.AddressHealth;
@@ -43,6 +44,7 @@ import org.springframework.context.MessageSource;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
+import org.springframework.validation.BindingResult;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.ModelAttribute;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -253,10 +255,14 @@ class TicketController {
         return "ticket/new";
     }
 
+    /** Opens the ticket; refused, the page again (422) as the agent typed it, each problem beside its field. */
     @PostMapping("/tickets")
-    String createTicket(@ModelAttribute("form") NewTicketForm form, Actor actor, Model model,
+    String createTicket(@ModelAttribute("form") NewTicketForm form, BindingResult binding, Actor actor, Model model,
                         jakarta.servlet.http.HttpServletResponse response) {
         try {
+            if (binding.hasErrors()) {
+                throw new InvalidInputException("Invalid input", FormPosts.problems(binding));
+            }
             var tags = form.tags() == null ? List.<String>of() : Arrays.asList(form.tags().split(","));
             var opened = tickets.open(new NewTicket(form.subject(), form.description(), form.requesterId(),
                     form.categoryId(), form.impact(), form.urgency(), form.channel(), form.groupId(), form.assigneeId(), tags), actor);
@@ -277,10 +283,17 @@ class TicketController {
         return "ticket/new :: matches";
     }
 
+    /**
+     * The caller is not in the directory yet: a contact from the new-ticket page, then the page again with it as the
+     * requester. Refused, the page again (422) with the contact form open, as typed, each problem beside its field.
+     */
     @PostMapping("/contacts")
-    String createContact(@ModelAttribute QuickContactForm form, Actor actor, Model model,
+    String createContact(@ModelAttribute("contactForm") QuickContactForm form, BindingResult binding, Actor actor, Model model,
                          jakarta.servlet.http.HttpServletResponse response) {
         try {
+            if (binding.hasErrors()) {
+                throw new InvalidInputException("Invalid input", FormPosts.problems(binding));
+            }
             var c = directory.createContact(actor, new ContactForm(form.organizationId(), form.name(), form.email(),
                     form.phone(), form.language(), false, false));
             return "redirect:/tickets/new?requester=" + c.id();
@@ -288,7 +301,6 @@ class TicketController {
             response.setStatus(HttpStatus.UNPROCESSABLE_CONTENT.value());
             model.addAttribute("form", new NewTicketForm("", "", null, null, Impact.USER, Urgency.MEDIUM, Channel.PHONE, null, null, ""));
             model.addAttribute("contactProblems", e.fields());
-            model.addAttribute("contactForm", form);
             prepareNewTicket(actor, null, model);
             return "ticket/new";
         }

@@ -1,17 +1,21 @@
 package io.relais.ticket.web;
 
+import io.relais.common.FormPosts;
 import io.relais.common.InvalidInputException;
 import io.relais.security.Actor;
 import io.relais.ticket.TicketEnums.Impact;
 import io.relais.ticket.TicketEnums.Priority;
 import io.relais.ticket.TicketEnums.Urgency;
 import io.relais.ticket.TicketSettings;
+import io.relais.ticket.TicketViews.Category;
 import jakarta.servlet.http.HttpServletResponse;
+import java.util.List;
 import java.util.Map;
-import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
+import org.springframework.validation.BindingResult;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.ModelAttribute;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
@@ -28,25 +32,24 @@ class TicketSettingsController {
     @GetMapping("/admin/categories")
     String categories(@RequestParam(required = false) Long edit, Model model) {
         var all = settings.categories();
+        model.addAttribute("form", all.stream().filter(c -> edit != null && c.id() == edit).findFirst().map(CategoryFields::of)
+                .orElseGet(CategoryFields::empty));
+        return categoriesPage(all, model);
+    }
+
+    /** The page around the form in the model (as stored, or as typed when refused). */
+    private static String categoriesPage(List<Category> all, Model model) {
         model.addAttribute("categories", all);
-        model.addAttribute("editing", edit == null ? null : all.stream().filter(c -> c.id() == edit).findFirst().orElse(null));
         return "ticket/categories";
     }
 
     @PostMapping("/admin/categories")
-    String saveCategory(@RequestParam(required = false) Long id, @RequestParam(required = false) Long parentId,
-                        @RequestParam String nameEn, @RequestParam String nameFr,
-                        @RequestParam(defaultValue = "0") int position, @RequestParam(defaultValue = "false") boolean active,
-                        Actor actor, Model model, RedirectAttributes flash, HttpServletResponse response) {
-        try {
-            settings.saveCategory(actor, id, parentId, nameEn, nameFr, position, id == null || active);
-        } catch (InvalidInputException e) {
-            response.setStatus(HttpStatus.UNPROCESSABLE_CONTENT.value());
-            model.addAttribute("problems", e.fields());
-            return categories(id, model);
-        }
-        flash.addFlashAttribute("saved", true);
-        return "redirect:/admin/categories";
+    String saveCategory(@ModelAttribute("form") CategoryFields form, BindingResult binding, Actor actor, Model model,
+                        RedirectAttributes flash, HttpServletResponse response) {
+        actor.requireAdmin();
+        return FormPosts.save(binding, () -> settings.saveCategory(actor, form.id(), form.parentId(), form.nameEn(), form.nameFr(),
+                form.positionNumber(), form.activeOnSave()), "/admin/categories", flash, model, response,
+                () -> categoriesPage(settings.categories(), model));
     }
 
     @GetMapping("/admin/priorities")
