@@ -2,11 +2,12 @@ package io.relais.demo;
 
 import io.relais.directory.AgentsAndGroups;
 import io.relais.directory.Directory;
+import io.relais.knowledge.KbEditor;
+import io.relais.knowledge.KbFeedback;
 import io.relais.knowledge.KbRecords.ArticleForm;
 import io.relais.knowledge.KbRecords.Kind;
 import io.relais.knowledge.KbRecords.Verdict;
 import io.relais.knowledge.KbRecords.Visibility;
-import io.relais.knowledge.KnowledgeBase;
 import io.relais.knowledge.StarterChecks;
 import io.relais.problem.KnownErrors;
 import io.relais.directory.DirectoryRecords.AgentForm;
@@ -69,18 +70,20 @@ class DemoData implements ApplicationRunner {
     private final TransactionTemplate tx;
     private final DemoClock clock;
     private final SlaService sla;
-    private final KnowledgeBase kb;
+    private final KbEditor kb;
+    private final KbFeedback kbFeedback;
     private final StarterChecks starterChecks;
     private final KnownErrors knownErrors;
     private final io.relais.mail.Mailboxes mailboxes;
 
     DemoData(Accounts accounts, Directory directory, AgentsAndGroups agentsAndGroups, TicketService tickets, TicketSettings settings,
-             TransactionTemplate tx, DemoClock clock, SlaService sla, KnowledgeBase kb, StarterChecks starterChecks,
+             TransactionTemplate tx, DemoClock clock, SlaService sla, KbEditor kb, KbFeedback kbFeedback, StarterChecks starterChecks,
              KnownErrors knownErrors, io.relais.mail.Mailboxes mailboxes) {
         this.knownErrors = knownErrors;
         this.mailboxes = mailboxes;
         this.sla = sla;
         this.kb = kb;
+        this.kbFeedback = kbFeedback;
         this.starterChecks = starterChecks;
         this.accounts = accounts;
         this.directory = directory;
@@ -276,7 +279,7 @@ class DemoData implements ApplicationRunner {
                 2. Saisir son adresse e-mail professionnelle.
                 3. Suivre le lien reçu (valable 30 minutes) et choisir un mot de passe d'au moins 12 caractères.
                 """, "mot de passe, compte", Visibility.PUBLIC, Set.of(), null, Set.of(), null, null));
-        kb.feedback(sarah, password.id(), Verdict.OUTDATED, "Le lien est maintenant valable 15 minutes.");
+        kbFeedback.feedback(sarah, password.id(), Verdict.OUTDATED, "Le lien est maintenant valable 15 minutes.");
         knownErrors.create(sarah, new KnownErrors.Form("VPN client 5.2 drops after sleep",
                 "The VPN disconnects each time the laptop wakes from sleep (VPN client 5.2), error 0x80070005.",
                 "Power saving on the network card, turned on by the 5.2 update.",

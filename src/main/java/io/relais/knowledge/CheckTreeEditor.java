@@ -34,10 +34,10 @@ public class CheckTreeEditor {
     private final TicketSettings settings;
     private final Directory directory;
     private final AgentsAndGroups agentsAndGroups;
-    private final KnowledgeBase kb;
+    private final KbReads kb;
     private final Clock clock;
 
-    CheckTreeEditor(CheckTreeStore store, TicketSettings settings, Directory directory, AgentsAndGroups agentsAndGroups, KnowledgeBase kb, Clock clock) {
+    CheckTreeEditor(CheckTreeStore store, TicketSettings settings, Directory directory, AgentsAndGroups agentsAndGroups, KbReads kb, Clock clock) {
         this.store = store;
         this.settings = settings;
         this.directory = directory;
@@ -180,19 +180,23 @@ public class CheckTreeEditor {
         return l;
     }
 
-    private static TreeForm validTree(TreeForm form) {
+    private TreeForm validTree(TreeForm form) {
         var problems = new ArrayList<InvalidInputException.FieldProblem>();
         var title = form.title() == null ? "" : form.title().strip();
         if (title.isEmpty() || title.length() > 200) {
             problems.add(new InvalidInputException.FieldProblem("title", "a title of 1 to 200 characters"));
         }
         var language = form.language() == null ? "" : form.language().strip();
-        if (!KnowledgeBase.LANGUAGES.contains(language)) {
+        if (!KbRecords.LANGUAGES.contains(language)) {
             problems.add(new InvalidInputException.FieldProblem("language", "fr or en"));
         }
         var description = form.description() == null || form.description().isBlank() ? null : form.description().strip();
         if (description != null && description.length() > 1000) {
             problems.add(new InvalidInputException.FieldProblem("description", "at most 1000 characters"));
+        }
+        var category = form.categoryId();
+        if (category != null && settings.categories().stream().noneMatch(c -> c.id() == category)) {
+            problems.add(new InvalidInputException.FieldProblem("categoryId", "a ticket category"));
         }
         if (!problems.isEmpty()) {
             throw new InvalidInputException("The check cannot be saved as it is.", problems);

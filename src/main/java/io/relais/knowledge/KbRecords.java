@@ -1,5 +1,6 @@
 package io.relais.knowledge;
 
+import io.relais.ticket.TicketQueries;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
@@ -7,6 +8,9 @@ import java.util.Set;
 /** What the knowledge base takes and shows. */
 public final class KbRecords {
     private KbRecords() {}
+
+    /** The languages an article (and a guided check) is written in. */
+    public static final List<String> LANGUAGES = List.of("fr", "en");
 
     /** An article explains; a procedure is a sequence of steps to follow. */
     public enum Kind { ARTICLE, PROCEDURE }
@@ -97,5 +101,11 @@ public final class KbRecords {
 
     /** An article named on a ticket: written from it, or used to solve it. */
     public record ArticleRef(long id, String title, String language, Kind kind, Instant at) {}
+
+    /** The articles used to solve a ticket, and those written from it. */
+    public record TicketArticlesView(List<ArticleRef> used, List<ArticleRef> writtenFrom) {}
+
+    /** The tickets an article was written from, and those it helped solve. */
+    public record ArticleTicketsView(List<TicketQueries.Headline> sources, List<TicketQueries.Headline> usedOn) {}
 
 }

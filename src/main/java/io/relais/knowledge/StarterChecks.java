@@ -188,7 +188,7 @@ public class StarterChecks {
         actor.requireAdmin();
         int added = 0;
         for (var key : KEYS) {
-            for (var language : KnowledgeBase.LANGUAGES) {
+            for (var language : KbRecords.LANGUAGES) {
                 var exists = jdbc.sql("select count(*) from check_tree where starter_key = :k and language = :l")
                         .param("k", key).param("l", language).query(Integer.class).single() > 0;
                 if (exists) {

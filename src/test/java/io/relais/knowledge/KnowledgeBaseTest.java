@@ -35,7 +35,12 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.web.servlet.MockMvc;
 
 class KnowledgeBaseTest extends IntegrationTest {
-    @Autowired KnowledgeBase kb;
+    @Autowired KbReads reads;
+    @Autowired KbEditor editor;
+    @Autowired KbVersions versions;
+    @Autowired KbFeedback feedback;
+    @Autowired KbTickets kbTickets;
+    @Autowired KbFiles files;
     @Autowired KbSearch search;
     @Autowired TicketService tickets;
     @Autowired MockMvc mvc;
@@ -49,20 +54,20 @@ class KnowledgeBaseTest extends IntegrationTest {
     void everySaveIsAVersionThatCanBeComparedAndRestored() {
         var a = fixtures.tenant("Versions");
         var agent = a.agent().actor();
-        var article = kb.create(agent, form("Imprimante hors ligne", "1. Vérifier le câble\n2. Redémarrer l'imprimante\n",
+        var article = editor.create(agent, form("Imprimante hors ligne", "1. Vérifier le câble\n2. Redémarrer l'imprimante\n",
                 Visibility.INTERNAL, Set.of()));
         assertThat(article.version()).isEqualTo(1);
-        var v2 = kb.update(agent, article.id(), new ArticleForm("fr", Kind.PROCEDURE, null, "Imprimante hors ligne",
+        var v2 = editor.update(agent, article.id(), new ArticleForm("fr", Kind.PROCEDURE, null, "Imprimante hors ligne",
                 "1. Vérifier le câble réseau\n2. Redémarrer l'imprimante\n3. Réinstaller le pilote\n", "imprimante, réseau",
                 Visibility.PUBLIC, Set.of(), null, Set.of(), "étape 3 ajoutée", 1));
         assertThat(v2.version()).isEqualTo(2);
         // saving what is already there makes no version
-        assertThat(kb.update(agent, article.id(), v2.toForm()).version()).isEqualTo(2);
+        assertThat(editor.update(agent, article.id(), v2.toForm()).version()).isEqualTo(2);
         // a save based on an old version is refused, not silently merged
-        assertThatThrownBy(() -> kb.update(agent, article.id(), new ArticleForm("fr", Kind.PROCEDURE, null, "Autre", "texte", "",
+        assertThatThrownBy(() -> editor.update(agent, article.id(), new ArticleForm("fr", Kind.PROCEDURE, null, "Autre", "texte", "",
                 Visibility.INTERNAL, Set.of(), null, Set.of(), null, 1))).isInstanceOf(ConflictException.class);
 
-        var diff = kb.diff(agent, article.id(), 1, 2);
+        var diff = versions.diff(agent, article.id(), 1, 2);
         assertThat(diff.body()).contains(new KbRecords.DiffLine(DiffOp.REMOVED, "1. Vérifier le câble"),
                 new KbRecords.DiffLine(DiffOp.ADDED, "1. Vérifier le câble réseau"),
                 new KbRecords.DiffLine(DiffOp.SAME, "2. Redémarrer l'imprimante"),
@@ -70,15 +75,15 @@ class KnowledgeBaseTest extends IntegrationTest {
         assertThat(diff.changed()).containsExactly("visibility");
         assertThat(diff.to().comment()).isEqualTo("étape 3 ajoutée");
 
-        var restored = kb.restore(agent, article.id(), 1);
+        var restored = versions.restore(agent, article.id(), 1);
         assertThat(restored.version()).isEqualTo(3);
         assertThat(restored.body()).isEqualTo("1. Vérifier le câble\n2. Redémarrer l'imprimante\n");
         assertThat(restored.visibility()).isEqualTo(Visibility.INTERNAL);
-        assertThat(kb.versions(agent, article.id())).extracting(KbRecords.VersionView::version).containsExactly(3, 2, 1);
-        assertThat(kb.versions(agent, article.id()).get(0).comment()).isEqualTo("Restored version 1");
-        assertThat(kb.diff(agent, article.id(), 2, 3).body()).contains(new KbRecords.DiffLine(DiffOp.REMOVED, "3. Réinstaller le pilote"));
+        assertThat(versions.versions(agent, article.id())).extracting(KbRecords.VersionView::version).containsExactly(3, 2, 1);
+        assertThat(versions.versions(agent, article.id()).get(0).comment()).isEqualTo("Restored version 1");
+        assertThat(versions.diff(agent, article.id(), 2, 3).body()).contains(new KbRecords.DiffLine(DiffOp.REMOVED, "3. Réinstaller le pilote"));
         // customers never read versions (an earlier one may have been internal)
-        assertThatThrownBy(() -> kb.versions(a.customer().actor(), article.id())).isInstanceOf(io.relais.common.ForbiddenException.class);
+        assertThatThrownBy(() -> versions.versions(a.customer().actor(), article.id())).isInstanceOf(io.relais.common.ForbiddenException.class);
     }
 
     @Test
@@ -86,11 +91,11 @@ class KnowledgeBaseTest extends IntegrationTest {
         var a = fixtures.tenant("KbA");
         var b = fixtures.tenant("KbB");
         var secret = "zkbsecret" + Long.toString(System.nanoTime(), 36);
-        var restricted = kb.create(a.agent().actor(), form("Procédure " + secret + " du client A",
+        var restricted = editor.create(a.agent().actor(), form("Procédure " + secret + " du client A",
                 "Redémarrer le serveur " + secret + " puis vérifier le service.", Visibility.PUBLIC, Set.of(a.organizationId())));
-        var internal = kb.create(a.agent().actor(), form("Note interne " + secret, "Mot de passe du routeur " + secret,
+        var internal = editor.create(a.agent().actor(), form("Note interne " + secret, "Mot de passe du routeur " + secret,
                 Visibility.INTERNAL, Set.of()));
-        var file = kb.attach(a.agent().actor(), restricted.id(), new Upload("schema.png", "image/png", new byte[] {(byte) 0x89, 'P', 'N', 'G'}));
+        var file = files.attach(a.agent().actor(), restricted.id(), new Upload("schema.png", "image/png", new byte[] {(byte) 0x89, 'P', 'N', 'G'}));
 
         // search: B's customer and manager find nothing, not even a count; B's agent only the internal note for every client
         for (var person : List.of(b.customer(), b.manager())) {
@@ -122,7 +127,7 @@ class KnowledgeBaseTest extends IntegrationTest {
         assertThat(status(get("/my/help/files/" + file.id()), aCustomer)).isEqualTo(200);
         // nor may B's agent edit it, nor restrict an article to A
         assertThat(status(post("/kb/" + restricted.id()).param("title", "x").param("body", "y").with(csrf()), bAgent)).isEqualTo(404);
-        assertThatThrownBy(() -> kb.create(b.agent().actor(), form("Vol", "texte", Visibility.PUBLIC, Set.of(a.organizationId()))))
+        assertThatThrownBy(() -> editor.create(b.agent().actor(), form("Vol", "texte", Visibility.PUBLIC, Set.of(a.organizationId()))))
                 .isInstanceOf(InvalidInputException.class).hasMessageContaining("cannot be saved");
 
         // API
@@ -139,12 +144,12 @@ class KnowledgeBaseTest extends IntegrationTest {
         assertThat(mine.statusCode()).isEqualTo(200);
         assertThat(mine.body()).contains("\"html\"").contains(secret);
         // restricted to A and B: A's customer reads it, and learns nothing of B
-        var shared = kb.create(a.agent().actor(), form("Partagé " + secret, "Texte " + secret, Visibility.PUBLIC,
+        var shared = editor.create(a.agent().actor(), form("Partagé " + secret, "Texte " + secret, Visibility.PUBLIC,
                 Set.of(a.organizationId())));
-        kb.update(io.relais.security.Actor.system("admin"), shared.id(), new ArticleForm("fr", Kind.PROCEDURE, null, shared.title(),
+        editor.update(io.relais.security.Actor.system("admin"), shared.id(), new ArticleForm("fr", Kind.PROCEDURE, null, shared.title(),
                 shared.body(), "", Visibility.PUBLIC, Set.of(a.organizationId(), b.organizationId()), null, Set.of(), null, null));
-        assertThat(kb.require(a.customer().actor(), shared.id()).organizationIds()).containsExactly(a.organizationId());
-        assertThat(kb.require(a.agent().actor(), shared.id()).organizationIds()).containsExactly(a.organizationId());
+        assertThat(reads.require(a.customer().actor(), shared.id()).organizationIds()).containsExactly(a.organizationId());
+        assertThat(reads.require(a.agent().actor(), shared.id()).organizationIds()).containsExactly(a.organizationId());
         assertThat(http.send(api("/api/v1/kb/articles/" + internal.id(), a.customer()), HttpResponse.BodyHandlers.ofString())
                 .statusCode()).isEqualTo(404);
     }
@@ -153,11 +158,11 @@ class KnowledgeBaseTest extends IntegrationTest {
     void markdownIsRenderedSafelyAndFilesPointWhereTheReaderReads() throws Exception {
         var a = fixtures.tenant("Markdown");
         var agent = a.agent().actor();
-        var article = kb.create(agent, form("Écran noir", "texte provisoire", Visibility.PUBLIC, Set.of()));
-        var image = kb.attach(agent, article.id(), new Upload("écran.png", "image/png", new byte[] {1, 2, 3}));
-        var svg = kb.attach(agent, article.id(), new Upload("x.svg", "image/svg+xml",
+        var article = editor.create(agent, form("Écran noir", "texte provisoire", Visibility.PUBLIC, Set.of()));
+        var image = files.attach(agent, article.id(), new Upload("écran.png", "image/png", new byte[] {1, 2, 3}));
+        var svg = files.attach(agent, article.id(), new Upload("x.svg", "image/svg+xml",
                 "<svg xmlns='http://www.w3.org/2000/svg'><script>alert(1)</script></svg>".getBytes(StandardCharsets.UTF_8)));
-        kb.update(agent, article.id(), new ArticleForm("fr", Kind.ARTICLE, null, "Écran noir", """
+        editor.update(agent, article.id(), new ArticleForm("fr", Kind.ARTICLE, null, "Écran noir", """
                 ## Étapes
                 <script>alert('x')</script>
                 <img src=x onerror=alert(1)>
@@ -189,23 +194,23 @@ class KnowledgeBaseTest extends IntegrationTest {
         var a = fixtures.tenant("FromTicket");
         var agent = a.agent().actor();
         tickets.addMessage(a.ticketId(), new NewMessage("Remplacez le toner puis relancez le spouleur.", false, List.of()), agent);
-        var draft = kb.draftFromTicket(agent, a.ticketId());
+        var draft = kbTickets.draftFromTicket(agent, a.ticketId());
         assertThat(draft.title()).startsWith("Printer ");
         assertThat(draft.body()).contains("## Problem").contains("The printer " + a.secretWord() + " is down")
                 .contains("## Solution").contains("Remplacez le toner puis relancez le spouleur.");
         assertThat(draft.sourceTicketIds()).containsExactly(a.ticketId());
-        var article = kb.create(agent, draft);
-        assertThat(kb.onTicket(agent, a.ticketId()).writtenFrom()).extracting(KbRecords.ArticleRef::id).containsExactly(article.id());
-        assertThat(kb.ticketsOf(agent, article.id()).sources()).extracting(h -> h.id()).containsExactly(a.ticketId());
+        var article = editor.create(agent, draft);
+        assertThat(kbTickets.onTicket(agent, a.ticketId()).writtenFrom()).extracting(KbRecords.ArticleRef::id).containsExactly(article.id());
+        assertThat(kbTickets.ticketsOf(agent, article.id()).sources()).extracting(h -> h.id()).containsExactly(a.ticketId());
 
         // the article helped solve the other ticket: both show it, and the article counts it (once)
-        kb.markUsed(agent, article.id(), a.otherTicketId());
-        kb.markUsed(agent, article.id(), a.otherTicketId());
-        assertThat(kb.onTicket(agent, a.otherTicketId()).used()).extracting(KbRecords.ArticleRef::id).containsExactly(article.id());
-        assertThat(kb.require(agent, article.id()).used()).isEqualTo(1);
+        kbTickets.markUsed(agent, article.id(), a.otherTicketId());
+        kbTickets.markUsed(agent, article.id(), a.otherTicketId());
+        assertThat(kbTickets.onTicket(agent, a.otherTicketId()).used()).extracting(KbRecords.ArticleRef::id).containsExactly(article.id());
+        assertThat(reads.require(agent, article.id()).used()).isEqualTo(1);
         // another client's agent cannot record a use on A's ticket
         var b = fixtures.tenant("FromTicketB");
-        assertThatThrownBy(() -> kb.markUsed(b.agent().actor(), article.id(), a.ticketId())).isInstanceOf(NotFoundException.class);
+        assertThatThrownBy(() -> kbTickets.markUsed(b.agent().actor(), article.id(), a.ticketId())).isInstanceOf(NotFoundException.class);
 
         // the ticket page's panel offers it, and "write an article from this ticket"
         var panel = mvc.perform(get("/kb/ticket/" + a.otherTicketId()).with(user(principal(a.agent(), "AGENT")))).andReturn()
@@ -213,19 +218,19 @@ class KnowledgeBaseTest extends IntegrationTest {
         assertThat(panel).contains("/kb/" + article.id()).contains("/kb/new?fromTicket=" + a.otherTicketId());
 
         // two agents find it outdated, one helpful: it is stale and comes first in "flagged outdated"
-        var fresh = kb.create(agent, form("Toner " + a.secretWord(), "Changer le toner.", Visibility.INTERNAL, Set.of()));
+        var fresh = editor.create(agent, form("Toner " + a.secretWord(), "Changer le toner.", Visibility.INTERNAL, Set.of()));
         var second = fixtures.agent("Second " + System.nanoTime(), "second" + System.nanoTime() + "@relais.example",
                 io.relais.security.Role.AGENT, Set.of(a.groupId()));
-        kb.feedback(agent, article.id(), Verdict.HELPED, null);
-        kb.feedback(agent, article.id(), Verdict.OUTDATED, "le spouleur n'existe plus");
-        kb.feedback(second.actor(), article.id(), Verdict.OUTDATED, null);
-        var viewed = kb.require(agent, article.id());
+        feedback.feedback(agent, article.id(), Verdict.HELPED, null);
+        feedback.feedback(agent, article.id(), Verdict.OUTDATED, "le spouleur n'existe plus");
+        feedback.feedback(second.actor(), article.id(), Verdict.OUTDATED, null);
+        var viewed = reads.require(agent, article.id());
         assertThat(viewed.helped()).isZero();
         assertThat(viewed.outdated()).isEqualTo(2);
         assertThat(viewed.stale()).isTrue();
         var stale = search.search(agent, new ArticleFilter("", null, null, null, null, true, false), 0);
         assertThat(stale.rows()).extracting(KbRecords.ArticleRow::id).contains(article.id()).doesNotContain(fresh.id());
-        assertThat(kb.feedbacks(agent, article.id())).extracting(KbRecords.FeedbackView::comment).contains("le spouleur n'existe plus");
+        assertThat(feedback.feedbacks(agent, article.id())).extracting(KbRecords.FeedbackView::comment).contains("le spouleur n'existe plus");
     }
 
     @Test
@@ -233,11 +238,11 @@ class KnowledgeBaseTest extends IntegrationTest {
         var a = fixtures.tenant("Typing");
         var b = fixtures.tenant("TypingB");
         var word = "zbadge" + Long.toString(System.nanoTime(), 36);
-        var mine = kb.create(a.agent().actor(), form("Badge " + word + " refusé au portique", "Réactiver le badge " + word
+        var mine = editor.create(a.agent().actor(), form("Badge " + word + " refusé au portique", "Réactiver le badge " + word
                 + " à l'accueil.", Visibility.PUBLIC, Set.of(a.organizationId())));
-        var theirs = kb.create(b.agent().actor(), form("Badge " + word + " chez B", "Procédure " + word + " de B.", Visibility.PUBLIC,
+        var theirs = editor.create(b.agent().actor(), form("Badge " + word + " chez B", "Procédure " + word + " de B.", Visibility.PUBLIC,
                 Set.of(b.organizationId())));
-        var internal = kb.create(a.agent().actor(), form("Badge " + word + " interne", "Note " + word, Visibility.INTERNAL, Set.of()));
+        var internal = editor.create(a.agent().actor(), form("Badge " + word + " interne", "Note " + word, Visibility.INTERNAL, Set.of()));
         var customer = principal(a.customer(), "CUSTOMER");
         var hints = mvc.perform(get("/my/hints").param("subject", "mon badge " + word).param("description", "refusé au portique")
                 .with(user(customer))).andReturn().getResponse().getContentAsString();
@@ -256,12 +261,12 @@ class KnowledgeBaseTest extends IntegrationTest {
     void translationsAreLinkedAndOneLanguageHasOneArticle() {
         var a = fixtures.tenant("Translate");
         var agent = a.agent().actor();
-        var fr = kb.create(agent, form("Réinitialiser son mot de passe", "Cliquer sur « mot de passe oublié ».", Visibility.PUBLIC, Set.of()));
-        var en = kb.create(agent, new ArticleForm("en", Kind.PROCEDURE, null, "Reset your password", "Click \"forgot password\".", "",
+        var fr = editor.create(agent, form("Réinitialiser son mot de passe", "Cliquer sur « mot de passe oublié ».", Visibility.PUBLIC, Set.of()));
+        var en = editor.create(agent, new ArticleForm("en", Kind.PROCEDURE, null, "Reset your password", "Click \"forgot password\".", "",
                 Visibility.PUBLIC, Set.of(), fr.id(), Set.of(), null, null));
         assertThat(en.familyId()).isEqualTo(fr.familyId());
-        assertThat(kb.translations(agent, fr.id())).extracting(KbRecords.Translation::id).containsExactly(en.id());
-        assertThatThrownBy(() -> kb.create(agent, new ArticleForm("en", Kind.PROCEDURE, null, "Again", "text", "",
+        assertThat(reads.translations(agent, fr.id())).extracting(KbRecords.Translation::id).containsExactly(en.id());
+        assertThatThrownBy(() -> editor.create(agent, new ArticleForm("en", Kind.PROCEDURE, null, "Again", "text", "",
                 Visibility.PUBLIC, Set.of(), fr.id(), Set.of(), null, null))).isInstanceOf(InvalidInputException.class);
         // stemming in both languages finds them
         assertThat(search.search(agent, ArticleFilter.words("passwords"), 0).rows()).extracting(KbRecords.ArticleRow::id).contains(en.id());

@@ -15,10 +15,12 @@ import io.relais.directory.Directory;
 import io.relais.directory.DirectoryRecords.ContactChange;
 import io.relais.directory.DirectoryRecords.GroupForm;
 import io.relais.directory.SupportLevel;
+import io.relais.knowledge.KbEditor;
+import io.relais.knowledge.KbReads;
 import io.relais.knowledge.KbRecords.ArticleForm;
 import io.relais.knowledge.KbRecords.Kind;
 import io.relais.knowledge.KbRecords.Visibility;
-import io.relais.knowledge.KnowledgeBase;
+import io.relais.knowledge.KbVersions;
 import io.relais.problem.KnownErrors;
 import io.relais.security.internal.AccountPrincipal;
 import io.relais.ticket.TicketQueries;
@@ -47,7 +49,9 @@ class BoundaryAttackTest extends IntegrationTest {
     @Autowired MockMvc mvc;
     @Autowired Directory directory;
     @Autowired AgentsAndGroups agentsAndGroups;
-    @Autowired KnowledgeBase kb;
+    @Autowired KbReads reads;
+    @Autowired KbEditor editor;
+    @Autowired KbVersions versions;
     @Autowired KnownErrors knownErrors;
     @Autowired TicketQueries queries;
     @Autowired JdbcClient jdbc;
@@ -113,18 +117,18 @@ class BoundaryAttackTest extends IntegrationTest {
         var a = fixtures.tenant("KbA");
         var b = fixtures.tenant("KbB");
         var secret = "zqkbsecret" + System.nanoTime();
-        var article = kb.create(b.agent().actor(), new ArticleForm("en", Kind.PROCEDURE, null, "Router reset",
+        var article = editor.create(b.agent().actor(), new ArticleForm("en", Kind.PROCEDURE, null, "Router reset",
                 "B's private procedure: password " + secret, "", Visibility.INTERNAL, Set.of(b.organizationId()), null, Set.of(),
                 null, null));
-        var widened = kb.update(SYSTEM, article.id(), new ArticleForm("en", Kind.PROCEDURE, null, "Router reset",
+        var widened = editor.update(SYSTEM, article.id(), new ArticleForm("en", Kind.PROCEDURE, null, "Router reset",
                 "Generic procedure for every client", "", Visibility.INTERNAL, Set.of(), null, Set.of(), null, article.version()));
         var agentA = a.agent().actor();
         // A sees the article now, and only the version written for everyone
-        assertThat(kb.require(agentA, article.id()).body()).doesNotContain(secret);
-        assertThat(kb.versions(agentA, article.id())).extracting(v -> v.version()).containsExactly(widened.version());
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> kb.version(agentA, article.id(), 1)).isInstanceOf(NotFoundException.class);
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> kb.diff(agentA, article.id(), 1, 2)).isInstanceOf(NotFoundException.class);
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> kb.restore(agentA, article.id(), 1)).isInstanceOf(NotFoundException.class);
+        assertThat(reads.require(agentA, article.id()).body()).doesNotContain(secret);
+        assertThat(versions.versions(agentA, article.id())).extracting(v -> v.version()).containsExactly(widened.version());
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> versions.version(agentA, article.id(), 1)).isInstanceOf(NotFoundException.class);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> versions.diff(agentA, article.id(), 1, 2)).isInstanceOf(NotFoundException.class);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> versions.restore(agentA, article.id(), 1)).isInstanceOf(NotFoundException.class);
         // and through the pages
         var agent = principal(a.agent(), "AGENT");
         assertThat(mvc.perform(get("/kb/" + article.id() + "/versions/1").with(user(agent))).andReturn().getResponse().getStatus())
@@ -136,8 +140,8 @@ class BoundaryAttackTest extends IntegrationTest {
         assertThat(mvc.perform(get("/kb/" + article.id()).with(user(agent))).andReturn().getResponse().getContentAsString())
                 .doesNotContain(secret);
         // B's agent still reads the whole history
-        assertThat(kb.versions(b.agent().actor(), article.id())).hasSize(2);
-        assertThat(kb.version(b.agent().actor(), article.id(), 1).body()).contains(secret);
+        assertThat(versions.versions(b.agent().actor(), article.id())).hasSize(2);
+        assertThat(versions.version(b.agent().actor(), article.id(), 1).body()).contains(secret);
     }
 
     // ---- 1.4 call logs

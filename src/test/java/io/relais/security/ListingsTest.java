@@ -12,7 +12,8 @@ import io.relais.directory.DirectoryRecords.GroupForm;
 import io.relais.directory.SupportLevel;
 import io.relais.knowledge.CheckRuns;
 import io.relais.knowledge.CheckTreeEditor;
-import io.relais.knowledge.KnowledgeBase;
+import io.relais.knowledge.KbEditor;
+import io.relais.knowledge.KbFiles;
 import io.relais.problem.KnownErrors;
 import io.relais.security.MatrixWorlds.World;
 import io.relais.ticket.TicketService;
@@ -42,7 +43,8 @@ class ListingsTest extends IntegrationTest {
     @Autowired JdbcClient jdbc;
     @Autowired Directory directory;
     @Autowired AgentsAndGroups agentsAndGroups;
-    @Autowired KnowledgeBase kb;
+    @Autowired KbEditor kb;
+    @Autowired KbFiles kbFiles;
     @Autowired CheckTreeEditor checks;
     @Autowired CheckRuns runs;
     @Autowired KnownErrors knownErrors;
@@ -101,7 +103,7 @@ class ListingsTest extends IntegrationTest {
 
     @TestFactory
     Stream<DynamicTest> listingsShowTheCallersOwnDataAndNoOtherClients() throws Exception {
-        var worlds = new MatrixWorlds(fixtures, jdbc, tickets, kb, checks, runs, knownErrors);
+        var worlds = new MatrixWorlds(fixtures, jdbc, tickets, kb, kbFiles, checks, runs, knownErrors);
         var a = worlds.world("Alphals");
         var b = worlds.world("Bravols");
         var n = Long.toString(System.nanoTime(), 36);

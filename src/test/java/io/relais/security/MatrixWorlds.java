@@ -11,7 +11,8 @@ import io.relais.knowledge.CheckTreeEditor;
 import io.relais.knowledge.KbRecords.ArticleForm;
 import io.relais.knowledge.KbRecords.Kind;
 import io.relais.knowledge.KbRecords.Visibility;
-import io.relais.knowledge.KnowledgeBase;
+import io.relais.knowledge.KbEditor;
+import io.relais.knowledge.KbFiles;
 import io.relais.problem.KnownErrors;
 import io.relais.ticket.TicketCommands.NewLink;
 import io.relais.ticket.TicketCommands.NewTicket;
@@ -77,19 +78,21 @@ final class MatrixWorlds {
     private final Fixtures fixtures;
     private final JdbcClient jdbc;
     private final TicketService tickets;
-    private final KnowledgeBase kb;
+    private final KbEditor kb;
+    private final KbFiles kbFiles;
     private final CheckTreeEditor checks;
     private final CheckRuns runs;
     private final KnownErrors knownErrors;
     final long treeId;
     final long answerId;
 
-    MatrixWorlds(Fixtures fixtures, JdbcClient jdbc, TicketService tickets, KnowledgeBase kb, CheckTreeEditor checks,
+    MatrixWorlds(Fixtures fixtures, JdbcClient jdbc, TicketService tickets, KbEditor kb, KbFiles kbFiles, CheckTreeEditor checks,
                  CheckRuns runs, KnownErrors knownErrors) {
         this.fixtures = fixtures;
         this.jdbc = jdbc;
         this.tickets = tickets;
         this.kb = kb;
+        this.kbFiles = kbFiles;
         this.checks = checks;
         this.runs = runs;
         this.knownErrors = knownErrors;
@@ -193,7 +196,7 @@ final class MatrixWorlds {
     }
 
     private long kbFile(Tenant t, long article) {
-        return kb.attach(t.agent().actor(), article, new Upload("kb-" + t.secretWord() + ".txt", "text/plain",
+        return kbFiles.attach(t.agent().actor(), article, new Upload("kb-" + t.secretWord() + ".txt", "text/plain",
                 ("file of " + t.secretWord()).getBytes(StandardCharsets.UTF_8))).id();
     }
 

@@ -12,7 +12,8 @@ import io.relais.directory.DirectoryRecords.GroupForm;
 import io.relais.directory.SupportLevel;
 import io.relais.knowledge.CheckRuns;
 import io.relais.knowledge.CheckTreeEditor;
-import io.relais.knowledge.KnowledgeBase;
+import io.relais.knowledge.KbEditor;
+import io.relais.knowledge.KbFiles;
 import io.relais.problem.KnownErrors;
 import io.relais.security.Caller.Answer;
 import io.relais.security.Caller.Body;
@@ -69,7 +70,8 @@ class RouteMatrixTest extends IntegrationTest {
     @Autowired JdbcClient jdbc;
     @Autowired Directory directory;
     @Autowired AgentsAndGroups agentsAndGroups;
-    @Autowired KnowledgeBase kb;
+    @Autowired KbEditor kb;
+    @Autowired KbFiles kbFiles;
     @Autowired CheckTreeEditor checks;
     @Autowired CheckRuns runs;
     @Autowired KnownErrors knownErrors;
@@ -114,7 +116,7 @@ class RouteMatrixTest extends IntegrationTest {
 
     @TestFactory
     Stream<DynamicNode> everyRouteOnAnotherClientsObjectAnswersLikeAMissingOneAndChangesNothing() throws Exception {
-        var worlds = new MatrixWorlds(fixtures, jdbc, tickets, kb, checks, runs, knownErrors);
+        var worlds = new MatrixWorlds(fixtures, jdbc, tickets, kb, kbFiles, checks, runs, knownErrors);
         var a = worlds.world("Alphamx");
         var b = worlds.world("Bravomx");
         var c = worlds.world("Charliemx");

@@ -11,7 +11,9 @@ import io.relais.knowledge.CheckTreeEditor;
 import io.relais.knowledge.KbRecords.ArticleForm;
 import io.relais.knowledge.KbRecords.Kind;
 import io.relais.knowledge.KbRecords.Visibility;
-import io.relais.knowledge.KnowledgeBase;
+import io.relais.knowledge.KbEditor;
+import io.relais.knowledge.KbFiles;
+import io.relais.knowledge.KbTickets;
 import io.relais.mail.MailRecords.InboundProtocol;
 import io.relais.mail.MailRecords.MailboxForm;
 import io.relais.mail.MailRecords.OutboundSecurity;
@@ -74,7 +76,9 @@ class ShowcaseDesk {
     private final TicketService tickets;
     private final TicketQueries queries;
     private final TicketSettings settings;
-    private final KnowledgeBase kb;
+    private final KbEditor kb;
+    private final KbFiles kbFiles;
+    private final KbTickets kbTickets;
     private final CheckTreeEditor checks;
     private final CheckRuns checkRuns;
     private final KnownErrors knownErrors;
@@ -87,7 +91,8 @@ class ShowcaseDesk {
     private final JdbcClient jdbc;
     private final TransactionTemplate tx;
 
-    ShowcaseDesk(Directory directory, AgentsAndGroups agentsAndGroups, TicketService tickets, TicketQueries queries, TicketSettings settings, KnowledgeBase kb,
+    ShowcaseDesk(Directory directory, AgentsAndGroups agentsAndGroups, TicketService tickets, TicketQueries queries, TicketSettings settings,
+                 KbEditor kb, KbFiles kbFiles, KbTickets kbTickets,
                  CheckTreeEditor checks, CheckRuns checkRuns, KnownErrors knownErrors, Mailboxes mailboxes, MailIntake intake, MailImportJobs imports,
                  Notices notices, ApiTokens apiTokens, MailGatewayTokens gatewayTokens, JdbcClient jdbc,
                  TransactionTemplate tx) {
@@ -97,6 +102,8 @@ class ShowcaseDesk {
         this.queries = queries;
         this.settings = settings;
         this.kb = kb;
+        this.kbFiles = kbFiles;
+        this.kbTickets = kbTickets;
         this.checks = checks;
         this.checkRuns = checkRuns;
         this.knownErrors = knownErrors;
@@ -218,11 +225,11 @@ class ShowcaseDesk {
         kb.update(admin, article.id(), new ArticleForm("fr", Kind.PROCEDURE, null, "Débloquer le bac 2",
                 "1. Ouvrir le bac.\n2. Retirer la feuille.\n3. Refermer.", "imprimante", Visibility.INTERNAL, Set.of(), null,
                 Set.of(), "étape 3", 1));
-        var file = kb.attach(admin, article.id(), new Upload("bac.txt", "text/plain", "bac".getBytes(StandardCharsets.UTF_8)));
-        kb.markUsed(admin, article.id(), main);
+        var file = kbFiles.attach(admin, article.id(), new Upload("bac.txt", "text/plain", "bac".getBytes(StandardCharsets.UTF_8)));
+        kbTickets.markUsed(admin, article.id(), main);
         var publicArticle = kb.create(admin, new ArticleForm("fr", Kind.ARTICLE, null, "Imprimer en recto verso", "Choisir *recto verso*.",
                 "imprimante", Visibility.PUBLIC, Set.of(), null, Set.of(), null, null));
-        var publicFile = kb.attach(admin, publicArticle.id(), new Upload("recto.txt", "text/plain", "r".getBytes(StandardCharsets.UTF_8)));
+        var publicFile = kbFiles.attach(admin, publicArticle.id(), new Upload("recto.txt", "text/plain", "r".getBytes(StandardCharsets.UTF_8)));
         knownErrors.create(admin, new KnownErrors.Form("Pilote d'impression 4.1 : pages blanches", "Pages blanches", "Pilote 4.1",
                 "Revenir au pilote 4.0", KnownErrors.Status.FIXED, null));
 

@@ -1,5 +1,7 @@
 package io.relais.knowledge.internal;
 
+import io.relais.common.NotFoundException;
+import io.relais.knowledge.KbRecords.ArticleView;
 import io.relais.knowledge.KbRecords.Kind;
 import io.relais.knowledge.KbRecords.VersionContent;
 import io.relais.knowledge.KbRecords.Visibility;
@@ -8,8 +10,11 @@ import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -27,6 +32,11 @@ public class KbArticles {
 
     public Optional<KbArticle> find(long id) {
         return Optional.ofNullable(em.find(KbArticle.class, id));
+    }
+
+    /** The article if the reader may see it ({@link KbVisibility}), else not found: its existence is not revealed. */
+    public KbArticle visible(Actor actor, long id) {
+        return find(id).filter(a -> KbVisibility.permits(actor, a)).orElseThrow(() -> new NotFoundException("article", id));
     }
 
     /** These articles by id, in one query (with their organizations). */
@@ -94,5 +104,30 @@ public class KbArticles {
 
     public static List<String> tags(String tags) {
         return KbArticle.tagList(tags);
+    }
+
+    /** The organizations a version row was restricted to ("3,7"). */
+    public static Set<Long> organizations(String csv) {
+        var out = new TreeSet<Long>();
+        if (csv != null) {
+            for (var part : csv.split(",")) {
+                if (!part.isBlank()) {
+                    out.add(Long.parseLong(part.strip()));
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The article as the reader is shown it: of the organizations it is restricted to, only those they belong to or
+     * serve (an edit keeps the others).
+     */
+    public static ArticleView view(Actor actor, KbArticle a) {
+        var organizations = a.getOrganizationIds().stream().sorted(Comparator.naturalOrder())
+                .filter(o -> actor.scope().allOrganizations() || actor.scope().includesOrganization(o)).toList();
+        return new ArticleView(a.getId(), a.getFamilyId(), a.getLanguage(), a.getKind(), a.getCategoryId(), a.getTitle(), a.getBody(),
+                tags(a.getTags()), a.getVisibility(), organizations, a.isArchived(), a.getVersion(), a.getCreatedAt(),
+                a.getCreatedBy(), a.getUpdatedAt(), a.getUpdatedBy(), a.getHelpedCount(), a.getOutdatedCount(), a.getUsedCount());
     }
 }

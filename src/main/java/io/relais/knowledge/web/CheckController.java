@@ -1,20 +1,21 @@
 package io.relais.knowledge.web;
 
-import io.relais.common.ConflictException;
-import io.relais.common.InvalidInputException;
-import io.relais.directory.AgentsAndGroups;
+import io.relais.common.FormPosts;
 import io.relais.common.Letters;
+import io.relais.directory.AgentsAndGroups;
 import io.relais.directory.Directory;
-import io.relais.knowledge.CheckRecords.NodeForm;
 import io.relais.knowledge.CheckRecords.NodeKind;
 import io.relais.knowledge.CheckRecords.Outcome;
 import io.relais.knowledge.CheckRecords.RunView;
-import io.relais.knowledge.CheckRecords.TreeForm;
+import io.relais.knowledge.CheckRecords.TreeSummary;
 import io.relais.knowledge.CheckRuns;
 import io.relais.knowledge.CheckTreeEditor;
 import io.relais.knowledge.KbRecords.ArticleFilter;
 import io.relais.knowledge.KbSearch;
 import io.relais.knowledge.StarterChecks;
+import io.relais.knowledge.web.CheckForms.AnswerFields;
+import io.relais.knowledge.web.CheckForms.NodeFields;
+import io.relais.knowledge.web.CheckForms.TreeFields;
 import io.relais.security.Actor;
 import io.relais.ticket.TicketQueries;
 import io.relais.ticket.TicketSettings;
@@ -24,10 +25,11 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Locale;
 import java.util.Set;
-import io.relais.knowledge.CheckRecords.TreeSummary;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
+import org.springframework.validation.BindingResult;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.ModelAttribute;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -60,38 +62,30 @@ class CheckController {
         this.tickets = tickets;
     }
 
-    record TreeParams(String title, String language, String description, Long categoryId, Boolean active) {
-        TreeForm form() {
-            return new TreeForm(title, language, description, categoryId, active == null || active);
-        }
-    }
-
-    record NodeParams(NodeKind kind, String text, Long articleId, Outcome outcome, Long outcomeGroupId, Long outcomeCategoryId,
-                      Long fromAnswerId) {
-        NodeForm form() {
-            return new NodeForm(kind, text, articleId, outcome, outcomeGroupId, outcomeCategoryId);
-        }
-    }
-
     // ---- administration
 
     @GetMapping("/admin/checks")
     String list(Actor actor, Model model) {
         actor.requireAdmin();
+        if (!model.containsAttribute("form")) {
+            model.addAttribute("form", TreeFields.empty(null));
+        }
         model.addAttribute("trees", checks.trees(actor, true));
         model.addAttribute("categories", settings.categories());
         return "knowledge/checks";
     }
 
     @PostMapping("/admin/checks")
-    String create(TreeParams params, Actor actor, RedirectAttributes redirect) {
-        try {
-            var id = checks.createTree(actor, params.form());
-            return "redirect:/admin/checks/" + id;
-        } catch (InvalidInputException e) {
-            redirect.addFlashAttribute("problems", e.fields());
-            return "redirect:/admin/checks";
-        }
+    String create(@ModelAttribute("form") TreeFields form, BindingResult binding, Actor actor, Model model,
+                  RedirectAttributes redirect, HttpServletResponse response) {
+        actor.requireAdmin();
+        long[] created = {0};
+        var view = FormPosts.save(binding, () -> created[0] = checks.createTree(actor, form.form()), "/admin/checks", redirect,
+                model, response, () -> {
+                    model.addAttribute("form", form != null ? form : TreeFields.empty(null));
+                    return list(actor, model);
+                });
+        return created[0] == 0 ? view : "redirect:/admin/checks/" + created[0];
     }
 
     @PostMapping("/admin/checks/starters")
@@ -103,7 +97,11 @@ class CheckController {
     @GetMapping("/admin/checks/{id}")
     String edit(@PathVariable long id, Actor actor, Model model) {
         actor.requireAdmin();
-        model.addAttribute("view", checks.tree(actor, id));
+        var view = checks.tree(actor, id);
+        model.addAttribute("view", view);
+        if (!CheckForms.tree().equals(model.getAttribute("posted")) || model.getAttribute("treeForm") == null) {
+            model.addAttribute("treeForm", TreeFields.of(view.tree()));
+        }
         model.addAttribute("categories", settings.categories());
         model.addAttribute("groups", agentsAndGroups.groups());
         model.addAttribute("kinds", NodeKind.values());
@@ -113,61 +111,82 @@ class CheckController {
     }
 
     @PostMapping("/admin/checks/{id}")
-    String update(@PathVariable long id, TreeParams params, Actor actor, RedirectAttributes redirect) {
-        return back(id, null, redirect, () -> checks.updateTree(actor, id, params.form()));
+    String update(@PathVariable long id, @ModelAttribute("treeForm") TreeFields form, BindingResult binding, Actor actor,
+                  Model model, RedirectAttributes redirect, HttpServletResponse response) {
+        return save(id, null, CheckForms.tree(), form, binding, () -> checks.updateTree(actor, id, form.form()), actor, model,
+                redirect, response);
     }
 
     @PostMapping("/admin/checks/{id}/nodes")
-    String addNode(@PathVariable long id, NodeParams params, Actor actor, RedirectAttributes redirect) {
+    String addNode(@PathVariable long id, @ModelAttribute("typed") NodeFields form, BindingResult binding, Actor actor,
+                   Model model, RedirectAttributes redirect, HttpServletResponse response) {
         long[] created = {0};
-        var view = back(id, null, redirect, () -> created[0] = checks.addNode(actor, id, params.form(), params.fromAnswerId()));
+        var fromAnswer = form == null ? null : form.fromAnswerId();
+        var view = save(id, null, CheckForms.newNode(fromAnswer), form, binding,
+                () -> created[0] = checks.addNode(actor, id, form.form(), fromAnswer), actor, model, redirect, response);
         return created[0] == 0 ? view : "redirect:/admin/checks/" + id + "#node-" + created[0];
     }
 
     @PostMapping("/admin/checks/{id}/nodes/{nodeId}")
-    String updateNode(@PathVariable long id, @PathVariable long nodeId, NodeParams params, Actor actor, RedirectAttributes redirect) {
-        return back(id, nodeId, redirect, () -> checks.updateNode(actor, nodeId, params.form()));
+    String updateNode(@PathVariable long id, @PathVariable long nodeId, @ModelAttribute("typed") NodeFields form,
+                      BindingResult binding, Actor actor, Model model, RedirectAttributes redirect, HttpServletResponse response) {
+        return save(id, nodeId, CheckForms.node(nodeId), form, binding, () -> checks.updateNode(actor, nodeId, form.form()), actor,
+                model, redirect, response);
     }
 
     @PostMapping("/admin/checks/{id}/nodes/{nodeId}/delete")
-    String deleteNode(@PathVariable long id, @PathVariable long nodeId, Actor actor, RedirectAttributes redirect) {
-        return back(id, null, redirect, () -> checks.deleteNode(actor, nodeId));
+    String deleteNode(@PathVariable long id, @PathVariable long nodeId, Actor actor, Model model, RedirectAttributes redirect,
+                      HttpServletResponse response) {
+        return save(id, null, CheckForms.node(nodeId), null, null, () -> checks.deleteNode(actor, nodeId), actor, model, redirect,
+                response);
     }
 
     @PostMapping("/admin/checks/{id}/nodes/{nodeId}/start")
-    String setStart(@PathVariable long id, @PathVariable long nodeId, Actor actor, RedirectAttributes redirect) {
-        return back(id, nodeId, redirect, () -> checks.setStart(actor, nodeId));
+    String setStart(@PathVariable long id, @PathVariable long nodeId, Actor actor, Model model, RedirectAttributes redirect,
+                    HttpServletResponse response) {
+        return save(id, nodeId, CheckForms.node(nodeId), null, null, () -> checks.setStart(actor, nodeId), actor, model, redirect,
+                response);
     }
 
     @PostMapping("/admin/checks/{id}/nodes/{nodeId}/answers")
-    String addAnswer(@PathVariable long id, @PathVariable long nodeId, @RequestParam(defaultValue = "") String label,
-                     @RequestParam(required = false) Long nextNodeId, Actor actor, RedirectAttributes redirect) {
-        return back(id, nodeId, redirect, () -> checks.addAnswer(actor, nodeId, label, nextNodeId));
+    String addAnswer(@PathVariable long id, @PathVariable long nodeId, @ModelAttribute("typed") AnswerFields form,
+                     BindingResult binding, Actor actor, Model model, RedirectAttributes redirect, HttpServletResponse response) {
+        return save(id, nodeId, CheckForms.newAnswer(nodeId), form, binding,
+                () -> checks.addAnswer(actor, nodeId, form.label(), form.nextNodeId()), actor, model, redirect, response);
     }
 
     @PostMapping("/admin/checks/{id}/answers/{answerId}")
-    String updateAnswer(@PathVariable long id, @PathVariable long answerId, @RequestParam(defaultValue = "") String label,
-                        @RequestParam(required = false) Long nextNodeId, @RequestParam(required = false) Long nodeId,
-                        Actor actor, RedirectAttributes redirect) {
-        return back(id, nodeId, redirect, () -> checks.updateAnswer(actor, answerId, label, nextNodeId));
+    String updateAnswer(@PathVariable long id, @PathVariable long answerId, @ModelAttribute("typed") AnswerFields form,
+                        BindingResult binding, Actor actor, Model model, RedirectAttributes redirect, HttpServletResponse response) {
+        return save(id, form == null ? null : form.nodeId(), CheckForms.answer(answerId), form, binding,
+                () -> checks.updateAnswer(actor, answerId, form.label(), form.nextNodeId()), actor, model, redirect, response);
     }
 
     @PostMapping("/admin/checks/{id}/answers/{answerId}/delete")
     String deleteAnswer(@PathVariable long id, @PathVariable long answerId, @RequestParam(required = false) Long nodeId,
-                        Actor actor, RedirectAttributes redirect) {
-        return back(id, nodeId, redirect, () -> checks.deleteAnswer(actor, answerId));
+                        Actor actor, Model model, RedirectAttributes redirect, HttpServletResponse response) {
+        return save(id, nodeId, CheckForms.answer(answerId), null, null, () -> checks.deleteAnswer(actor, answerId), actor, model,
+                redirect, response);
     }
 
-    private static String back(long treeId, Long nodeId, RedirectAttributes redirect, Runnable action) {
-        try {
-            action.run();
-            redirect.addFlashAttribute("saved", true);
-        } catch (InvalidInputException e) {
-            redirect.addFlashAttribute("problems", e.fields());
-        } catch (ConflictException e) {
-            redirect.addFlashAttribute("problems", java.util.List.of(new InvalidInputException.FieldProblem("", e.getMessage())));
-        }
-        return "redirect:/admin/checks/" + treeId + (nodeId == null ? "" : "#node-" + nodeId);
+    /**
+     * Saved: back to the tree at the step. Refused: the editor again (422, 409 on a conflict) with the posted form as
+     * typed ({@code typed}, {@code posted}) and its problems beside its fields.
+     */
+    private String save(long treeId, Long nodeId, String posted, Object typed, BindingResult binding, Runnable change,
+                        Actor actor, Model model, RedirectAttributes redirect, HttpServletResponse response) {
+        actor.requireAdmin();
+        return FormPosts.save(binding, () -> {
+            change.run();
+            return null;
+        }, "/admin/checks/" + treeId + (nodeId == null ? "" : "#node-" + nodeId), redirect, model, response, () -> {
+            model.addAttribute("posted", posted);
+            // the bound record itself: after a value the binder could not read, the model's copy of it is empty
+            if (typed != null) {
+                model.addAttribute(typed instanceof TreeFields ? "treeForm" : "typed", typed);
+            }
+            return edit(treeId, actor, model);
+        });
     }
 
     // ---- the ticket page's panel

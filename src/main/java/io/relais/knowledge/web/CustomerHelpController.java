@@ -2,7 +2,8 @@ package io.relais.knowledge.web;
 
 import io.relais.knowledge.KbRecords.ArticleFilter;
 import io.relais.knowledge.KbSearch;
-import io.relais.knowledge.KnowledgeBase;
+import io.relais.knowledge.KbFiles;
+import io.relais.knowledge.KbReads;
 import io.relais.common.InvalidInputException;
 import io.relais.common.SafeDownloads;
 import io.relais.security.Actor;
@@ -19,13 +20,15 @@ import org.springframework.web.bind.annotation.RequestParam;
  */
 @Controller
 class CustomerHelpController {
-    private final KnowledgeBase kb;
+    private final KbReads kb;
+    private final KbFiles files;
     private final KbSearch search;
     private final KbHtml html;
 
-    CustomerHelpController(KnowledgeBase kb, KbSearch search, KbHtml html) {
+    CustomerHelpController(KbReads kb, KbFiles files, KbSearch search, KbHtml html) {
         this.html = html;
         this.kb = kb;
+        this.files = files;
         this.search = search;
     }
 
@@ -52,7 +55,7 @@ class CustomerHelpController {
 
     @GetMapping("/my/help/files/{fileId}")
     ResponseEntity<byte[]> file(@PathVariable long fileId, Actor actor) {
-        var file = kb.file(actor, fileId);
+        var file = files.file(actor, fileId);
         return SafeDownloads.serve(file.filename(), file.contentType(), file.content(), true, null, 300);
     }
 }

@@ -9,8 +9,11 @@ import io.relais.knowledge.KbRecords.Kind;
 import io.relais.knowledge.KbRecords.Verdict;
 import io.relais.knowledge.KbRecords.VersionContent;
 import io.relais.knowledge.KbRecords.VersionView;
+import io.relais.knowledge.KbEditor;
+import io.relais.knowledge.KbFeedback;
+import io.relais.knowledge.KbReads;
 import io.relais.knowledge.KbSearch;
-import io.relais.knowledge.KnowledgeBase;
+import io.relais.knowledge.KbVersions;
 import io.relais.security.Actor;
 import java.util.List;
 import org.springframework.http.HttpStatus;
@@ -32,12 +35,18 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 @RequestMapping(path = "/api/v1/kb", produces = MediaType.APPLICATION_JSON_VALUE)
 class KbApi {
-    private final KnowledgeBase kb;
+    private final KbReads kb;
+    private final KbEditor editor;
+    private final KbVersions versions;
+    private final KbFeedback feedback;
     private final KbSearch search;
     private final KbHtml html;
 
-    KbApi(KnowledgeBase kb, KbSearch search, KbHtml html) {
+    KbApi(KbReads kb, KbEditor editor, KbVersions versions, KbFeedback feedback, KbSearch search, KbHtml html) {
         this.kb = kb;
+        this.editor = editor;
+        this.versions = versions;
+        this.feedback = feedback;
         this.search = search;
         this.html = html;
     }
@@ -64,39 +73,39 @@ class KbApi {
     @PostMapping(path = "/articles", consumes = MediaType.APPLICATION_JSON_VALUE)
     @ResponseStatus(HttpStatus.CREATED)
     ArticleView create(@RequestBody ArticleForm form, Actor actor) {
-        return kb.create(actor, form);
+        return editor.create(actor, form);
     }
 
     @PutMapping(path = "/articles/{id}", consumes = MediaType.APPLICATION_JSON_VALUE)
     ArticleView update(@PathVariable long id, @RequestBody ArticleForm form, Actor actor) {
-        return kb.update(actor, id, form);
+        return editor.update(actor, id, form);
     }
 
     @GetMapping("/articles/{id}/versions")
     List<VersionView> versions(@PathVariable long id, Actor actor) {
         actor.requireAgent();
-        return kb.versions(actor, id);
+        return versions.versions(actor, id);
     }
 
     @GetMapping("/articles/{id}/versions/{version}")
     VersionContent version(@PathVariable long id, @PathVariable int version, Actor actor) {
         actor.requireAgent();
-        return kb.version(actor, id, version);
+        return versions.version(actor, id, version);
     }
 
     @GetMapping("/articles/{id}/diff")
     Diff diff(@PathVariable long id, @RequestParam int from, @RequestParam int to, Actor actor) {
         actor.requireAgent();
-        return kb.diff(actor, id, from, to);
+        return versions.diff(actor, id, from, to);
     }
 
     @PostMapping("/articles/{id}/restore/{version}")
     ArticleView restore(@PathVariable long id, @PathVariable int version, Actor actor) {
-        return kb.restore(actor, id, version);
+        return versions.restore(actor, id, version);
     }
 
     @PostMapping(path = "/articles/{id}/feedback", consumes = MediaType.APPLICATION_JSON_VALUE)
     ArticleView feedback(@PathVariable long id, @RequestBody FeedbackBody body, Actor actor) {
-        return kb.feedback(actor, id, body.verdict(), body.comment());
+        return feedback.feedback(actor, id, body.verdict(), body.comment());
     }
 }

@@ -1,26 +1,34 @@
 package io.relais.knowledge.web;
 
+import io.relais.common.FormPosts;
 import io.relais.common.InvalidInputException;
 import io.relais.common.SafeDownloads;
 import io.relais.directory.Directory;
+import io.relais.knowledge.KbEditor;
+import io.relais.knowledge.KbFeedback;
+import io.relais.knowledge.KbFiles;
+import io.relais.knowledge.KbReads;
 import io.relais.knowledge.KbRecords.ArticleFilter;
-import io.relais.knowledge.KbRecords.ArticleForm;
 import io.relais.knowledge.KbRecords.Kind;
 import io.relais.knowledge.KbRecords.Verdict;
 import io.relais.knowledge.KbRecords.Visibility;
 import io.relais.knowledge.KbSearch;
-import io.relais.knowledge.KnowledgeBase;
+import io.relais.knowledge.KbTickets;
+import io.relais.knowledge.KbVersions;
 import io.relais.security.Actor;
 import io.relais.ticket.TicketCommands.Upload;
 import io.relais.ticket.TicketQueries;
+import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Set;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
+import org.springframework.validation.BindingResult;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.ModelAttribute;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -29,32 +37,34 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 /**
  * The knowledge base for agents: the list (search, filters, stale first), an article with its versions,
- * translations, files, tickets and feedback; the editor; the diff between two versions; the panel of a
- * ticket (suggested articles, those used to solve it, "write an article from this ticket").
+ * translations, files, tickets and feedback; the editor; the diff between two versions. The ticket page's panel
+ * is {@link KbTicketPanel}.
  */
 @Controller
 class KbController {
-    private final KnowledgeBase kb;
+    private final KbReads kb;
+    private final KbEditor editor;
+    private final KbVersions versions;
+    private final KbFeedback feedback;
+    private final KbFiles files;
+    private final KbTickets kbTickets;
     private final KbSearch search;
     private final Directory directory;
     private final TicketQueries tickets;
     private final KbHtml html;
 
-    KbController(KnowledgeBase kb, KbSearch search, Directory directory, TicketQueries tickets, KbHtml html) {
-        this.html = html;
+    KbController(KbReads kb, KbEditor editor, KbVersions versions, KbFeedback feedback, KbFiles files, KbTickets kbTickets,
+                 KbSearch search, Directory directory, TicketQueries tickets, KbHtml html) {
         this.kb = kb;
+        this.editor = editor;
+        this.versions = versions;
+        this.feedback = feedback;
+        this.files = files;
+        this.kbTickets = kbTickets;
         this.search = search;
         this.directory = directory;
         this.tickets = tickets;
-    }
-
-    record EditForm(String language, Kind kind, Long categoryId, String title, String body, String tags, Visibility visibility,
-                    Set<Long> organizationIds, Long translationOf, Set<Long> sourceTicketIds, String comment,
-                    Integer expectedVersion) {
-        ArticleForm toForm() {
-            return new ArticleForm(language, kind, categoryId, title, body, tags, visibility, organizationIds, translationOf,
-                    sourceTicketIds, comment, expectedVersion);
-        }
+        this.html = html;
     }
 
     @GetMapping("/kb")
@@ -76,12 +86,17 @@ class KbController {
         return "knowledge/list";
     }
 
+    /** A category as the list's form posts it, shown again as typed when it is refused. */
+    record CategoryFields(String nameFr, String nameEn) {}
+
     @PostMapping("/kb/categories")
-    String createCategory(@RequestParam(defaultValue = "") String nameFr, @RequestParam(defaultValue = "") String nameEn,
-                          Actor actor, RedirectAttributes redirect) {
-        kb.createCategory(actor, nameFr, nameEn);
-        redirect.addFlashAttribute("saved", true);
-        return "redirect:/kb";
+    String createCategory(@ModelAttribute("newCategory") CategoryFields category, BindingResult binding, Actor actor, Model model,
+                          RedirectAttributes redirect, HttpServletResponse response) {
+        return FormPosts.save(binding, () -> editor.createCategory(actor, category.nameFr(), category.nameEn()), "/kb", redirect,
+                model, response, () -> {
+                    model.addAttribute("newCategory", category); // the bound record, as typed
+                    return list("", null, null, null, null, false, false, 0, actor, model);
+                });
     }
 
     @GetMapping("/kb/{id}")
@@ -91,70 +106,69 @@ class KbController {
         model.addAttribute("article", article);
         model.addAttribute("articleHtml", html.agent(article.body()));
         model.addAttribute("translations", kb.translations(actor, id));
-        model.addAttribute("versions", kb.versions(actor, id));
-        model.addAttribute("files", kb.files(actor, id));
-        model.addAttribute("articleTickets", kb.ticketsOf(actor, id));
-        model.addAttribute("feedbacks", kb.feedbacks(actor, id));
+        model.addAttribute("versions", versions.versions(actor, id));
+        model.addAttribute("files", files.files(actor, id));
+        model.addAttribute("articleTickets", kbTickets.ticketsOf(actor, id));
+        model.addAttribute("feedbacks", feedback.feedbacks(actor, id));
         model.addAttribute("organizationNames", organizationNames(actor));
         model.addAttribute("category", kb.categories().stream().filter(c -> c.id() == (article.categoryId() == null ? -1 : article.categoryId()))
                 .findFirst().orElse(null));
         return "knowledge/show";
     }
 
+    // ---- the editor
+
     @GetMapping("/kb/new")
     String create(@RequestParam(required = false) Long fromTicket, @RequestParam(required = false) Long translationOf,
                   Actor actor, Model model) {
         actor.requireAgent();
-        ArticleForm form;
+        ArticleFields form;
         if (fromTicket != null) {
-            form = kb.draftFromTicket(actor, fromTicket);
-            model.addAttribute("sourceTicket", tickets.require(actor, fromTicket));
+            form = ArticleFields.of(kbTickets.draftFromTicket(actor, fromTicket));
         } else if (translationOf != null) {
-            var original = kb.require(actor, translationOf);
-            var other = "fr".equals(original.language()) ? "en" : "fr";
-            form = new ArticleForm(other, original.kind(), original.categoryId(), original.title(), original.body(),
-                    String.join(", ", original.tags()), original.visibility(), Set.copyOf(original.organizationIds()), translationOf,
-                    Set.of(), null, null);
-            model.addAttribute("original", original);
+            form = ArticleFields.translating(kb.require(actor, translationOf));
         } else {
-            form = new ArticleForm(actor.language(), Kind.ARTICLE, null, "", "", "", Visibility.INTERNAL, Set.of(), null, Set.of(),
-                    null, null);
+            form = ArticleFields.empty(actor.language());
         }
         return editor(actor, model, null, form);
     }
 
     @PostMapping("/kb")
-    String save(EditForm form, Actor actor, Model model, RedirectAttributes redirect) {
-        try {
-            var article = kb.create(actor, form.toForm());
-            redirect.addFlashAttribute("saved", true);
-            return "redirect:/kb/" + article.id();
-        } catch (InvalidInputException e) {
-            model.addAttribute("problems", e.fields());
-            return editor(actor, model, null, form.toForm());
-        }
+    String save(@ModelAttribute("form") ArticleFields form, BindingResult binding, Actor actor, Model model,
+                RedirectAttributes redirect, HttpServletResponse response) {
+        actor.requireAgent();
+        long[] created = {0};
+        var view = FormPosts.save(binding, () -> created[0] = editor.create(actor, form.form()).id(), "/kb", redirect, model,
+                response, () -> editor(actor, model, null, shown(form)));
+        return created[0] == 0 ? view : "redirect:/kb/" + created[0];
     }
 
     @GetMapping("/kb/{id}/edit")
     String edit(@PathVariable long id, Actor actor, Model model) {
         actor.requireAgent();
-        var article = kb.require(actor, id);
-        return editor(actor, model, article.id(), article.toForm());
+        return editor(actor, model, id, ArticleFields.of(kb.require(actor, id)));
     }
 
+    /** Refused: the text as typed, with each problem beside its field; saved meanwhile by someone else: 409, the same. */
     @PostMapping("/kb/{id}")
-    String update(@PathVariable long id, EditForm form, Actor actor, Model model, RedirectAttributes redirect) {
-        try {
-            kb.update(actor, id, form.toForm());
-            redirect.addFlashAttribute("saved", true);
-            return "redirect:/kb/" + id;
-        } catch (InvalidInputException e) {
-            model.addAttribute("problems", e.fields());
-            return editor(actor, model, id, form.toForm());
-        }
+    String update(@PathVariable long id, @ModelAttribute("form") ArticleFields form, BindingResult binding, Actor actor,
+                  Model model, RedirectAttributes redirect, HttpServletResponse response) {
+        actor.requireAgent();
+        return FormPosts.save(binding, () -> editor.update(actor, id, form.form()), "/kb/" + id, redirect, model, response, () -> {
+            if (response.getStatus() == HttpStatus.CONFLICT.value()) {
+                // said in the page's language, with who saved which version, instead of the API's English sentence
+                model.asMap().remove("problems");
+                model.addAttribute("stale", kb.require(actor, id));
+            }
+            return editor(actor, model, id, shown(form));
+        });
     }
 
-    private String editor(Actor actor, Model model, Long id, ArticleForm form) {
+    private static ArticleFields shown(ArticleFields form) {
+        return form != null ? form : ArticleFields.empty(null);
+    }
+
+    private String editor(Actor actor, Model model, Long id, ArticleFields form) {
         model.addAttribute("articleId", id);
         model.addAttribute("form", form);
         model.addAttribute("categories", kb.categories());
@@ -162,22 +176,33 @@ class KbController {
         model.addAttribute("kinds", Kind.values());
         model.addAttribute("visibilities", Visibility.values());
         if (id != null) {
-            model.addAttribute("files", kb.files(actor, id));
+            model.addAttribute("files", files.files(actor, id));
+        }
+        if (id == null && form.translationOf() != null) {
+            kb.article(actor, form.translationOf()).ifPresent(original -> model.addAttribute("original", original));
+        }
+        if (id == null && form.sourceTicketIds().size() == 1) {
+            var ticketId = form.sourceTicketIds().iterator().next();
+            if (tickets.visible(actor, ticketId)) {
+                model.addAttribute("sourceTicket", tickets.require(actor, ticketId));
+            }
         }
         return "knowledge/edit";
     }
 
+    // ---- files, versions, archive, feedback
+
     @PostMapping("/kb/{id}/files")
     String attach(@PathVariable long id, @RequestParam("file") MultipartFile file, Actor actor, RedirectAttributes redirect)
             throws IOException {
-        var saved = kb.attach(actor, id, new Upload(file.getOriginalFilename(), file.getContentType(), file.getBytes()));
+        var saved = files.attach(actor, id, new Upload(file.getOriginalFilename(), file.getContentType(), file.getBytes()));
         redirect.addFlashAttribute("attached", saved);
         return "redirect:/kb/" + id + "/edit";
     }
 
     @GetMapping("/kb/files/{fileId}")
     ResponseEntity<byte[]> file(@PathVariable long fileId, Actor actor) {
-        var file = kb.file(actor, fileId);
+        var file = files.file(actor, fileId);
         return SafeDownloads.serve(file.filename(), file.contentType(), file.content(), true, null, 300);
     }
 
@@ -185,8 +210,8 @@ class KbController {
     String diff(@PathVariable long id, @RequestParam int from, @RequestParam int to, Actor actor, Model model) {
         actor.requireAgent();
         model.addAttribute("article", kb.require(actor, id));
-        model.addAttribute("diff", kb.diff(actor, id, from, to));
-        model.addAttribute("versions", kb.versions(actor, id));
+        model.addAttribute("diff", versions.diff(actor, id, from, to));
+        model.addAttribute("versions", versions.versions(actor, id));
         return "knowledge/diff";
     }
 
@@ -194,7 +219,7 @@ class KbController {
     String version(@PathVariable long id, @PathVariable int version, Actor actor, Model model) {
         actor.requireAgent();
         model.addAttribute("article", kb.require(actor, id));
-        var content = kb.version(actor, id, version);
+        var content = versions.version(actor, id, version);
         model.addAttribute("old", content); // not "content": the layout names its fragment so
         model.addAttribute("articleHtml", html.agent(content.body()));
         return "knowledge/version";
@@ -202,7 +227,7 @@ class KbController {
 
     @PostMapping("/kb/{id}/restore/{version}")
     String restore(@PathVariable long id, @PathVariable int version, Actor actor, RedirectAttributes redirect) {
-        kb.restore(actor, id, version);
+        versions.restore(actor, id, version);
         redirect.addFlashAttribute("saved", true);
         return "redirect:/kb/" + id;
     }
@@ -210,7 +235,7 @@ class KbController {
     @PostMapping("/kb/{id}/archive")
     String archive(@PathVariable long id, @RequestParam(defaultValue = "true") boolean archived, Actor actor,
                    RedirectAttributes redirect) {
-        kb.archive(actor, id, archived);
+        editor.archive(actor, id, archived);
         redirect.addFlashAttribute("saved", true);
         return "redirect:/kb/" + id;
     }
@@ -218,35 +243,9 @@ class KbController {
     @PostMapping("/kb/{id}/feedback")
     String feedback(@PathVariable long id, @RequestParam Verdict verdict, @RequestParam(required = false) String comment,
                     Actor actor, RedirectAttributes redirect) {
-        kb.feedback(actor, id, verdict, comment);
+        feedback.feedback(actor, id, verdict, comment);
         redirect.addFlashAttribute("thanked", true);
         return "redirect:/kb/" + id;
-    }
-
-    // ---- the ticket page's panel
-
-    @GetMapping("/kb/ticket/{ticketId}")
-    String ticketPanel(@PathVariable long ticketId, Actor actor, Model model) {
-        actor.requireAgent();
-        var ticket = tickets.require(actor, ticketId);
-        var onTicket = kb.onTicket(actor, ticketId);
-        var used = onTicket.used().stream().map(r -> r.id()).toList();
-        model.addAttribute("ticket", ticket);
-        model.addAttribute("knowledge", onTicket);
-        model.addAttribute("suggested", search.suggest(actor, ticket.subject(), ticket.description(), ticket.organization().id(), 5).stream()
-                .filter(r -> !used.contains(r.id())).toList());
-        return "knowledge/ticket-panel :: panel";
-    }
-
-    @PostMapping("/kb/ticket/{ticketId}/used")
-    String used(@PathVariable long ticketId, @RequestParam long articleId, @RequestParam(defaultValue = "true") boolean used,
-                Actor actor, Model model) {
-        if (used) {
-            kb.markUsed(actor, articleId, ticketId);
-        } else {
-            kb.unmarkUsed(actor, articleId, ticketId);
-        }
-        return ticketPanel(ticketId, actor, model);
     }
 
     private Map<Long, String> organizationNames(Actor actor) {
