@@ -27,7 +27,7 @@ import io.relais.knowledge.internal.LineDiff;
 import io.relais.security.Actor;
 import io.relais.ticket.TicketCommands.Upload;
 import io.relais.ticket.TicketEnums.ArticleKind;
-import io.relais.ticket.TicketQueries;
+import io.relais.ticket.TicketReads;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -62,10 +62,10 @@ public class KnowledgeBase {
     private final JdbcClient jdbc;
     private final Directory directory;
     private final AgentsAndGroups agentsAndGroups;
-    private final TicketQueries tickets;
+    private final TicketReads tickets;
     private final Clock clock;
 
-    KnowledgeBase(KbArticles articles, JdbcClient jdbc, Directory directory, AgentsAndGroups agentsAndGroups, TicketQueries tickets, Clock clock) {
+    KnowledgeBase(KbArticles articles, JdbcClient jdbc, Directory directory, AgentsAndGroups agentsAndGroups, TicketReads tickets, Clock clock) {
         this.articles = articles;
         this.jdbc = jdbc;
         this.directory = directory;
@@ -386,7 +386,7 @@ public class KnowledgeBase {
                 used.stream().map(headlines::get).filter(java.util.Objects::nonNull).toList());
     }
 
-    public record ArticleTickets(List<TicketQueries.Headline> sources, List<TicketQueries.Headline> usedOn) {}
+    public record ArticleTickets(List<TicketReads.Headline> sources, List<TicketReads.Headline> usedOn) {}
 
     // ---- files
 

@@ -13,7 +13,7 @@ import io.relais.mail.MailRecords.OutboundSecurity;
 import io.relais.mail.internal.MailIntake;
 import io.relais.mail.internal.MailIntake.Kind;
 import io.relais.security.Actor;
-import io.relais.ticket.TicketQueries;
+import io.relais.ticket.TicketReads;
 import io.relais.ticket.TicketViews.ArticleView;
 import jakarta.mail.Flags;
 import jakarta.mail.Session;
@@ -66,7 +66,7 @@ class MailCorpusTest extends IntegrationTest {
 
     @Autowired Mailboxes mailboxes;
     @Autowired MailIntake intake;
-    @Autowired TicketQueries queries;
+    @Autowired TicketReads queries;
     @Autowired JdbcClient jdbc;
 
     Tenant tenant;

@@ -21,7 +21,7 @@ import io.relais.knowledge.KbRecords.Visibility;
 import io.relais.knowledge.KnowledgeBase;
 import io.relais.problem.KnownErrors;
 import io.relais.security.internal.AccountPrincipal;
-import io.relais.ticket.TicketQueries;
+import io.relais.ticket.TicketReads;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -49,7 +49,7 @@ class BoundaryAttackTest extends IntegrationTest {
     @Autowired AgentsAndGroups agentsAndGroups;
     @Autowired KnowledgeBase kb;
     @Autowired KnownErrors knownErrors;
-    @Autowired TicketQueries queries;
+    @Autowired TicketReads queries;
     @Autowired JdbcClient jdbc;
 
     // ---- 1.2 contact privileges

@@ -15,6 +15,7 @@ import io.relais.knowledge.CheckTreeEditor;
 import io.relais.knowledge.KnowledgeBase;
 import io.relais.problem.KnownErrors;
 import io.relais.security.MatrixWorlds.World;
+import io.relais.ticket.TicketLinks;
 import io.relais.ticket.TicketService;
 import java.time.Duration;
 import java.time.Instant;
@@ -47,6 +48,7 @@ class ListingsTest extends IntegrationTest {
     @Autowired CheckRuns runs;
     @Autowired KnownErrors knownErrors;
     @Autowired TicketService tickets;
+    @Autowired TicketLinks ticketLinks;
 
     enum Who { AGENT, CUSTOMER, MANAGER, SUPERVISOR, NO_GROUP, REMOVED, ALL_ORGANIZATIONS }
 
@@ -101,7 +103,7 @@ class ListingsTest extends IntegrationTest {
 
     @TestFactory
     Stream<DynamicTest> listingsShowTheCallersOwnDataAndNoOtherClients() throws Exception {
-        var worlds = new MatrixWorlds(fixtures, jdbc, tickets, kb, checks, runs, knownErrors);
+        var worlds = new MatrixWorlds(fixtures, jdbc, tickets, ticketLinks, kb, checks, runs, knownErrors);
         var a = worlds.world("Alphals");
         var b = worlds.world("Bravols");
         var n = Long.toString(System.nanoTime(), 36);

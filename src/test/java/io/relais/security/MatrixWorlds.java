@@ -20,6 +20,7 @@ import io.relais.ticket.TicketEnums.Channel;
 import io.relais.ticket.TicketEnums.Impact;
 import io.relais.ticket.TicketEnums.LinkKind;
 import io.relais.ticket.TicketEnums.Urgency;
+import io.relais.ticket.TicketLinks;
 import io.relais.ticket.TicketService;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -77,6 +78,7 @@ final class MatrixWorlds {
     private final Fixtures fixtures;
     private final JdbcClient jdbc;
     private final TicketService tickets;
+    private final TicketLinks ticketLinks;
     private final KnowledgeBase kb;
     private final CheckTreeEditor checks;
     private final CheckRuns runs;
@@ -84,11 +86,12 @@ final class MatrixWorlds {
     final long treeId;
     final long answerId;
 
-    MatrixWorlds(Fixtures fixtures, JdbcClient jdbc, TicketService tickets, KnowledgeBase kb, CheckTreeEditor checks,
+    MatrixWorlds(Fixtures fixtures, JdbcClient jdbc, TicketService tickets, TicketLinks ticketLinks, KnowledgeBase kb, CheckTreeEditor checks,
                  CheckRuns runs, KnownErrors knownErrors) {
         this.fixtures = fixtures;
         this.jdbc = jdbc;
         this.tickets = tickets;
+        this.ticketLinks = ticketLinks;
         this.kb = kb;
         this.checks = checks;
         this.runs = runs;
@@ -114,7 +117,7 @@ final class MatrixWorlds {
         // as if the reply had come by mail: it has a formatted version, which its own route serves
         jdbc.sql("update article set body_html = ? where id = ?").param("<p>Mail of " + t.secretWord() + "</p>")
                 .param(t.publicArticleId()).update();
-        v.put("link", Long.toString(tickets.link(t.ticketId(), new NewLink(t.otherTicketId(), LinkKind.RELATED), agent)));
+        v.put("link", Long.toString(ticketLinks.link(t.ticketId(), new NewLink(t.otherTicketId(), LinkKind.RELATED), agent)));
         v.put("kb", Long.toString(kbArticle(t, Visibility.INTERNAL)));
         v.put("kbPublic", Long.toString(kbArticle(t, Visibility.PUBLIC)));
         v.put("kbFile", Long.toString(kbFile(t, Long.parseLong(v.get("kb")))));
@@ -150,7 +153,7 @@ final class MatrixWorlds {
 
     World freshLink(World w) {
         var fresh = freshTickets(w);
-        return fresh.with("link", tickets.link(fresh.id("ticket"), new NewLink(fresh.id("otherTicket"), LinkKind.RELATED),
+        return fresh.with("link", ticketLinks.link(fresh.id("ticket"), new NewLink(fresh.id("otherTicket"), LinkKind.RELATED),
                 w.tenant().agent().actor()));
     }
 

@@ -16,7 +16,7 @@ import io.relais.knowledge.KbRecords.ArticleFilter;
 import io.relais.knowledge.KbSearch;
 import io.relais.knowledge.StarterChecks;
 import io.relais.security.Actor;
-import io.relais.ticket.TicketQueries;
+import io.relais.ticket.TicketReads;
 import io.relais.ticket.TicketSettings;
 import jakarta.servlet.http.HttpServletResponse;
 import java.util.Comparator;
@@ -46,10 +46,10 @@ class CheckController {
     private final Directory directory;
     private final AgentsAndGroups agentsAndGroups;
     private final TicketSettings settings;
-    private final TicketQueries tickets;
+    private final TicketReads tickets;
 
     CheckController(CheckTreeEditor checks, CheckRuns checkRuns, StarterChecks starters, KbSearch articles, Directory directory, AgentsAndGroups agentsAndGroups, TicketSettings settings,
-                    TicketQueries tickets) {
+                    TicketReads tickets) {
         this.checks = checks;
         this.checkRuns = checkRuns;
         this.starters = starters;

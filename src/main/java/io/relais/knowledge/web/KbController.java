@@ -12,7 +12,7 @@ import io.relais.knowledge.KbSearch;
 import io.relais.knowledge.KnowledgeBase;
 import io.relais.security.Actor;
 import io.relais.ticket.TicketCommands.Upload;
-import io.relais.ticket.TicketQueries;
+import io.relais.ticket.TicketReads;
 import java.io.IOException;
 import java.util.HashMap;
 import java.util.Map;
@@ -37,10 +37,10 @@ class KbController {
     private final KnowledgeBase kb;
     private final KbSearch search;
     private final Directory directory;
-    private final TicketQueries tickets;
+    private final TicketReads tickets;
     private final KbHtml html;
 
-    KbController(KnowledgeBase kb, KbSearch search, Directory directory, TicketQueries tickets, KbHtml html) {
+    KbController(KnowledgeBase kb, KbSearch search, Directory directory, TicketReads tickets, KbHtml html) {
         this.html = html;
         this.kb = kb;
         this.search = search;

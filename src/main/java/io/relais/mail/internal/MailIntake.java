@@ -15,8 +15,9 @@ import io.relais.ticket.TicketCommands.Incoming;
 import io.relais.ticket.TicketCommands.MailIdentity;
 import io.relais.ticket.TicketCommands.Upload;
 import io.relais.ticket.TicketEnums.Channel;
-import io.relais.ticket.TicketQueries;
-import io.relais.ticket.TicketService;
+import io.relais.ticket.MailThreads;
+import io.relais.ticket.TicketIntake;
+import io.relais.ticket.TicketReads;
 import io.relais.ticket.TicketViews.MailThread;
 import java.security.MessageDigest;
 import java.time.Clock;
@@ -75,8 +76,9 @@ public class MailIntake {
     private final MailboxRepository mailboxes;
     private final JdbcClient jdbc;
     private final TransactionTemplate tx;
-    private final TicketService tickets;
-    private final TicketQueries ticketQueries;
+    private final TicketIntake tickets;
+    private final TicketReads ticketQueries;
+    private final MailThreads mailThreads;
     private final Directory directory;
     private final SenderLookup senders;
     private final AgentsAndGroups agentsAndGroups;
@@ -96,8 +98,8 @@ public class MailIntake {
     /** Messages written in one transaction by {@link #takeInOrder} and {@link #takeArchived} (1: each on its own). */
     private final int group;
 
-    MailIntake(MailboxRepository mailboxes, JdbcClient jdbc, TransactionTemplate tx, TicketService tickets,
-               TicketQueries ticketQueries, Directory directory, SenderLookup senders, AgentsAndGroups agentsAndGroups, MessageIds messageIds, MailSettings settings,
+    MailIntake(MailboxRepository mailboxes, JdbcClient jdbc, TransactionTemplate tx, TicketIntake tickets,
+               TicketReads ticketQueries, MailThreads mailThreads, Directory directory, SenderLookup senders, AgentsAndGroups agentsAndGroups, MessageIds messageIds, MailSettings settings,
                BouncedAddresses bounced, io.relais.notification.Outbox outbox, Clock clock,
                @Value("${relais.mail.max-size:25MB}") DataSize maxSize,
                @Value("${relais.mail.parse-timeout-seconds:20}") int parseTimeoutSeconds,
@@ -107,6 +109,7 @@ public class MailIntake {
         this.tx = tx;
         this.tickets = tickets;
         this.ticketQueries = ticketQueries;
+        this.mailThreads = mailThreads;
         this.directory = directory;
         this.senders = senders;
         this.agentsAndGroups = agentsAndGroups;
@@ -484,7 +487,7 @@ public class MailIntake {
                 break;
             }
             thread = ticketQueries.ticketByNumber(SYSTEM, ref.ticketNumber())
-                    .flatMap(t -> ticketQueries.mailThread(t.id())).orElse(null);
+                    .flatMap(t -> mailThreads.mailThread(t.id())).orElse(null);
         }
         if (thread == null && contact != null) {
             thread = bySubjectTag(mail.subject(), contact.id());
@@ -654,7 +657,7 @@ public class MailIntake {
             return null;
         }
         return ticketQueries.ticketByNumber(SYSTEM, number.get())
-                .flatMap(t -> ticketQueries.mailThread(t.id()))
+                .flatMap(t -> mailThreads.mailThread(t.id()))
                 .filter(t -> t.requesterId() == contactId || t.participantIds().contains(contactId))
                 .orElse(null);
     }
@@ -664,7 +667,7 @@ public class MailIntake {
         for (var ref : references) {
             var ticketId = ticketOfMessage(mailboxId, ref);
             if (ticketId.isPresent()) {
-                var thread = ticketQueries.mailThread(ticketId.get())
+                var thread = mailThreads.mailThread(ticketId.get())
                         .filter(t -> contactId == null || t.requesterId() == contactId || t.participantIds().contains(contactId));
                 if (thread.isPresent()) {
                     return thread.get();
