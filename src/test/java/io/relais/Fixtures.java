@@ -18,7 +18,7 @@ import io.relais.ticket.TicketCommands.Upload;
 import io.relais.ticket.TicketEnums.Channel;
 import io.relais.ticket.TicketEnums.Impact;
 import io.relais.ticket.TicketEnums.Urgency;
-import io.relais.ticket.TicketQueries;
+import io.relais.ticket.TicketReads;
 import io.relais.ticket.TicketService;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -38,10 +38,10 @@ public class Fixtures {
     private final ApiTokens tokens;
     private final PersonDirectory people;
     private final TicketService tickets;
-    private final TicketQueries queries;
+    private final TicketReads queries;
 
     Fixtures(Directory directory, AgentsAndGroups agentsAndGroups, Accounts accounts, ApiTokens tokens, PersonDirectory people, TicketService tickets,
-             TicketQueries queries) {
+             TicketReads queries) {
         this.directory = directory;
         this.agentsAndGroups = agentsAndGroups;
         this.accounts = accounts;

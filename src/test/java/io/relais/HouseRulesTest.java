@@ -9,12 +9,15 @@ import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.JavaAccess;
 import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.domain.JavaConstructor;
 import com.tngtech.archunit.core.domain.JavaMethod;
 import com.tngtech.archunit.core.domain.JavaModifier;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import io.relais.common.Letters;
 import io.relais.security.Scope;
+import io.relais.ticket.internal.TimelineEntry;
+import io.relais.ticket.internal.TimelineWriter;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -94,6 +97,18 @@ class HouseRulesTest {
     }
 
     /**
+     * Entries are appended by one writer, from the changes a command returns (audit by construction): nothing but
+     * {@link TimelineWriter} builds a {@link TimelineEntry}, so no command writes history of its own making.
+     */
+    @Test
+    void onlyTheTimelineWriterAppendsEntries() {
+        noClasses().that().doNotBelongToAnyOf(TimelineWriter.class, TimelineEntry.class).should().accessTargetWhere(
+                DescribedPredicate.describe("a constructor of TimelineEntry", (JavaAccess<?> a) -> a.getTargetOwner()
+                        .isEquivalentTo(TimelineEntry.class) && a.getName().equals(JavaConstructor.CONSTRUCTOR_NAME)))
+                .check(MAIN);
+    }
+
+    /**
      * A row's id is the key its insert generated: {@code select max(id)} after an insert returns another person's
      * row when two save at once.
      */
@@ -112,7 +127,7 @@ class HouseRulesTest {
      */
     static final Map<String, String> NOT_TENANT_DATA = Map.of(
             "io.relais.ticket.internal.SettingsStore", "categories and the priority matrix: the desk's configuration",
-            "io.relais.knowledge.internal.CheckTreeStore", "the desk's guided check trees; a run's ticket is checked by CheckRuns (TicketQueries.visible)",
+            "io.relais.knowledge.internal.CheckTreeStore", "the desk's guided check trees; a run's ticket is checked by CheckRuns (TicketReads.visible)",
             "io.relais.mail.internal.MailboxRepository", "mailboxes: the desk's configuration",
             "io.relais.directory.internal.AgentRepository", "the desk's own staff; agents see each other",
             "io.relais.directory.internal.AgentGroupRepository", "the desk's teams; which organizations a team serves is read through ServiceCoverage",

@@ -12,7 +12,7 @@ import io.relais.knowledge.internal.CheckTreeStore;
 import io.relais.security.Actor;
 import io.relais.ticket.Status;
 import io.relais.ticket.TicketCommands.TicketUpdate;
-import io.relais.ticket.TicketQueries;
+import io.relais.ticket.TicketReads;
 import io.relais.ticket.TicketService;
 import java.sql.Timestamp;
 import java.time.Clock;
@@ -33,11 +33,11 @@ import org.springframework.transaction.annotation.Transactional;
 public class CheckRuns {
     private final JdbcClient jdbc;
     private final CheckTreeStore store;
-    private final TicketQueries tickets;
+    private final TicketReads tickets;
     private final TicketService ticketService;
     private final Clock clock;
 
-    CheckRuns(JdbcClient jdbc, CheckTreeStore store, TicketQueries tickets, TicketService ticketService, Clock clock) {
+    CheckRuns(JdbcClient jdbc, CheckTreeStore store, TicketReads tickets, TicketService ticketService, Clock clock) {
         this.jdbc = jdbc;
         this.store = store;
         this.tickets = tickets;

@@ -8,7 +8,7 @@ import io.relais.knowledge.KbRecords.Category;
 import io.relais.knowledge.internal.ArticleValidator;
 import io.relais.knowledge.internal.KbArticles;
 import io.relais.security.Actor;
-import io.relais.ticket.TicketQueries;
+import io.relais.ticket.TicketReads;
 import java.time.Clock;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -27,10 +27,10 @@ public class KbEditor {
     private final KbArticles articles;
     private final ArticleValidator validator;
     private final JdbcClient jdbc;
-    private final TicketQueries tickets;
+    private final TicketReads tickets;
     private final Clock clock;
 
-    KbEditor(KbArticles articles, ArticleValidator validator, JdbcClient jdbc, TicketQueries tickets, Clock clock) {
+    KbEditor(KbArticles articles, ArticleValidator validator, JdbcClient jdbc, TicketReads tickets, Clock clock) {
         this.articles = articles;
         this.validator = validator;
         this.jdbc = jdbc;

@@ -1,6 +1,6 @@
 package io.relais.knowledge;
 
-import io.relais.ticket.TicketQueries;
+import io.relais.ticket.TicketReads;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
@@ -106,6 +106,6 @@ public final class KbRecords {
     public record TicketArticlesView(List<ArticleRef> used, List<ArticleRef> writtenFrom) {}
 
     /** The tickets an article was written from, and those it helped solve. */
-    public record ArticleTicketsView(List<TicketQueries.Headline> sources, List<TicketQueries.Headline> usedOn) {}
+    public record ArticleTicketsView(List<TicketReads.Headline> sources, List<TicketReads.Headline> usedOn) {}
 
 }

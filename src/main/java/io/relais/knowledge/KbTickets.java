@@ -11,7 +11,7 @@ import io.relais.knowledge.internal.KbArticles;
 import io.relais.knowledge.internal.KbVisibility;
 import io.relais.security.Actor;
 import io.relais.ticket.TicketEnums.ArticleKind;
-import io.relais.ticket.TicketQueries;
+import io.relais.ticket.TicketReads;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.OffsetDateTime;
@@ -33,10 +33,10 @@ import org.springframework.transaction.annotation.Transactional;
 public class KbTickets {
     private final KbArticles articles;
     private final JdbcClient jdbc;
-    private final TicketQueries tickets;
+    private final TicketReads tickets;
     private final Clock clock;
 
-    KbTickets(KbArticles articles, JdbcClient jdbc, TicketQueries tickets, Clock clock) {
+    KbTickets(KbArticles articles, JdbcClient jdbc, TicketReads tickets, Clock clock) {
         this.articles = articles;
         this.jdbc = jdbc;
         this.tickets = tickets;

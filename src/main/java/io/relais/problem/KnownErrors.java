@@ -6,7 +6,7 @@ import io.relais.common.NotFoundException;
 import io.relais.directory.Directory;
 import io.relais.problem.internal.KnownError;
 import io.relais.security.Actor;
-import io.relais.ticket.TicketQueries;
+import io.relais.ticket.TicketReads;
 import io.relais.ticket.TicketService;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
@@ -44,11 +44,11 @@ public class KnownErrors {
     private EntityManager em;
     private final JdbcClient jdbc;
     private final Directory directory;
-    private final TicketQueries tickets;
+    private final TicketReads tickets;
     private final TicketService ticketService;
     private final Clock clock;
 
-    KnownErrors(JdbcClient jdbc, Directory directory, TicketQueries tickets, TicketService ticketService, Clock clock) {
+    KnownErrors(JdbcClient jdbc, Directory directory, TicketReads tickets, TicketService ticketService, Clock clock) {
         this.jdbc = jdbc;
         this.directory = directory;
         this.tickets = tickets;
@@ -138,7 +138,7 @@ public class KnownErrors {
 
     /** The tickets linked to the known error that the reader may see. */
     @Transactional(readOnly = true)
-    public List<TicketQueries.Headline> ticketsOf(Actor actor, long id) {
+    public List<TicketReads.Headline> ticketsOf(Actor actor, long id) {
         require(actor, id);
         var ids = jdbc.sql("select ticket_id from known_error_ticket where known_error_id = :k order by linked_at desc fetch first 100 rows only")
                 .param("k", id).query(Long.class).list();

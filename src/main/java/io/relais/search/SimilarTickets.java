@@ -3,7 +3,7 @@ package io.relais.search;
 import io.relais.common.SignificantWords;
 import io.relais.security.Actor;
 import io.relais.ticket.Status;
-import io.relais.ticket.TicketQueries;
+import io.relais.ticket.TicketReads;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import java.time.Instant;
@@ -28,9 +28,9 @@ public class SimilarTickets {
 
     @PersistenceContext
     private EntityManager em;
-    private final TicketQueries tickets;
+    private final TicketReads tickets;
 
-    SimilarTickets(TicketQueries tickets) {
+    SimilarTickets(TicketReads tickets) {
         this.tickets = tickets;
     }
 

@@ -8,7 +8,7 @@ import io.relais.sla.SlaEngine.Standing;
 import io.relais.sla.internal.SlaRules;
 import io.relais.sla.internal.SlaStateCodec;
 import io.relais.ticket.TicketEnums.Priority;
-import io.relais.ticket.TicketQueries;
+import io.relais.ticket.TicketReads;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.Writer;
@@ -40,10 +40,10 @@ public class SlaCompliance {
 
     private final JdbcClient jdbc;
     private final SlaRules rules;
-    private final TicketQueries tickets;
+    private final TicketReads tickets;
     private final Clock clock;
 
-    SlaCompliance(JdbcClient jdbc, SlaRules rules, TicketQueries tickets, Clock clock) {
+    SlaCompliance(JdbcClient jdbc, SlaRules rules, TicketReads tickets, Clock clock) {
         this.jdbc = jdbc;
         this.rules = rules;
         this.tickets = tickets;

@@ -11,7 +11,7 @@ import io.relais.sla.internal.SlaRules;
 import io.relais.ticket.Status;
 import io.relais.ticket.TicketEnums.Channel;
 import io.relais.ticket.TicketEnums.Priority;
-import io.relais.ticket.TicketQueries;
+import io.relais.ticket.TicketReads;
 import java.time.DayOfWeek;
 import java.time.Duration;
 import java.time.Instant;
@@ -44,12 +44,12 @@ public class SlaService {
     private final JdbcClient jdbc;
     private final SlaRules rules;
     private final SlaClocks clocks;
-    private final TicketQueries tickets;
+    private final TicketReads tickets;
     private final java.time.Clock clock;
     private final TransactionTemplate tx;
     private final SlaReferences references;
 
-    SlaService(JdbcClient jdbc, SlaRules rules, SlaClocks clocks, TicketQueries tickets, java.time.Clock clock,
+    SlaService(JdbcClient jdbc, SlaRules rules, SlaClocks clocks, TicketReads tickets, java.time.Clock clock,
                TransactionTemplate tx, SlaReferences references) {
         this.jdbc = jdbc;
         this.references = references;

@@ -14,7 +14,7 @@ import io.relais.knowledge.CheckRecords.TreeForm;
 import io.relais.security.Actor;
 import io.relais.ticket.Change;
 import io.relais.ticket.Status;
-import io.relais.ticket.TicketQueries;
+import io.relais.ticket.TicketReads;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
@@ -22,7 +22,7 @@ class GuidedChecksTest extends IntegrationTest {
     @Autowired CheckTreeEditor checks;
     @Autowired CheckRuns checkRuns;
     @Autowired StarterChecks starters;
-    @Autowired TicketQueries tickets;
+    @Autowired TicketReads tickets;
     @Autowired io.relais.directory.Directory directory;
     @Autowired io.relais.directory.AgentsAndGroups agentsAndGroups;
 

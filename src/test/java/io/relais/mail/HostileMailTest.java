@@ -8,7 +8,7 @@ import io.relais.IntegrationTest;
 import io.relais.mail.internal.IntakeOutcome;
 import io.relais.mail.internal.MailIntake;
 import io.relais.security.Actor;
-import io.relais.ticket.TicketQueries;
+import io.relais.ticket.TicketReads;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
@@ -22,7 +22,7 @@ class HostileMailTest extends IntegrationTest {
 
     @Autowired Mailboxes mailboxes;
     @Autowired MailIntake intake;
-    @Autowired TicketQueries queries;
+    @Autowired TicketReads queries;
 
     Tenant tenant;
     long mailboxId;

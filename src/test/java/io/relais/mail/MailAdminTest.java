@@ -18,7 +18,7 @@ import io.relais.mail.internal.MailIntake;
 import io.relais.security.Actor;
 import io.relais.security.Role;
 import io.relais.security.internal.AccountPrincipal;
-import io.relais.ticket.TicketQueries;
+import io.relais.ticket.TicketReads;
 import java.nio.charset.StandardCharsets;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -37,7 +37,7 @@ class MailAdminTest extends IntegrationTest {
     @Autowired MockMvc mvc;
     @Autowired Mailboxes mailboxes;
     @Autowired MailIntake intake;
-    @Autowired TicketQueries queries;
+    @Autowired TicketReads queries;
     @Autowired JdbcClient jdbc;
     @Autowired Directory directory;
     @Autowired io.relais.mail.internal.MessageIds messageIds;

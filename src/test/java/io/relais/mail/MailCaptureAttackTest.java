@@ -19,7 +19,8 @@ import io.relais.mail.internal.MailIntake;
 import io.relais.security.Actor;
 import io.relais.security.Role;
 import io.relais.security.internal.AccountPrincipal;
-import io.relais.ticket.TicketQueries;
+import io.relais.ticket.MailThreads;
+import io.relais.ticket.TicketReads;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -51,7 +52,8 @@ class MailCaptureAttackTest extends IntegrationTest {
     @Autowired SenderLookup senders;
     @Autowired Mailboxes mailboxes;
     @Autowired MailIntake intake;
-    @Autowired TicketQueries queries;
+    @Autowired TicketReads queries;
+    @Autowired MailThreads mailThreads;
     @Autowired JdbcClient jdbc;
 
     final HttpClient http = HttpClient.newHttpClient();
@@ -230,7 +232,7 @@ class MailCaptureAttackTest extends IntegrationTest {
         // as a Cc on A's own customer's mail it is not made a participant of A's ticket
         var withCc = intake.take(mailboxId, mail(a.customer().login(), early, "Printer again"));
         assertThat(withCc.kind()).isEqualTo(IntakeOutcome.Kind.TICKET);
-        assertThat(queries.mailThread(withCc.ticketId()).orElseThrow().participantIds()).doesNotContain(a.otherContactId());
+        assertThat(mailThreads.mailThread(withCc.ticketId()).orElseThrow().participantIds()).doesNotContain(a.otherContactId());
         // an administrator confirms it on the contact: the retry goes through, to A
         directory.updateContact(admin.actor(), a.otherContactId(), new ContactForm(null, null, null, null, null, null, null,
                 List.of(early), null, true));

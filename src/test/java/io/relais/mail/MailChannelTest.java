@@ -16,7 +16,7 @@ import io.relais.ticket.TicketCommands.NewMessage;
 import io.relais.ticket.TicketCommands.TicketUpdate;
 import io.relais.ticket.TicketEnums.DeliveryState;
 import io.relais.ticket.Status;
-import io.relais.ticket.TicketQueries;
+import io.relais.ticket.TicketReads;
 import io.relais.ticket.TicketService;
 import jakarta.mail.Message.RecipientType;
 import jakarta.mail.MessagingException;
@@ -44,7 +44,7 @@ class MailChannelTest extends IntegrationTest {
 
     @Autowired Mailboxes mailboxes;
     @Autowired TicketService tickets;
-    @Autowired TicketQueries queries;
+    @Autowired TicketReads queries;
     @Autowired JdbcClient jdbc;
     @Autowired io.relais.mail.internal.MailSettings settings;
 

@@ -14,7 +14,7 @@ import io.relais.mail.internal.IntakeOutcome;
 import io.relais.mail.internal.IntakeOutcome.Kind;
 import io.relais.mail.internal.MailIntake;
 import io.relais.security.Actor;
-import io.relais.ticket.TicketQueries;
+import io.relais.ticket.TicketReads;
 import io.relais.ticket.TicketViews.ArticleView;
 import jakarta.mail.Flags;
 import jakarta.mail.Session;
@@ -67,7 +67,7 @@ class MailCorpusTest extends IntegrationTest {
 
     @Autowired Mailboxes mailboxes;
     @Autowired MailIntake intake;
-    @Autowired TicketQueries queries;
+    @Autowired TicketReads queries;
     @Autowired JdbcClient jdbc;
 
     Tenant tenant;

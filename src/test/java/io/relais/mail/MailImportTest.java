@@ -9,7 +9,7 @@ import static org.springframework.test.web.servlet.request.MockMvcRequestBuilder
 import io.relais.Fixtures.Tenant;
 import io.relais.IntegrationTest;
 import io.relais.security.Actor;
-import io.relais.ticket.TicketQueries;
+import io.relais.ticket.TicketReads;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -47,7 +47,7 @@ class MailImportTest extends IntegrationTest {
             .withZone(ZoneOffset.UTC);
 
     @Autowired Mailboxes mailboxes;
-    @Autowired TicketQueries queries;
+    @Autowired TicketReads queries;
     @Autowired JdbcClient jdbc;
     @Autowired ApplicationContext context;
     @Autowired org.springframework.test.web.servlet.MockMvc mvc;

@@ -19,7 +19,7 @@ import io.relais.ticket.TicketEnums.Channel;
 import io.relais.ticket.TicketEnums.DeliveryState;
 import io.relais.ticket.TicketEnums.Impact;
 import io.relais.ticket.TicketEnums.Urgency;
-import io.relais.ticket.TicketQueries;
+import io.relais.ticket.TicketReads;
 import io.relais.ticket.TicketService;
 import io.relais.ticket.TicketViews.ArticleView;
 import java.util.List;
@@ -44,7 +44,7 @@ class RepliesNotSentTest extends IntegrationTest {
     @Autowired
     TicketService tickets;
     @Autowired
-    TicketQueries queries;
+    TicketReads queries;
     @Autowired
     Directory directory;
     @Autowired

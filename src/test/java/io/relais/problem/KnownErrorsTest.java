@@ -15,7 +15,7 @@ import io.relais.ticket.TicketCommands.NewTicket;
 import io.relais.ticket.TicketEnums.Channel;
 import io.relais.ticket.TicketEnums.Impact;
 import io.relais.ticket.TicketEnums.Urgency;
-import io.relais.ticket.TicketQueries;
+import io.relais.ticket.TicketReads;
 import io.relais.ticket.TicketService;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -25,7 +25,7 @@ import org.springframework.test.web.servlet.MockMvc;
 class KnownErrorsTest extends IntegrationTest {
     @Autowired KnownErrors errors;
     @Autowired TicketService tickets;
-    @Autowired TicketQueries queries;
+    @Autowired TicketReads queries;
     @Autowired MockMvc mvc;
 
     @Test

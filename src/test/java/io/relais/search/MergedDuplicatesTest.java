@@ -13,6 +13,7 @@ import io.relais.ticket.TicketCommands.TicketUpdate;
 import io.relais.ticket.TicketEnums.Channel;
 import io.relais.ticket.TicketEnums.Impact;
 import io.relais.ticket.TicketEnums.Urgency;
+import io.relais.ticket.TicketLinks;
 import io.relais.ticket.TicketService;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -26,6 +27,8 @@ class MergedDuplicatesTest extends IntegrationTest {
     @Autowired
     TicketService tickets;
     @Autowired
+    TicketLinks ticketLinks;
+    @Autowired
     SimilarTickets similar;
 
     @Test
@@ -37,7 +40,7 @@ class MergedDuplicatesTest extends IntegrationTest {
         tickets.addMessage(handled, new NewMessage("Clean the rollers of tray two", false, List.of()), agent);
         tickets.update(handled, TicketUpdate.status(Status.RESOLVED), agent);
         var duplicate = open(t, words);
-        tickets.merge(duplicate, handled, agent);
+        ticketLinks.merge(duplicate, handled, agent);
         var fresh = open(t, words + " again");
 
         assertThat(similar.like(agent, fresh, 5)).extracting(SimilarTickets.Similar::id).contains(handled).doesNotContain(duplicate);

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
 class RenameReindexTest extends IntegrationTest {
-    @Autowired io.relais.ticket.TicketQueries queries;
+    @Autowired io.relais.ticket.TicketReads queries;
     @Autowired Directory directory;
     @Autowired TicketSearch search;
 

@@ -12,7 +12,7 @@ import io.relais.ticket.TicketCommands.NewTicket;
 import io.relais.ticket.TicketEnums.Channel;
 import io.relais.ticket.TicketEnums.Impact;
 import io.relais.ticket.TicketEnums.Urgency;
-import io.relais.ticket.TicketQueries;
+import io.relais.ticket.TicketReads;
 import io.relais.ticket.TicketService;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,7 +23,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 class TicketSearchTest extends IntegrationTest {
     @Autowired TicketSearch search;
     @Autowired TicketService tickets;
-    @Autowired TicketQueries queries;
+    @Autowired TicketReads queries;
 
     Fixtures.Tenant a;
     Fixtures.Tenant b;

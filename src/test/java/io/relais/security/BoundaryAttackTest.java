@@ -23,7 +23,7 @@ import io.relais.knowledge.KbRecords.Visibility;
 import io.relais.knowledge.KbVersions;
 import io.relais.problem.KnownErrors;
 import io.relais.security.internal.AccountPrincipal;
-import io.relais.ticket.TicketQueries;
+import io.relais.ticket.TicketReads;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -53,7 +53,7 @@ class BoundaryAttackTest extends IntegrationTest {
     @Autowired KbEditor editor;
     @Autowired KbVersions versions;
     @Autowired KnownErrors knownErrors;
-    @Autowired TicketQueries queries;
+    @Autowired TicketReads queries;
     @Autowired JdbcClient jdbc;
 
     // ---- 1.2 contact privileges

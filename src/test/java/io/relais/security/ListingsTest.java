@@ -16,6 +16,7 @@ import io.relais.knowledge.KbEditor;
 import io.relais.knowledge.KbFiles;
 import io.relais.problem.KnownErrors;
 import io.relais.security.MatrixWorlds.World;
+import io.relais.ticket.TicketLinks;
 import io.relais.ticket.TicketService;
 import java.time.Duration;
 import java.time.Instant;
@@ -49,6 +50,7 @@ class ListingsTest extends IntegrationTest {
     @Autowired CheckRuns runs;
     @Autowired KnownErrors knownErrors;
     @Autowired TicketService tickets;
+    @Autowired TicketLinks ticketLinks;
 
     enum Who { AGENT, CUSTOMER, MANAGER, SUPERVISOR, NO_GROUP, REMOVED, ALL_ORGANIZATIONS }
 
@@ -103,7 +105,7 @@ class ListingsTest extends IntegrationTest {
 
     @TestFactory
     Stream<DynamicTest> listingsShowTheCallersOwnDataAndNoOtherClients() throws Exception {
-        var worlds = new MatrixWorlds(fixtures, jdbc, tickets, kb, kbFiles, checks, runs, knownErrors);
+        var worlds = new MatrixWorlds(fixtures, jdbc, tickets, ticketLinks, kb, kbFiles, checks, runs, knownErrors);
         var a = worlds.world("Alphals");
         var b = worlds.world("Bravols");
         var n = Long.toString(System.nanoTime(), 36);

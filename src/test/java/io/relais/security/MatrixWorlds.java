@@ -21,6 +21,7 @@ import io.relais.ticket.TicketEnums.Channel;
 import io.relais.ticket.TicketEnums.Impact;
 import io.relais.ticket.TicketEnums.LinkKind;
 import io.relais.ticket.TicketEnums.Urgency;
+import io.relais.ticket.TicketLinks;
 import io.relais.ticket.TicketService;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -78,6 +79,7 @@ final class MatrixWorlds {
     private final Fixtures fixtures;
     private final JdbcClient jdbc;
     private final TicketService tickets;
+    private final TicketLinks ticketLinks;
     private final KbEditor kb;
     private final KbFiles kbFiles;
     private final CheckTreeEditor checks;
@@ -86,11 +88,12 @@ final class MatrixWorlds {
     final long treeId;
     final long answerId;
 
-    MatrixWorlds(Fixtures fixtures, JdbcClient jdbc, TicketService tickets, KbEditor kb, KbFiles kbFiles, CheckTreeEditor checks,
+    MatrixWorlds(Fixtures fixtures, JdbcClient jdbc, TicketService tickets, TicketLinks ticketLinks, KbEditor kb, KbFiles kbFiles, CheckTreeEditor checks,
                  CheckRuns runs, KnownErrors knownErrors) {
         this.fixtures = fixtures;
         this.jdbc = jdbc;
         this.tickets = tickets;
+        this.ticketLinks = ticketLinks;
         this.kb = kb;
         this.kbFiles = kbFiles;
         this.checks = checks;
@@ -117,7 +120,7 @@ final class MatrixWorlds {
         // as if the reply had come by mail: it has a formatted version, which its own route serves
         jdbc.sql("update article set body_html = ? where id = ?").param("<p>Mail of " + t.secretWord() + "</p>")
                 .param(t.publicArticleId()).update();
-        v.put("link", Long.toString(tickets.link(t.ticketId(), new NewLink(t.otherTicketId(), LinkKind.RELATED), agent)));
+        v.put("link", Long.toString(ticketLinks.link(t.ticketId(), new NewLink(t.otherTicketId(), LinkKind.RELATED), agent)));
         v.put("kb", Long.toString(kbArticle(t, Visibility.INTERNAL)));
         v.put("kbPublic", Long.toString(kbArticle(t, Visibility.PUBLIC)));
         v.put("kbFile", Long.toString(kbFile(t, Long.parseLong(v.get("kb")))));
@@ -153,7 +156,7 @@ final class MatrixWorlds {
 
     World freshLink(World w) {
         var fresh = freshTickets(w);
-        return fresh.with("link", tickets.link(fresh.id("ticket"), new NewLink(fresh.id("otherTicket"), LinkKind.RELATED),
+        return fresh.with("link", ticketLinks.link(fresh.id("ticket"), new NewLink(fresh.id("otherTicket"), LinkKind.RELATED),
                 w.tenant().agent().actor()));
     }
 

@@ -18,6 +18,7 @@ import io.relais.problem.KnownErrors;
 import io.relais.security.Caller.Answer;
 import io.relais.security.Caller.Body;
 import io.relais.security.MatrixWorlds.World;
+import io.relais.ticket.TicketLinks;
 import io.relais.ticket.TicketService;
 import java.util.ArrayList;
 import java.util.List;
@@ -76,6 +77,7 @@ class RouteMatrixTest extends IntegrationTest {
     @Autowired CheckRuns runs;
     @Autowired KnownErrors knownErrors;
     @Autowired TicketService tickets;
+    @Autowired TicketLinks ticketLinks;
     @Autowired ApiTokens apiTokens;
 
     /** One route as Spring maps it: method ({@code *} for any), pattern, and what it consumes when it says. */
@@ -116,7 +118,7 @@ class RouteMatrixTest extends IntegrationTest {
 
     @TestFactory
     Stream<DynamicNode> everyRouteOnAnotherClientsObjectAnswersLikeAMissingOneAndChangesNothing() throws Exception {
-        var worlds = new MatrixWorlds(fixtures, jdbc, tickets, kb, kbFiles, checks, runs, knownErrors);
+        var worlds = new MatrixWorlds(fixtures, jdbc, tickets, ticketLinks, kb, kbFiles, checks, runs, knownErrors);
         var a = worlds.world("Alphamx");
         var b = worlds.world("Bravomx");
         var c = worlds.world("Charliemx");

@@ -10,7 +10,7 @@ import io.relais.Fixtures.Person;
 import io.relais.Fixtures.Tenant;
 import io.relais.IntegrationTest;
 import io.relais.security.internal.AccountPrincipal;
-import io.relais.ticket.TicketQueries;
+import io.relais.ticket.TicketReads;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -37,7 +37,7 @@ class TenancyAttackTest extends IntegrationTest {
 
     @LocalServerPort int port;
     @Autowired MockMvc mvc;
-    @Autowired TicketQueries queries;
+    @Autowired TicketReads queries;
     @Autowired org.springframework.jdbc.core.simple.JdbcClient jdbc;
 
     record Attack(String route, String method, String path, String body) {}

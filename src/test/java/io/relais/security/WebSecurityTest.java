@@ -9,7 +9,7 @@ import io.relais.Fixtures;
 import io.relais.IntegrationTest;
 import io.relais.ticket.TicketCommands.NewMessage;
 import io.relais.ticket.TicketCommands.Upload;
-import io.relais.ticket.TicketQueries;
+import io.relais.ticket.TicketReads;
 import io.relais.ticket.TicketService;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -27,7 +27,7 @@ class WebSecurityTest extends IntegrationTest {
     @Autowired MockMvc mvc;
     @Autowired ApiTokens tokens;
     @Autowired TicketService tickets;
-    @Autowired TicketQueries queries;
+    @Autowired TicketReads queries;
     @LocalServerPort int port;
 
     @Test

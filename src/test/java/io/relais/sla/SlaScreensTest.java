@@ -16,7 +16,7 @@ import io.relais.ticket.TicketCommands.NewTicket;
 import io.relais.ticket.TicketEnums.Channel;
 import io.relais.ticket.TicketEnums.Impact;
 import io.relais.ticket.TicketEnums.Urgency;
-import io.relais.ticket.TicketQueries;
+import io.relais.ticket.Queues;
 import io.relais.ticket.TicketService;
 import java.time.DayOfWeek;
 import java.time.LocalDate;
@@ -38,7 +38,7 @@ class SlaScreensTest extends IntegrationTest {
     @Autowired
     TicketService tickets;
     @Autowired
-    TicketQueries queries;
+    Queues queues;
 
     private AccountPrincipal admin() {
         var p = fixtures.agent("SLA admin " + System.nanoTime(), "sla-admin" + System.nanoTime() + "@relais.example", Role.ADMIN,
@@ -170,7 +170,7 @@ class SlaScreensTest extends IntegrationTest {
         var seen = new ArrayList<Long>();
         String cursor = null;
         do {
-            var page = queries.queue(agent, new QueueQuery(QueueView.OPEN, null, null, t.organizationId(), null, null, null, null,
+            var page = queues.queue(agent, new QueueQuery(QueueView.OPEN, null, null, t.organizationId(), null, null, null, null,
                     QueueQuery.Sort.DUE_ASC, cursor, 1));
             page.items().forEach(r -> seen.add(r.id()));
             cursor = page.nextCursor();

@@ -34,7 +34,7 @@ class StaleSaveTest extends IntegrationTest {
     @Autowired
     TicketService tickets;
     @Autowired
-    TicketQueries queries;
+    TicketReads queries;
 
     private static AccountPrincipal principal(io.relais.Fixtures.Person p) {
         return new AccountPrincipal(p.accountId(), p.login(), null, p.id(), null, "en", "AGENT", true);

@@ -28,7 +28,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 
 class TicketLifecycleTest extends IntegrationTest {
     @Autowired TicketService tickets;
-    @Autowired TicketQueries queries;
+    @Autowired TicketLinks ticketLinks;
+    @Autowired TicketReads queries;
     @Autowired TicketSettings settings;
     @Autowired JdbcClient jdbc;
 
@@ -170,18 +171,18 @@ class TicketLifecycleTest extends IntegrationTest {
     void linksShowFromBothSidesAndMergeMovesTheConversation() {
         var t = fixtures.tenant("Merge");
         var agent = t.agent().actor();
-        tickets.link(t.ticketId(), new NewLink(t.otherTicketId(), LinkKind.PARENT_OF), agent);
+        ticketLinks.link(t.ticketId(), new NewLink(t.otherTicketId(), LinkKind.PARENT_OF), agent);
         assertThat(queries.links(agent, t.otherTicketId())).singleElement()
                 .satisfies(l -> {
                     assertThat(l.kind()).isEqualTo(LinkKind.PARENT_OF);
                     assertThat(l.outgoing()).isFalse();
                     assertThat(l.ticketId()).isEqualTo(t.ticketId());
                 });
-        assertThatThrownBy(() -> tickets.link(t.ticketId(), new NewLink(t.otherTicketId(), LinkKind.PARENT_OF), agent))
+        assertThatThrownBy(() -> ticketLinks.link(t.ticketId(), new NewLink(t.otherTicketId(), LinkKind.PARENT_OF), agent))
                 .isInstanceOf(ConflictException.class);
 
         var articlesBefore = queries.conversation(agent, t.ticketId()).size();
-        tickets.merge(t.ticketId(), t.otherTicketId(), agent);
+        ticketLinks.merge(t.ticketId(), t.otherTicketId(), agent);
         var merged = queries.require(agent, t.ticketId());
         assertThat(merged.mergedIntoId()).isEqualTo(t.otherTicketId());
         assertThat(merged.status()).isEqualTo(Status.CLOSED);

@@ -43,9 +43,13 @@ import io.relais.ticket.TicketEnums.DeliveryState;
 import io.relais.ticket.TicketEnums.Impact;
 import io.relais.ticket.TicketEnums.LinkKind;
 import io.relais.ticket.TicketEnums.Urgency;
-import io.relais.ticket.TicketQueries;
+import io.relais.ticket.DeliveryLog;
+import io.relais.ticket.Escalation;
+import io.relais.ticket.Escalation.SlaAlert;
+import io.relais.ticket.TicketIntake;
+import io.relais.ticket.TicketLinks;
+import io.relais.ticket.TicketReads;
 import io.relais.ticket.TicketService;
-import io.relais.ticket.TicketService.SlaAlert;
 import io.relais.ticket.TicketSettings;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -74,7 +78,11 @@ class ShowcaseDesk {
     private final Directory directory;
     private final AgentsAndGroups agentsAndGroups;
     private final TicketService tickets;
-    private final TicketQueries queries;
+    private final TicketLinks ticketLinks;
+    private final TicketIntake ticketIntake;
+    private final DeliveryLog deliveries;
+    private final Escalation escalation;
+    private final TicketReads queries;
     private final TicketSettings settings;
     private final KbEditor kb;
     private final KbFiles kbFiles;
@@ -91,7 +99,8 @@ class ShowcaseDesk {
     private final JdbcClient jdbc;
     private final TransactionTemplate tx;
 
-    ShowcaseDesk(Directory directory, AgentsAndGroups agentsAndGroups, TicketService tickets, TicketQueries queries, TicketSettings settings,
+    ShowcaseDesk(Directory directory, AgentsAndGroups agentsAndGroups, TicketService tickets, TicketLinks ticketLinks,
+                 TicketIntake ticketIntake, DeliveryLog deliveries, Escalation escalation, TicketReads queries, TicketSettings settings,
                  KbEditor kb, KbFiles kbFiles, KbTickets kbTickets,
                  CheckTreeEditor checks, CheckRuns checkRuns, KnownErrors knownErrors, Mailboxes mailboxes, MailIntake intake, MailImportJobs imports,
                  Notices notices, ApiTokens apiTokens, MailGatewayTokens gatewayTokens, JdbcClient jdbc,
@@ -99,6 +108,10 @@ class ShowcaseDesk {
         this.directory = directory;
         this.agentsAndGroups = agentsAndGroups;
         this.tickets = tickets;
+        this.ticketLinks = ticketLinks;
+        this.ticketIntake = ticketIntake;
+        this.deliveries = deliveries;
+        this.escalation = escalation;
         this.queries = queries;
         this.settings = settings;
         this.kb = kb;
@@ -154,19 +167,19 @@ class ShowcaseDesk {
         tickets.addMessage(main, new NewMessage("Rouleau d'entraînement usé, pièce commandée.", true, List.of()), admin);
         tickets.logCall(main, new NewCallLog(CallDirection.INBOUND, "+33 1 23 45 67 89", 240, "La cliente rappelle : toujours bloqué.",
                 List.of()), admin);
-        tickets.link(main, new NewLink(child, LinkKind.PARENT_OF), admin);
-        tickets.link(main, new NewLink(related, LinkKind.RELATED), admin);
-        tickets.link(main, new NewLink(original, LinkKind.DUPLICATE_OF), admin);
-        tickets.link(parent, new NewLink(main, LinkKind.PARENT_OF), admin);
-        tickets.link(duplicate, new NewLink(main, LinkKind.DUPLICATE_OF), admin);
-        var gone = tickets.link(main, new NewLink(removed, LinkKind.RELATED), admin);
-        tickets.unlink(main, gone, admin);
-        tickets.merge(merged, main, admin);
-        tickets.recordDelivery(reply, DeliveryState.FAILED, "550 5.1.1 <julie.martin@acme.example>: mailbox unavailable");
-        tickets.recordBounce(main, "julie.martin@acme.example", "Final-Recipient: rfc822; julie.martin@acme.example\n"
+        ticketLinks.link(main, new NewLink(child, LinkKind.PARENT_OF), admin);
+        ticketLinks.link(main, new NewLink(related, LinkKind.RELATED), admin);
+        ticketLinks.link(main, new NewLink(original, LinkKind.DUPLICATE_OF), admin);
+        ticketLinks.link(parent, new NewLink(main, LinkKind.PARENT_OF), admin);
+        ticketLinks.link(duplicate, new NewLink(main, LinkKind.DUPLICATE_OF), admin);
+        var gone = ticketLinks.link(main, new NewLink(removed, LinkKind.RELATED), admin);
+        ticketLinks.unlink(main, gone, admin);
+        ticketLinks.merge(merged, main, admin);
+        deliveries.recordDelivery(reply, DeliveryState.FAILED, "550 5.1.1 <julie.martin@acme.example>: mailbox unavailable");
+        ticketIntake.recordBounce(main, "julie.martin@acme.example", "Final-Recipient: rfc822; julie.martin@acme.example\n"
                 + "Action: failed\nStatus: 5.1.1", null);
-        tickets.recordSlaAlert(main, new SlaAlert("FIRST_RESPONSE", false, false, false, null));
-        tickets.recordSlaAlert(main, new SlaAlert("RESOLUTION", true, true, false, null));
+        escalation.recordSlaAlert(main, new SlaAlert("FIRST_RESPONSE", false, false, false, null));
+        escalation.recordSlaAlert(main, new SlaAlert("RESOLUTION", true, true, false, null));
         var knownError = knownErrors.list(admin, true).get(0).id();
         knownErrors.link(admin, knownError, main);
         var tree = checks.trees(admin, false).stream().filter(t -> "fr".equals(t.language())).findFirst().orElseThrow().id();
@@ -179,7 +192,7 @@ class ShowcaseDesk {
         tickets.update(related, TicketUpdate.status(Status.RESOLVED), admin);
         tickets.update(related, TicketUpdate.status(Status.CLOSED), admin);
         var mail = "From: Julie Martin <julie.martin@acme.example>\r\nSubject: Re: Toner\r\n\r\nToujours vide.\r\n";
-        var followUp = tickets.receive(new Incoming(related, "Re: Toner presque vide au 3e étage", "Toujours vide.",
+        var followUp = ticketIntake.receive(new Incoming(related, "Re: Toner presque vide au 3e étage", "Toujours vide.",
                 "<p>Toujours <b>vide</b>.</p>", julie, null, "Julie Martin", acme.id(), null, Channel.EMAIL,
                 new MailIdentity("toner-2@acme.example", "Julie Martin <julie.martin@acme.example>", "support@relais.demo",
                         "thomas.bernard@acme.example"), false, List.of(), List.of(),

@@ -17,7 +17,7 @@ import io.relais.knowledge.web.CheckForms.AnswerFields;
 import io.relais.knowledge.web.CheckForms.NodeFields;
 import io.relais.knowledge.web.CheckForms.TreeFields;
 import io.relais.security.Actor;
-import io.relais.ticket.TicketQueries;
+import io.relais.ticket.TicketReads;
 import io.relais.ticket.TicketSettings;
 import jakarta.servlet.http.HttpServletResponse;
 import java.util.Comparator;
@@ -48,10 +48,10 @@ class CheckController {
     private final Directory directory;
     private final AgentsAndGroups agentsAndGroups;
     private final TicketSettings settings;
-    private final TicketQueries tickets;
+    private final TicketReads tickets;
 
     CheckController(CheckTreeEditor checks, CheckRuns checkRuns, StarterChecks starters, KbSearch articles, Directory directory, AgentsAndGroups agentsAndGroups, TicketSettings settings,
-                    TicketQueries tickets) {
+                    TicketReads tickets) {
         this.checks = checks;
         this.checkRuns = checkRuns;
         this.starters = starters;

@@ -17,7 +17,7 @@ import io.relais.knowledge.KbTickets;
 import io.relais.knowledge.KbVersions;
 import io.relais.security.Actor;
 import io.relais.ticket.TicketCommands.Upload;
-import io.relais.ticket.TicketQueries;
+import io.relais.ticket.TicketReads;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.HashMap;
@@ -50,11 +50,11 @@ class KbController {
     private final KbTickets kbTickets;
     private final KbSearch search;
     private final Directory directory;
-    private final TicketQueries tickets;
+    private final TicketReads tickets;
     private final KbHtml html;
 
     KbController(KbReads kb, KbEditor editor, KbVersions versions, KbFeedback feedback, KbFiles files, KbTickets kbTickets,
-                 KbSearch search, Directory directory, TicketQueries tickets, KbHtml html) {
+                 KbSearch search, Directory directory, TicketReads tickets, KbHtml html) {
         this.kb = kb;
         this.editor = editor;
         this.versions = versions;

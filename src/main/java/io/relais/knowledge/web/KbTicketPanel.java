@@ -3,7 +3,7 @@ package io.relais.knowledge.web;
 import io.relais.knowledge.KbSearch;
 import io.relais.knowledge.KbTickets;
 import io.relais.security.Actor;
-import io.relais.ticket.TicketQueries;
+import io.relais.ticket.TicketReads;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -16,9 +16,9 @@ import org.springframework.web.bind.annotation.RequestParam;
 class KbTicketPanel {
     private final KbTickets kbTickets;
     private final KbSearch search;
-    private final TicketQueries tickets;
+    private final TicketReads tickets;
 
-    KbTicketPanel(KbTickets kbTickets, KbSearch search, TicketQueries tickets) {
+    KbTicketPanel(KbTickets kbTickets, KbSearch search, TicketReads tickets) {
         this.kbTickets = kbTickets;
         this.search = search;
         this.tickets = tickets;

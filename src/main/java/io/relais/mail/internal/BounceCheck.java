@@ -4,8 +4,8 @@ import io.relais.common.Letters;
 import io.relais.mail.internal.IntakeOutcome.Kind;
 import io.relais.notification.Outbox;
 import io.relais.ticket.TicketCommands.Upload;
-import io.relais.ticket.TicketQueries;
-import io.relais.ticket.TicketService;
+import io.relais.ticket.TicketReads;
+import io.relais.ticket.TicketIntake;
 import java.util.Optional;
 import java.util.stream.Collectors;
 import org.springframework.stereotype.Component;
@@ -18,12 +18,12 @@ import org.springframework.stereotype.Component;
 @Component
 class BounceCheck {
     private final MessageIds messageIds;
-    private final TicketQueries ticketQueries;
-    private final TicketService tickets;
+    private final TicketReads ticketQueries;
+    private final TicketIntake tickets;
     private final Outbox outbox;
     private final BouncedAddresses bouncedAddresses;
 
-    BounceCheck(MessageIds messageIds, TicketQueries ticketQueries, TicketService tickets, Outbox outbox,
+    BounceCheck(MessageIds messageIds, TicketReads ticketQueries, TicketIntake tickets, Outbox outbox,
                 BouncedAddresses bouncedAddresses) {
         this.messageIds = messageIds;
         this.ticketQueries = ticketQueries;

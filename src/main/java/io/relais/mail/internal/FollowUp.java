@@ -1,7 +1,8 @@
 package io.relais.mail.internal;
 
 import io.relais.mail.internal.MessageIds.Reference;
-import io.relais.ticket.TicketQueries;
+import io.relais.ticket.MailThreads;
+import io.relais.ticket.TicketReads;
 import io.relais.ticket.TicketViews.MailThread;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -16,12 +17,14 @@ import org.springframework.stereotype.Component;
  */
 @Component
 class FollowUp {
-    private final TicketQueries ticketQueries;
+    private final TicketReads ticketQueries;
+    private final MailThreads mailThreads;
     private final MailSettings settings;
     private final TakenMessages taken;
 
-    FollowUp(TicketQueries ticketQueries, MailSettings settings, TakenMessages taken) {
+    FollowUp(TicketReads ticketQueries, MailThreads mailThreads, MailSettings settings, TakenMessages taken) {
         this.ticketQueries = ticketQueries;
+        this.mailThreads = mailThreads;
         this.settings = settings;
         this.taken = taken;
     }
@@ -49,7 +52,7 @@ class FollowUp {
                 break;
             }
             thread = ticketQueries.ticketByNumber(MailIntake.SYSTEM, ref.ticketNumber())
-                    .flatMap(t -> ticketQueries.mailThread(t.id())).orElse(null);
+                    .flatMap(t -> mailThreads.mailThread(t.id())).orElse(null);
         }
         if (thread == null && contactId != null) {
             thread = bySubjectTag(subject, contactId);
@@ -75,7 +78,7 @@ class FollowUp {
             return null;
         }
         return ticketQueries.ticketByNumber(MailIntake.SYSTEM, number.get())
-                .flatMap(t -> ticketQueries.mailThread(t.id()))
+                .flatMap(t -> mailThreads.mailThread(t.id()))
                 .filter(t -> t.requesterId() == contactId || t.participantIds().contains(contactId))
                 .orElse(null);
     }
@@ -85,7 +88,7 @@ class FollowUp {
         for (var ref : references) {
             var ticketId = taken.ticketOfMessage(mailboxId, ref);
             if (ticketId.isPresent()) {
-                var thread = ticketQueries.mailThread(ticketId.get())
+                var thread = mailThreads.mailThread(ticketId.get())
                         .filter(t -> contactId == null || t.requesterId() == contactId || t.participantIds().contains(contactId));
                 if (thread.isPresent()) {
                     return thread.get();

@@ -2,7 +2,7 @@ package io.relais.mail.internal;
 
 import io.relais.mail.internal.IntakeParsing.Prepared;
 import io.relais.mail.internal.IntakeParsing.Ready;
-import io.relais.ticket.TicketService;
+import io.relais.ticket.TicketIntake;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
@@ -28,13 +28,13 @@ class IntakeBatches {
 
     private final MailboxRepository mailboxes;
     private final TransactionTemplate tx;
-    private final TicketService tickets;
+    private final TicketIntake tickets;
     private final IntakeParsing parsing;
     private final IntakeSteps steps;
     private final TakenMessages taken;
     private final Quarantine quarantine;
 
-    IntakeBatches(MailboxRepository mailboxes, TransactionTemplate tx, TicketService tickets, IntakeParsing parsing,
+    IntakeBatches(MailboxRepository mailboxes, TransactionTemplate tx, TicketIntake tickets, IntakeParsing parsing,
                   IntakeSteps steps, TakenMessages taken, Quarantine quarantine) {
         this.mailboxes = mailboxes;
         this.tx = tx;

@@ -11,7 +11,7 @@ import io.relais.ticket.TicketCommands.InlineImage;
 import io.relais.ticket.TicketCommands.MailIdentity;
 import io.relais.ticket.TicketCommands.Upload;
 import io.relais.ticket.TicketEnums.Channel;
-import io.relais.ticket.TicketService;
+import io.relais.ticket.TicketIntake;
 import io.relais.ticket.TicketViews.MailThread;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,7 +28,7 @@ import org.springframework.stereotype.Component;
 @Component
 class IntakeSteps {
     private final JdbcClient jdbc;
-    private final TicketService tickets;
+    private final TicketIntake tickets;
     private final AgentsAndGroups agentsAndGroups;
     private final MessageIds messageIds;
     private final MailSettings settings;
@@ -38,7 +38,7 @@ class IntakeSteps {
     private final FollowUp followUp;
     private final Participants participants;
 
-    IntakeSteps(JdbcClient jdbc, TicketService tickets, AgentsAndGroups agentsAndGroups, MessageIds messageIds,
+    IntakeSteps(JdbcClient jdbc, TicketIntake tickets, AgentsAndGroups agentsAndGroups, MessageIds messageIds,
                 MailSettings settings, TakenMessages taken, BounceCheck bounces, SenderIdentification senders,
                 FollowUp followUp, Participants participants) {
         this.jdbc = jdbc;

@@ -2,7 +2,7 @@ package io.relais.mail.internal;
 
 import io.relais.common.Letters;
 import io.relais.security.Actor;
-import io.relais.ticket.TicketQueries;
+import io.relais.ticket.TicketReads;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -40,15 +40,15 @@ public class MailImport {
     private final MailboxRepository mailboxes;
     private final MessageIds messageIds;
     private final MailSettings settings;
-    private final TicketQueries tickets;
+    private final TicketReads tickets;
     private final io.relais.directory.Directory directory;
     private final io.relais.directory.AgentsAndGroups agentsAndGroups;
-    private final io.relais.ticket.TicketService ticketService;
+    private final io.relais.ticket.TicketIntake ticketService;
     private final Clock clock;
     private final MailParser parser = new MailParser(MailParser.Limits.defaults());
 
     MailImport(MailIntake intake, TakenMessages taken, MailboxRepository mailboxes, MessageIds messageIds, MailSettings settings,
-               TicketQueries tickets, io.relais.directory.Directory directory, io.relais.directory.AgentsAndGroups agentsAndGroups, io.relais.ticket.TicketService ticketService,
+               TicketReads tickets, io.relais.directory.Directory directory, io.relais.directory.AgentsAndGroups agentsAndGroups, io.relais.ticket.TicketIntake ticketService,
                Clock clock) {
         this.directory = directory;
         this.agentsAndGroups = agentsAndGroups;
@@ -70,7 +70,7 @@ public class MailImport {
     /**
      * Imports (or, with {@code dryRun}, only judges) every message under {@code paths}. With {@code close}, the
      * imported tickets this run opened or added to are then filed as history: closed at their last message's
-     * date ({@link io.relais.ticket.TicketService#closeImported}), out of the queues.
+     * date ({@link io.relais.ticket.TicketIntake#closeImported}), out of the queues.
      */
     public Summary run(long mailboxId, List<Path> paths, boolean dryRun, boolean close, Progress progress) throws IOException {
         long started = System.nanoTime();

@@ -20,8 +20,7 @@ import io.relais.ticket.TicketEvents.ArticleAdded;
 import io.relais.ticket.TicketEvents.StatusChanged;
 import io.relais.ticket.TicketEvents.TicketCreated;
 import io.relais.ticket.DeliveryLog;
-import io.relais.ticket.TicketQueries;
-import io.relais.ticket.TicketService;
+import io.relais.ticket.MailThreads;
 import io.relais.ticket.TicketViews.AttachmentContent;
 import io.relais.ticket.TicketViews.MailThread;
 import jakarta.mail.Message.RecipientType;
@@ -72,8 +71,7 @@ public class OutgoingMail {
     private static final Actor SYSTEM = Actor.system("mail");
     private static final Session SESSION = Session.getInstance(new Properties());
 
-    private final TicketQueries tickets;
-    private final TicketService ticketService;
+    private final MailThreads tickets;
     private final Directory directory;
     private final AgentsAndGroups agentsAndGroups;
     private final MailboxRepository mailboxes;
@@ -88,7 +86,7 @@ public class OutgoingMail {
     private final Accounts accounts;
     private final MessageSource messages;
 
-    OutgoingMail(TicketQueries tickets, TicketService ticketService, Directory directory, AgentsAndGroups agentsAndGroups, MailboxRepository mailboxes,
+    OutgoingMail(MailThreads tickets, Directory directory, AgentsAndGroups agentsAndGroups, MailboxRepository mailboxes,
                  Outbox outbox, MessageIds messageIds, MailTemplates templates, MailSettings settings, JdbcClient jdbc,
                  BouncedAddresses bounced, DeliveryLog deliveries, Clock clock, Accounts accounts, MessageSource messages) {
         this.accounts = accounts;
@@ -96,7 +94,6 @@ public class OutgoingMail {
         this.bounced = bounced;
         this.deliveries = deliveries;
         this.tickets = tickets;
-        this.ticketService = ticketService;
         this.directory = directory;
         this.agentsAndGroups = agentsAndGroups;
         this.mailboxes = mailboxes;
@@ -197,14 +194,14 @@ public class OutgoingMail {
     @EventListener
     void on(Delivered event) {
         if (event.articleId() != null) {
-            ticketService.recordDelivery(event.articleId(), DeliveryState.SENT, null);
+            deliveries.recordDelivery(event.articleId(), DeliveryState.SENT, null);
         }
     }
 
     @EventListener
     void on(DeliveryFailed event) {
         if (event.articleId() != null && event.permanent()) {
-            ticketService.recordDelivery(event.articleId(), DeliveryState.FAILED, event.error());
+            deliveries.recordDelivery(event.articleId(), DeliveryState.FAILED, event.error());
         }
     }
 
@@ -240,7 +237,7 @@ public class OutgoingMail {
         recipients.addAll(cc);
         outbox.enqueue(new Outbox.NewMessage("EMAIL", "AGENT_REPLY", false, mailbox.id(), thread.ticketId(), articleId,
                 messageId, mailbox.address(), recipients, null, bytes));
-        ticketService.markMailed(articleId, messageId, from, requester.email(), cc.isEmpty() ? null : String.join(", ", cc));
+        deliveries.markMailed(articleId, messageId, from, requester.email(), cc.isEmpty() ? null : String.join(", ", cc));
     }
 
     /**

@@ -6,7 +6,7 @@ import io.relais.problem.KnownErrors;
 import io.relais.problem.KnownErrors.Form;
 import io.relais.problem.KnownErrors.Status;
 import io.relais.security.Actor;
-import io.relais.ticket.TicketQueries;
+import io.relais.ticket.TicketReads;
 import java.util.HashMap;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -20,10 +20,10 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 @Controller
 class KnownErrorController {
     private final KnownErrors errors;
-    private final TicketQueries tickets;
+    private final TicketReads tickets;
     private final Directory directory;
 
-    KnownErrorController(KnownErrors errors, TicketQueries tickets, Directory directory) {
+    KnownErrorController(KnownErrors errors, TicketReads tickets, Directory directory) {
         this.errors = errors;
         this.tickets = tickets;
         this.directory = directory;

@@ -10,8 +10,8 @@ import io.relais.security.Role;
 import io.relais.sla.AlertAction;
 import io.relais.sla.SlaEngine;
 import io.relais.sla.SlaEngine.ClockKind;
-import io.relais.ticket.TicketService;
-import io.relais.ticket.TicketService.SlaAlert;
+import io.relais.ticket.Escalation;
+import io.relais.ticket.Escalation.SlaAlert;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -43,7 +43,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * <p>Only what happens while the desk runs is news: a warning or breach that happened before this node
  * started, or before the job's previous pass (a clock recomputed into the past, tickets loaded in bulk), is
  * recorded ({@code PAST}) without notifying anyone and without its actions. The alert itself changes no
- * field of the ticket ({@link TicketService#recordSlaAlert}).
+ * field of the ticket ({@link Escalation#recordSlaAlert}).
  */
 @Component
 public class SlaAlerts {
@@ -56,7 +56,7 @@ public class SlaAlerts {
 
     private final JdbcClient jdbc;
     private final SlaRules rules;
-    private final TicketService tickets;
+    private final Escalation tickets;
     private final AgentsAndGroups agentsAndGroups;
     private final Notices notices;
     private final TransactionTemplate tx;
@@ -66,7 +66,7 @@ public class SlaAlerts {
     /** The instant of this node's previous pass: what happened before it should have been seen then. */
     private volatile Instant lastPass;
 
-    SlaAlerts(JdbcClient jdbc, SlaRules rules, TicketService tickets, AgentsAndGroups agentsAndGroups, Notices notices,
+    SlaAlerts(JdbcClient jdbc, SlaRules rules, Escalation tickets, AgentsAndGroups agentsAndGroups, Notices notices,
               TransactionTemplate tx, Clock clock) {
         this.jdbc = jdbc;
         this.rules = rules;

@@ -10,8 +10,7 @@ import io.relais.ticket.TicketEnums.Priority;
 import io.relais.ticket.TicketEvents.ArticleAdded;
 import io.relais.ticket.TicketEvents.TicketChanged;
 import io.relais.ticket.TicketEvents.TicketCreated;
-import io.relais.ticket.TicketQueries;
-import io.relais.ticket.TicketService;
+import io.relais.ticket.SlaSources;
 import io.relais.ticket.TicketViews.SlaSource;
 import io.relais.ticket.TicketViews.TimelineFact;
 import java.time.Clock;
@@ -44,18 +43,16 @@ public class SlaClocks {
     private final JdbcClient jdbc;
     private final org.springframework.jdbc.core.JdbcTemplate jdbcTemplate;
     private final SlaRules rules;
-    private final TicketQueries tickets;
-    private final TicketService ticketService;
+    private final SlaSources tickets;
     private final TransactionTemplate tx;
     private final Clock clock;
 
-    SlaClocks(JdbcClient jdbc, org.springframework.jdbc.core.JdbcTemplate jdbcTemplate, SlaRules rules, TicketQueries tickets,
-              TicketService ticketService, TransactionTemplate tx, Clock clock) {
+    SlaClocks(JdbcClient jdbc, org.springframework.jdbc.core.JdbcTemplate jdbcTemplate, SlaRules rules, SlaSources tickets,
+              TransactionTemplate tx, Clock clock) {
         this.jdbc = jdbc;
         this.jdbcTemplate = jdbcTemplate;
         this.rules = rules;
         this.tickets = tickets;
-        this.ticketService = ticketService;
         this.tx = tx;
         this.clock = clock;
     }
@@ -361,7 +358,7 @@ public class SlaClocks {
     private final class Writes {
         private final List<Object[]> updates = new ArrayList<>();
         private final List<Object[]> inserts = new ArrayList<>();
-        private final List<TicketService.SlaDue> dues = new ArrayList<>();
+        private final List<SlaSources.SlaDue> dues = new ArrayList<>();
 
         void send() {
             if (!inserts.isEmpty()) {
@@ -371,7 +368,7 @@ public class SlaClocks {
                 jdbcTemplate.batchUpdate(UPDATE, updates);
             }
             if (!dues.isEmpty()) {
-                ticketService.recordSlaDue(dues);
+                tickets.recordSlaDue(dues);
             }
         }
     }
@@ -399,7 +396,7 @@ public class SlaClocks {
                     at(alertAt(views)), firstResponse, resolution, next.met(), next.breached(), ola.met(), ola.breached(),
                     at(clock.instant()), ticketId, first.organizationId(), at(state.clock(ClockKind.RESOLUTION).startedAt())});
         }
-        writes.dues.add(new TicketService.SlaDue(ticketId, due, nearest == null ? null : nearest.warnAt()));
+        writes.dues.add(new SlaSources.SlaDue(ticketId, due, nearest == null ? null : nearest.warnAt()));
     }
 
     /**

@@ -23,14 +23,14 @@ public class TicketStore {
         this.em = em;
     }
 
-    /** Flush, build the pending search documents, clear: see {@code TicketService.settle}. */
+    /** Flush, build the pending search documents, clear: see {@code TicketIntake.settle}. */
     public void settle() {
         em.flush();
         org.hibernate.search.mapper.orm.Search.session(em).indexingPlan().process();
         em.clear();
     }
 
-    /** This transaction's search index work done after its commit without waiting: see {@code TicketService.indexWithoutWaiting}. */
+    /** This transaction's search index work done after its commit without waiting: see {@code TicketIntake.indexWithoutWaiting}. */
     public void indexWithoutWaiting() {
         org.hibernate.search.mapper.orm.Search.session(em).indexingPlanSynchronizationStrategy(
                 org.hibernate.search.mapper.pojo.work.IndexingPlanSynchronizationStrategy.async());
@@ -92,7 +92,7 @@ public class TicketStore {
      * The nearest SLA due and warning instants of several tickets, in one JDBC batch (one round trip) after the
      * pending changes are flushed, as a native update would have flushed them.
      */
-    public void slaDue(List<io.relais.ticket.TicketService.SlaDue> dues) {
+    public void slaDue(List<io.relais.ticket.SlaSources.SlaDue> dues) {
         if (dues.isEmpty()) {
             return;
         }

@@ -5,7 +5,8 @@ import io.relais.security.Actor;
 import io.relais.ticket.QueueQuery;
 import io.relais.ticket.QueueView;
 import io.relais.ticket.TicketCommands.NewMessage;
-import io.relais.ticket.TicketQueries;
+import io.relais.ticket.Queues;
+import io.relais.ticket.TicketReads;
 import io.relais.ticket.TicketService;
 import jakarta.servlet.http.HttpServletResponse;
 import java.util.List;
@@ -23,19 +24,21 @@ import org.springframework.web.bind.annotation.RequestParam;
  */
 @Controller
 class CustomerTicketController {
-    private final TicketQueries queries;
+    private final TicketReads queries;
+    private final Queues queues;
     private final TicketService tickets;
     private final io.relais.ticket.TicketSettings settings;
 
-    CustomerTicketController(TicketQueries queries, TicketService tickets, io.relais.ticket.TicketSettings settings) {
+    CustomerTicketController(TicketReads queries, Queues queues, TicketService tickets, io.relais.ticket.TicketSettings settings) {
         this.queries = queries;
+        this.queues = queues;
         this.tickets = tickets;
         this.settings = settings;
     }
 
     @GetMapping("/my/tickets")
     String list(@RequestParam(required = false) String cursor, Actor actor, Model model) {
-        model.addAttribute("page", queries.queue(actor, new QueueQuery(QueueView.ALL, null, null, null, null, null, null,
+        model.addAttribute("page", queues.queue(actor, new QueueQuery(QueueView.ALL, null, null, null, null, null, null,
                 null, null, cursor, 50)));
         return "ticket/my";
     }

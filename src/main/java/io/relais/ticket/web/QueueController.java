@@ -9,7 +9,7 @@ import io.relais.ticket.QueueQuery;
 import io.relais.ticket.QueueView;
 import io.relais.ticket.Status;
 import io.relais.ticket.TicketEnums.Priority;
-import io.relais.ticket.TicketQueries;
+import io.relais.ticket.Queues;
 import java.util.Set;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -21,19 +21,19 @@ import org.springframework.web.bind.annotation.RequestParam;
 /** The queue views of the workspace. One URL serves the page, its rows (load more) and the counts. */
 @Controller
 class QueueController {
-    private final TicketQueries queries;
+    private final Queues queues;
     private final Directory directory;
     private final AgentsAndGroups agentsAndGroups;
 
     private final org.springframework.beans.factory.ObjectProvider<io.relais.ticket.BusinessTime> businessTime;
     private final java.time.Clock clock;
 
-    QueueController(TicketQueries queries, Directory directory, AgentsAndGroups agentsAndGroups,
+    QueueController(Queues queues, Directory directory, AgentsAndGroups agentsAndGroups,
                     org.springframework.beans.factory.ObjectProvider<io.relais.ticket.BusinessTime> businessTime,
                     java.time.Clock clock) {
         this.businessTime = businessTime;
         this.clock = clock;
-        this.queries = queries;
+        this.queues = queues;
         this.directory = directory;
         this.agentsAndGroups = agentsAndGroups;
     }
@@ -52,7 +52,7 @@ class QueueController {
         var queueView = parse(view);
         var query = new QueueQuery(queueView, status, priority, organizationId, groupId, assigneeId, null, text, sort,
                 cursor, 50);
-        var page = queries.queue(actor, query);
+        var page = queues.queue(actor, query);
         model.addAttribute("view", queueView);
         model.addAttribute("viewPath", Letters.lower(view));
         model.addAttribute("query", query);
@@ -92,8 +92,8 @@ class QueueController {
 
     @GetMapping("/queues/counts")
     String counts(Actor actor, Model model) {
-        model.addAttribute("counts", queries.counts(actor));
-        model.addAttribute("cap", TicketQueries.COUNT_CAP);
+        model.addAttribute("counts", queues.counts(actor));
+        model.addAttribute("cap", Queues.COUNT_CAP);
         return "ticket/counts :: counts";
     }
 

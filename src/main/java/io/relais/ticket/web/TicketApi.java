@@ -18,7 +18,9 @@ import io.relais.ticket.TicketEnums.Impact;
 import io.relais.ticket.TicketEnums.LinkKind;
 import io.relais.ticket.TicketEnums.Priority;
 import io.relais.ticket.TicketEnums.Urgency;
-import io.relais.ticket.TicketQueries;
+import io.relais.ticket.Queues;
+import io.relais.ticket.TicketLinks;
+import io.relais.ticket.TicketReads;
 import io.relais.ticket.TicketService;
 import io.relais.ticket.TicketViews.ArticleView;
 import io.relais.ticket.TicketViews.AttachmentView;
@@ -52,13 +54,18 @@ import org.springframework.web.multipart.MultipartFile;
 @RequestMapping(path = "/api/v1/tickets", produces = MediaType.APPLICATION_JSON_VALUE)
 class TicketApi {
     private final TicketService tickets;
-    private final TicketQueries queries;
+    private final TicketLinks ticketLinks;
+    private final TicketReads queries;
+    private final Queues queues;
     private final AttachmentLimits limits;
     private final StaleChanges staleChanges;
 
-    TicketApi(TicketService tickets, TicketQueries queries, AttachmentLimits limits, StaleChanges staleChanges) {
+    TicketApi(TicketService tickets, TicketLinks ticketLinks, TicketReads queries, Queues queues, AttachmentLimits limits,
+              StaleChanges staleChanges) {
         this.tickets = tickets;
+        this.ticketLinks = ticketLinks;
         this.queries = queries;
+        this.queues = queues;
         this.limits = limits;
         this.staleChanges = staleChanges;
     }
@@ -100,7 +107,7 @@ class TicketApi {
     }
 
     @GetMapping("/{id}")
-    TicketQueries.TicketWithTimeline get(@PathVariable long id, Actor actor) {
+    TicketReads.TicketWithTimeline get(@PathVariable long id, Actor actor) {
         return queries.ticketWithTimeline(actor, id, 20).orElseThrow(() -> new io.relais.common.NotFoundException("ticket", id));
     }
 
@@ -119,7 +126,7 @@ class TicketApi {
         if (limit < 1 || limit > 200) {
             throw InvalidInputException.field("limit", "between 1 and 200");
         }
-        return queries.queue(actor, new QueueQuery(view, status, priority, organizationId, groupId, assigneeId,
+        return queues.queue(actor, new QueueQuery(view, status, priority, organizationId, groupId, assigneeId,
                 requesterId, q, sort, cursor, limit));
     }
 
@@ -191,13 +198,13 @@ class TicketApi {
         if (r.targetTicketId() == null) {
             throw InvalidInputException.field("targetTicketId", "required");
         }
-        var linkId = tickets.link(id, new NewLink(r.targetTicketId(), r.kind()), actor);
+        var linkId = ticketLinks.link(id, new NewLink(r.targetTicketId(), r.kind()), actor);
         return ResponseEntity.created(URI.create("/api/v1/tickets/" + id + "/links")).body(new Created(linkId));
     }
 
     @DeleteMapping("/{id}/links/{linkId}")
     ResponseEntity<Void> unlink(@PathVariable long id, @PathVariable long linkId, Actor actor) {
-        tickets.unlink(id, linkId, actor);
+        ticketLinks.unlink(id, linkId, actor);
         return ResponseEntity.noContent().build();
     }
 
@@ -206,7 +213,7 @@ class TicketApi {
         if (r.targetTicketId() == null) {
             throw InvalidInputException.field("targetTicketId", "required");
         }
-        tickets.merge(id, r.targetTicketId(), actor);
+        ticketLinks.merge(id, r.targetTicketId(), actor);
         return queries.require(actor, r.targetTicketId());
     }
 

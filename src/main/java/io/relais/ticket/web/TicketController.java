@@ -24,7 +24,9 @@ import io.relais.ticket.TicketEnums.Channel;
 import io.relais.ticket.TicketEnums.Impact;
 import io.relais.ticket.TicketEnums.LinkKind;
 import io.relais.ticket.TicketEnums.Urgency;
-import io.relais.ticket.TicketQueries;
+import io.relais.ticket.Queues;
+import io.relais.ticket.TicketLinks;
+import io.relais.ticket.TicketReads;
 import io.relais.ticket.TicketService;
 import io.relais.ticket.TicketSettings;
 import io.relais.ticket.TicketViews.ArticleView;
@@ -60,7 +62,9 @@ class TicketController {
             Change.CALL_LOGGED, Change.ATTACHMENT_ADDED);
 
     private final TicketService tickets;
-    private final TicketQueries queries;
+    private final TicketLinks ticketLinks;
+    private final TicketReads queries;
+    private final Queues queues;
     private final TicketSettings settings;
     private final Directory directory;
     private final AgentsAndGroups agentsAndGroups;
@@ -68,9 +72,11 @@ class TicketController {
     private final ObjectProvider<AddressHealth> addressHealth;
     private final StaleChanges staleChanges;
 
-    TicketController(TicketService tickets, TicketQueries queries, TicketSettings settings, Directory directory, AgentsAndGroups agentsAndGroups,
-                     MessageSource messages, ObjectProvider<AddressHealth> addressHealth, StaleChanges staleChanges) {
+    TicketController(TicketService tickets, TicketLinks ticketLinks, TicketReads queries, Queues queues, TicketSettings settings,
+                     Directory directory, AgentsAndGroups agentsAndGroups, MessageSource messages, ObjectProvider<AddressHealth> addressHealth, StaleChanges staleChanges) {
         this.tickets = tickets;
+        this.ticketLinks = ticketLinks;
+        this.queues = queues;
         this.staleChanges = staleChanges;
         this.queries = queries;
         this.settings = settings;
@@ -192,7 +198,7 @@ class TicketController {
         try {
             var other = queries.ticketByNumber(actor, parseNumber(target))
                     .orElseThrow(() -> InvalidInputException.field("targetTicketId", "unknown ticket"));
-            tickets.link(id, new NewLink(other.id(), kind), actor);
+            ticketLinks.link(id, new NewLink(other.id(), kind), actor);
         } catch (InvalidInputException | io.relais.common.ConflictException e) {
             flash.addFlashAttribute("linkError", e.getMessage() + (e instanceof InvalidInputException ie
                     ? ": " + ie.fields().get(0).message() : ""));
@@ -202,7 +208,7 @@ class TicketController {
 
     @PostMapping("/tickets/{id}/links/{linkId}/delete")
     String unlink(@PathVariable long id, @PathVariable long linkId, Actor actor) {
-        tickets.unlink(id, linkId, actor);
+        ticketLinks.unlink(id, linkId, actor);
         return "redirect:/tickets/" + id;
     }
 
@@ -212,7 +218,7 @@ class TicketController {
         try {
             var other = queries.ticketByNumber(actor, parseNumber(target))
                     .orElseThrow(() -> InvalidInputException.field("targetTicketId", "unknown ticket"));
-            tickets.merge(id, other.id(), actor);
+            ticketLinks.merge(id, other.id(), actor);
             return "redirect:/tickets/" + other.id();
         } catch (InvalidInputException | io.relais.common.ConflictException e) {
             flash.addFlashAttribute("linkError", e instanceof InvalidInputException ie ? ie.fields().get(0).message() : e.getMessage());
@@ -312,7 +318,7 @@ class TicketController {
         var requester = requesterId == null ? null : directory.contact(actor, requesterId).orElse(null);
         model.addAttribute("requester", requester);
         if (requester != null) {
-            model.addAttribute("requesterTickets", queries.queue(actor, new QueueQuery(QueueView.ALL, null, null, null,
+            model.addAttribute("requesterTickets", queues.queue(actor, new QueueQuery(QueueView.ALL, null, null, null,
                     null, null, requester.id(), null, null, null, 10)).items());
         }
         model.addAttribute("organizations", directory.organizations(actor));

@@ -13,6 +13,7 @@ import io.relais.ticket.TicketCommands.NewTicket;
 import io.relais.ticket.TicketEnums.Channel;
 import io.relais.ticket.TicketEnums.Impact;
 import io.relais.ticket.TicketEnums.Urgency;
+import io.relais.ticket.Escalation;
 import io.relais.ticket.TicketService;
 import java.time.Clock;
 import java.time.Duration;
@@ -41,6 +42,8 @@ class SlaAlertsNewsTest extends IntegrationTest {
     SlaRules rules;
     @Autowired
     TicketService tickets;
+    @Autowired
+    Escalation escalation;
     @Autowired
     AgentsAndGroups agentsAndGroups;
     @Autowired
@@ -76,7 +79,7 @@ class SlaAlertsNewsTest extends IntegrationTest {
 
     /** Another node of the desk, or the desk after a restart: its own job, started at {@code clock}'s instant. */
     SlaAlerts node(Clock clock) {
-        return new SlaAlerts(jdbc, rules, tickets, agentsAndGroups, notices, tx, clock);
+        return new SlaAlerts(jdbc, rules, escalation, agentsAndGroups, notices, tx, clock);
     }
 
     record Row(OffsetDateTime updatedAt, long version, String priority) {}
