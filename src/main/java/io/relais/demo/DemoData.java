@@ -20,7 +20,9 @@ import io.relais.sla.BusinessCalendar.Range;
 import io.relais.sla.SlaEngine.ClockKind;
 import io.relais.sla.SlaEngine.Pause;
 import io.relais.sla.SlaEngine.PauseReason;
-import io.relais.sla.SlaService;
+import io.relais.sla.ContractCalendars;
+import io.relais.sla.SlaCalendars;
+import io.relais.sla.SlaPolicies;
 import io.relais.ticket.TicketEnums.Priority;
 import io.relais.security.Accounts;
 import io.relais.security.Actor;
@@ -69,7 +71,9 @@ class DemoData implements ApplicationRunner {
     private final TicketSettings settings;
     private final TransactionTemplate tx;
     private final DemoClock clock;
-    private final SlaService sla;
+    private final SlaCalendars slaCalendars;
+    private final ContractCalendars contractCalendars;
+    private final SlaPolicies slaPolicies;
     private final KbEditor kb;
     private final KbFeedback kbFeedback;
     private final StarterChecks starterChecks;
@@ -77,11 +81,14 @@ class DemoData implements ApplicationRunner {
     private final io.relais.mail.Mailboxes mailboxes;
 
     DemoData(Accounts accounts, Directory directory, AgentsAndGroups agentsAndGroups, TicketService tickets, TicketSettings settings,
-             TransactionTemplate tx, DemoClock clock, SlaService sla, KbEditor kb, KbFeedback kbFeedback, StarterChecks starterChecks,
-             KnownErrors knownErrors, io.relais.mail.Mailboxes mailboxes) {
+             TransactionTemplate tx, DemoClock clock, SlaCalendars slaCalendars, ContractCalendars contractCalendars,
+             SlaPolicies slaPolicies, KbEditor kb, KbFeedback kbFeedback, StarterChecks starterChecks, KnownErrors knownErrors,
+             io.relais.mail.Mailboxes mailboxes) {
         this.knownErrors = knownErrors;
         this.mailboxes = mailboxes;
-        this.sla = sla;
+        this.slaCalendars = slaCalendars;
+        this.contractCalendars = contractCalendars;
+        this.slaPolicies = slaPolicies;
         this.kb = kb;
         this.kbFeedback = kbFeedback;
         this.starterChecks = starterChecks;
@@ -305,24 +312,24 @@ class DemoData implements ApplicationRunner {
             parisHours.put(d, List.of(Range.of("08:00", "12:30"), Range.of("13:30", "19:00")));
             londonHours.put(d, List.of(Range.of("09:00", "17:30")));
         }
-        var paris = sla.createCalendar(system, new SlaService.CalendarForm("Paris office", "Europe/Paris", parisHours));
+        var paris = slaCalendars.createCalendar(system, new SlaCalendars.CalendarForm("Paris office", "Europe/Paris", parisHours));
         var year = java.time.LocalDate.now().getYear();
         String[][] french = {{"01-01", "Jour de l'an"}, {"05-01", "Fête du travail"}, {"05-08", "Victoire 1945"},
                 {"07-14", "Fête nationale"}, {"08-15", "Assomption"}, {"11-01", "Toussaint"}, {"11-11", "Armistice"},
                 {"12-25", "Noël"}};
         for (var h : french) {
             var date = java.time.LocalDate.parse(year + "-" + h[0]);
-            sla.addDay(system, paris, new SlaService.DayForm("HOLIDAY", date, date, true, null, h[1]));
+            slaCalendars.addDay(system, paris, new SlaCalendars.DayForm("HOLIDAY", date, date, true, null, h[1]));
         }
-        var london = sla.createCalendar(system, new SlaService.CalendarForm("London office", "Europe/London", londonHours));
+        var london = slaCalendars.createCalendar(system, new SlaCalendars.CalendarForm("London office", "Europe/London", londonHours));
         String[][] english = {{"01-01", "New Year's Day"}, {"12-25", "Christmas Day"}, {"12-26", "Boxing Day"}};
         for (var h : english) {
             var date = java.time.LocalDate.parse(year + "-" + h[0]);
-            sla.addDay(system, london, new SlaService.DayForm("HOLIDAY", date, date, true, null, h[1]));
+            slaCalendars.addDay(system, london, new SlaCalendars.DayForm("HOLIDAY", date, date, true, null, h[1]));
         }
-        sla.setOrganizationCalendar(system, acme, paris);
+        contractCalendars.setOrganizationCalendar(system, acme, paris);
         // Globex's warehouses run day and night: its contract counts every hour (the built-in 24/7 calendar).
-        sla.setOrganizationCalendar(system, globex, sla.defaultCalendar());
+        contractCalendars.setOrganizationCalendar(system, globex, slaCalendars.defaultCalendar());
 
         var pauses = Set.of(new Pause(ClockKind.RESOLUTION, PauseReason.PENDING_CUSTOMER),
                 new Pause(ClockKind.NEXT_UPDATE, PauseReason.PENDING_CUSTOMER),
@@ -333,19 +340,19 @@ class DemoData implements ApplicationRunner {
                 {Priority.P4, 480, null, 2640}};
         int position = 1;
         for (var p : standard) {
-            sla.createPolicy(system, new SlaService.PolicyForm("CUSTOMER", "Standard " + p[0], null, null, position++,
+            slaPolicies.createPolicy(system, new SlaPolicies.PolicyForm("CUSTOMER", "Standard " + p[0], null, null, position++,
                     Set.of((Priority) p[0]), Set.of(), Set.of(), minutes(p[1]), minutes(p[2]), minutes(p[3]), pauses, null, 75,
                     notifyAssignee, breach, null));
         }
-        sla.createPolicy(system, new SlaService.PolicyForm("CUSTOMER", "ACME Gold P1/P2", acme, null, 1,
+        slaPolicies.createPolicy(system, new SlaPolicies.PolicyForm("CUSTOMER", "ACME Gold P1/P2", acme, null, 1,
                 Set.of(Priority.P1, Priority.P2), Set.of(), Set.of(), Duration.ofMinutes(15), Duration.ofHours(2),
                 Duration.ofHours(4), pauses, null, 75, notifyAssignee,
                 java.util.EnumSet.of(AlertAction.NOTIFY_ASSIGNEE, AlertAction.NOTIFY_SUPERVISORS, AlertAction.RAISE_PRIORITY), null));
-        sla.createPolicy(system, new SlaService.PolicyForm("OLA", "Infrastructure OLA", null, infra, 1, Set.of(), Set.of(),
+        slaPolicies.createPolicy(system, new SlaPolicies.PolicyForm("OLA", "Infrastructure OLA", null, infra, 1, Set.of(), Set.of(),
                 Set.of(), null, null, Duration.ofHours(8), Set.of(new Pause(ClockKind.OLA, PauseReason.PENDING_THIRD_PARTY)),
                 null, 75, java.util.EnumSet.of(AlertAction.NOTIFY_GROUP), java.util.EnumSet.of(AlertAction.NOTIFY_GROUP,
                 AlertAction.NOTIFY_SUPERVISORS), null));
-        sla.createPolicy(system, new SlaService.PolicyForm("OLA", "Expertise L3 OLA", null, l3, 1, Set.of(), Set.of(),
+        slaPolicies.createPolicy(system, new SlaPolicies.PolicyForm("OLA", "Expertise L3 OLA", null, l3, 1, Set.of(), Set.of(),
                 Set.of(), null, null, Duration.ofHours(16), Set.of(), null, 75, notifyAssignee, breach, null));
     }
 

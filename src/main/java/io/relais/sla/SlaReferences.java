@@ -5,7 +5,7 @@ import io.relais.common.InvalidInputException.FieldProblem;
 import io.relais.directory.AgentsAndGroups;
 import io.relais.directory.Directory;
 import io.relais.security.Actor;
-import io.relais.sla.SlaService.PolicyForm;
+import io.relais.sla.SlaPolicies.PolicyForm;
 import java.util.ArrayList;
 import java.util.List;
 import org.springframework.jdbc.core.simple.JdbcClient;

@@ -15,7 +15,7 @@ import io.relais.mail.MailRecords.OutboundSecurity;
 import io.relais.security.Actor;
 import io.relais.security.Role;
 import io.relais.sla.AlertAction;
-import io.relais.sla.SlaService;
+import io.relais.sla.SlaPolicies;
 import io.relais.sla.internal.SlaAlerts;
 import io.relais.ticket.TicketCommands.NewTicket;
 import io.relais.ticket.TicketEnums.Channel;
@@ -42,7 +42,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 class AgentMailLanguageTest extends IntegrationTest {
     private static final Actor ADMIN = Actor.system("test admin");
 
-    @Autowired SlaService sla;
+    @Autowired SlaPolicies sla;
     @Autowired SlaAlerts alerts;
     @Autowired TicketService tickets;
     @Autowired Mailboxes mailboxes;
@@ -63,7 +63,7 @@ class AgentMailLanguageTest extends IntegrationTest {
                 .post("/lang", Map.of("l", "fr", "back", "/queues/mine"), "/queues/mine");
         // t.agent() never signed in: English
 
-        sla.createPolicy(ADMIN, new SlaService.PolicyForm("CUSTOMER", "Language contract " + n, n, null, 1, Set.of(), Set.of(),
+        sla.createPolicy(ADMIN, new SlaPolicies.PolicyForm("CUSTOMER", "Language contract " + n, n, null, 1, Set.of(), Set.of(),
                 Set.of(), Duration.ofMinutes(30), null, Duration.ofHours(8), Set.of(), null, 75,
                 EnumSet.noneOf(AlertAction.class), EnumSet.of(AlertAction.NOTIFY_GROUP), null));
         var mailbox = mailboxes.create(ADMIN, new MailboxForm("Language " + n, "language-" + n + "@relais.test", null,

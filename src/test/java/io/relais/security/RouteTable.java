@@ -81,7 +81,7 @@ final class RouteTable {
         n.put("GET /api/v1/search/tickets", "listing: ListingsTest");
         n.put("GET /api/v1/search/reindex", "administrators (Actor.requireAdmin); no object");
         n.put("POST /api/v1/search/reindex", "administrators (SearchIndex.rebuild); no object");
-        n.put("POST /api/v1/sla/recompute", "administrators (SlaService.recomputeOpen); no object");
+        n.put("POST /api/v1/sla/recompute", "administrators (TicketClocks.recomputeOpen); no object");
         n.put("GET /search", "listing: ListingsTest");
         n.put("POST /search/reindex", "administrators (SearchIndex.rebuild); no object");
         n.put("GET /my/hints", "suggestions while a customer writes: ListingsTest");

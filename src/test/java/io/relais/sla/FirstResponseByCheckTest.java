@@ -43,7 +43,9 @@ class FirstResponseByCheckTest extends IntegrationTest {
     @Autowired
     MockMvc mvc;
     @Autowired
-    SlaService sla;
+    SlaPolicies slaPolicies;
+    @Autowired
+    TicketClocks ticketClocks;
     @Autowired
     SlaCompliance compliance;
     @Autowired
@@ -53,7 +55,7 @@ class FirstResponseByCheckTest extends IntegrationTest {
     TicketService tickets;
 
     private SlaEngine.View firstResponse(Actor agent, long ticketId) {
-        return sla.clocks(agent, ticketId).stream().filter(v -> v.kind() == ClockKind.FIRST_RESPONSE).findFirst().orElseThrow();
+        return ticketClocks.clocks(agent, ticketId).stream().filter(v -> v.kind() == ClockKind.FIRST_RESPONSE).findFirst().orElseThrow();
     }
 
     private long open(io.relais.Fixtures.Tenant t) {
@@ -65,7 +67,7 @@ class FirstResponseByCheckTest extends IntegrationTest {
     void aTicketResolvedByAGuidedCheckAloneHasNoFirstResponseMet() throws Exception {
         var t = fixtures.tenant("CheckAnswer");
         var agent = t.agent().actor();
-        sla.createPolicy(ADMIN, new SlaService.PolicyForm("CUSTOMER", "Check contract " + t.organizationId(), t.organizationId(),
+        slaPolicies.createPolicy(ADMIN, new SlaPolicies.PolicyForm("CUSTOMER", "Check contract " + t.organizationId(), t.organizationId(),
                 null, 1, Set.of(), Set.of(), Set.of(), Duration.ofMinutes(30), null, Duration.ofHours(8), Set.of(), null, 75,
                 EnumSet.noneOf(AlertAction.class), EnumSet.noneOf(AlertAction.class), null));
         var tree = checks.createTree(ADMIN, new TreeForm("Badge reader " + t.organizationId(), "en", null, null, true));

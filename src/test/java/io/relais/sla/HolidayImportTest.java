@@ -27,7 +27,7 @@ class HolidayImportTest extends IntegrationTest {
     @Autowired
     MockMvc mvc;
     @Autowired
-    SlaService sla;
+    SlaCalendars sla;
     @LocalServerPort
     int appPort;
 

@@ -38,7 +38,7 @@ class SlaAlertsTest extends IntegrationTest {
     private static final Actor ADMIN = Actor.system("test-admin");
 
     @Autowired
-    SlaService sla;
+    SlaPolicies sla;
     @Autowired
     SlaAlerts alerts;
     @Autowired
@@ -65,7 +65,7 @@ class SlaAlertsTest extends IntegrationTest {
         var supervisor = fixtures.agent(label + " supervisor " + tenant.organizationId(),
                 "supervisor-" + tenant.organizationId() + "@" + label.toLowerCase() + ".example", Role.SUPERVISOR,
                 Set.of(tenant.groupId()));
-        sla.createPolicy(ADMIN, new SlaService.PolicyForm("CUSTOMER", label + " contract", tenant.organizationId(), null, 1,
+        sla.createPolicy(ADMIN, new SlaPolicies.PolicyForm("CUSTOMER", label + " contract", tenant.organizationId(), null, 1,
                 Set.of(), Set.of(), Set.of(), first, null, Duration.ofHours(8), Set.of(), null, warnPercent,
                 EnumSet.of(AlertAction.NOTIFY_ASSIGNEE),
                 EnumSet.of(AlertAction.NOTIFY_SUPERVISORS, AlertAction.RAISE_PRIORITY, AlertAction.ESCALATE), null));

@@ -31,7 +31,9 @@ class SlaClocksTest extends IntegrationTest {
     static final Actor ADMIN = Actor.system("SLA test");
 
     @Autowired
-    SlaService sla;
+    SlaPolicies slaPolicies;
+    @Autowired
+    TicketClocks ticketClocks;
     @Autowired
     SlaClocks clocks;
     @Autowired
@@ -44,7 +46,7 @@ class SlaClocksTest extends IntegrationTest {
     /** A client company with its own policy: first response 30 min, next update 1 h, resolution 4 h, paused while pending the customer. */
     Desk desk(String label) {
         var tenant = fixtures.tenant(label);
-        var policy = sla.createPolicy(ADMIN, new SlaService.PolicyForm("CUSTOMER", label + " standard", tenant.organizationId(),
+        var policy = slaPolicies.createPolicy(ADMIN, new SlaPolicies.PolicyForm("CUSTOMER", label + " standard", tenant.organizationId(),
                 null, 1, Set.of(), Set.of(), Set.of(), Duration.ofMinutes(30), Duration.ofHours(1), Duration.ofHours(4),
                 Set.of(new Pause(ClockKind.RESOLUTION, PauseReason.PENDING_CUSTOMER),
                         new Pause(ClockKind.NEXT_UPDATE, PauseReason.PENDING_CUSTOMER)), null, 75, null, null, null));
@@ -59,7 +61,7 @@ class SlaClocksTest extends IntegrationTest {
     }
 
     SlaEngine.View clock(Desk desk, long ticketId, ClockKind kind) {
-        return sla.clocks(desk.tenant().agent().actor(), ticketId).stream().filter(v -> v.kind() == kind).findFirst().orElseThrow();
+        return ticketClocks.clocks(desk.tenant().agent().actor(), ticketId).stream().filter(v -> v.kind() == kind).findFirst().orElseThrow();
     }
 
     @Test
@@ -143,7 +145,7 @@ class SlaClocksTest extends IntegrationTest {
         var before = stored(id).clock(ClockKind.RESOLUTION);
         assertThat(before.elapsed()).isZero();
         testClock.advance(Duration.ofMinutes(17));
-        sla.updatePolicy(ADMIN, desk.policyId(), new SlaService.PolicyForm("CUSTOMER", "SlaChange gold", desk.tenant().organizationId(),
+        slaPolicies.updatePolicy(ADMIN, desk.policyId(), new SlaPolicies.PolicyForm("CUSTOMER", "SlaChange gold", desk.tenant().organizationId(),
                 null, 1, Set.of(), Set.of(), Set.of(), Duration.ofMinutes(15), null, Duration.ofHours(8),
                 Set.of(new Pause(ClockKind.RESOLUTION, PauseReason.PENDING_CUSTOMER)), null, 75, null, null, null));
 
@@ -170,19 +172,19 @@ class SlaClocksTest extends IntegrationTest {
         var other = fixtures.tenant("SlaOther");
         var id = tickets.open(new NewTicket("Other", "no policy here", other.customer().id(), null, null, Urgency.MEDIUM,
                 Channel.PORTAL, null, null, List.of()), other.customer().actor()).id();
-        var views = sla.clocks(other.agent().actor(), id);
+        var views = ticketClocks.clocks(other.agent().actor(), id);
         assertThat(views).isNotEmpty().allSatisfy(v -> assertThat(v.standing()).isEqualTo(Standing.NONE));
         assertThat(slaDue(id)).isNull();
         // and the clocks of a ticket are not shown to someone who may not see it
-        assertThat(sla.clocks(desk.tenant().agent().actor(), id)).isEmpty();
-        assertThat(sla.clocks(other.customer().actor(), openedByCustomer(desk))).isEmpty();
+        assertThat(ticketClocks.clocks(desk.tenant().agent().actor(), id)).isEmpty();
+        assertThat(ticketClocks.clocks(other.customer().actor(), openedByCustomer(desk))).isEmpty();
     }
 
     @Test
     void thePreviewSaysWhenATicketOpenedNowWouldBeDue() {
         var desk = desk("SlaPreview");
         var now = Instant.now().plus(Duration.ofMinutes(5)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
-        var due = sla.preview(desk.tenant().agent().actor(), desk.tenant().organizationId(),
+        var due = ticketClocks.preview(desk.tenant().agent().actor(), desk.tenant().organizationId(),
                 io.relais.ticket.TicketEnums.Priority.P3, null, Channel.EMAIL, now);
         assertThat(due).containsEntry(ClockKind.FIRST_RESPONSE, now.plus(Duration.ofMinutes(30)))
                 .containsEntry(ClockKind.RESOLUTION, now.plus(Duration.ofHours(4)))

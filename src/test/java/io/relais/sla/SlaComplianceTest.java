@@ -44,7 +44,7 @@ class SlaComplianceTest extends IntegrationTest {
     static final Actor ADMIN = Actor.system("SLA compliance test");
 
     @Autowired
-    SlaService sla;
+    SlaPolicies sla;
     @Autowired
     SlaCompliance compliance;
     @Autowired
@@ -72,7 +72,7 @@ class SlaComplianceTest extends IntegrationTest {
     void outcomesPerTargetAndPriorityForThePeriod() throws Exception {
         var t = fixtures.tenant("SlaCompliance");
         var other = fixtures.tenant("SlaComplianceOther");
-        var policy = sla.createPolicy(ADMIN, new SlaService.PolicyForm("CUSTOMER", "Compliance contract", t.organizationId(), null, 1,
+        var policy = sla.createPolicy(ADMIN, new SlaPolicies.PolicyForm("CUSTOMER", "Compliance contract", t.organizationId(), null, 1,
                 Set.of(), Set.of(), Set.of(), Duration.ofMinutes(30), Duration.ofHours(1), Duration.ofHours(8), Set.of(), null, 75,
                 null, null, null));
         var agent = t.agent().actor();

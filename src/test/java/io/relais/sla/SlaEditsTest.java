@@ -26,12 +26,12 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 class SlaEditsTest extends IntegrationTest {
     private static final Actor ADMIN = Actor.system("test-admin");
 
-    @Autowired SlaService sla;
+    @Autowired SlaPolicies sla;
     @Autowired DataSource dataSource;
     @Autowired JdbcClient jdbc;
 
-    private static SlaService.PolicyForm policy(long organizationId, String name, Duration resolution) {
-        return new SlaService.PolicyForm("CUSTOMER", name, organizationId, null, 1, Set.of(), Set.of(), Set.of(),
+    private static SlaPolicies.PolicyForm policy(long organizationId, String name, Duration resolution) {
+        return new SlaPolicies.PolicyForm("CUSTOMER", name, organizationId, null, 1, Set.of(), Set.of(), Set.of(),
                 Duration.ofMinutes(30), null, resolution, Set.of(new Pause(ClockKind.RESOLUTION, PauseReason.PENDING_CUSTOMER)),
                 null, 75, null, null, null);
     }

@@ -143,11 +143,11 @@ class SlaScreensTest extends IntegrationTest {
     }
 
     @Autowired
-    SlaService slaService;
+    SlaPolicies slaPolicies;
 
     private String applicationPolicy(long organizationId) {
         var name = "Panel P1 " + organizationId;
-        slaService.createPolicy(Actor.system("test-admin"), new SlaService.PolicyForm("CUSTOMER", name, organizationId, null, 1,
+        slaPolicies.createPolicy(Actor.system("test-admin"), new SlaPolicies.PolicyForm("CUSTOMER", name, organizationId, null, 1,
                 Set.of(), Set.of(), Set.of(), java.time.Duration.ofMinutes(30), null, java.time.Duration.ofHours(4), Set.of(), null,
                 75, null, null, null));
         return name;
@@ -156,7 +156,7 @@ class SlaScreensTest extends IntegrationTest {
     @Test
     void theQueueSortsByNearestDueThenTicketsWithoutClockAcrossPages() {
         var t = fixtures.tenant("SlaSort");
-        slaService.createPolicy(Actor.system("test-admin"), new SlaService.PolicyForm("CUSTOMER", "Sort P1", t.organizationId(), null,
+        slaPolicies.createPolicy(Actor.system("test-admin"), new SlaPolicies.PolicyForm("CUSTOMER", "Sort P1", t.organizationId(), null,
                 1, Set.of(io.relais.ticket.TicketEnums.Priority.P1), Set.of(), Set.of(), java.time.Duration.ofHours(2), null, null,
                 Set.of(), null, 75, null, null, null));
         var agent = t.agent().actor();

@@ -58,7 +58,13 @@ class SlaStoredClocksModelTest extends IntegrationTest {
     static final Actor ADMIN = Actor.system("SLA model test");
 
     @Autowired
-    SlaService sla;
+    SlaCalendars slaCalendars;
+    @Autowired
+    ContractCalendars contractCalendars;
+    @Autowired
+    SlaPolicies slaPolicies;
+    @Autowired
+    TicketClocks ticketClocks;
     @Autowired
     TicketService tickets;
     @Autowired
@@ -101,14 +107,14 @@ class SlaStoredClocksModelTest extends IntegrationTest {
 
     @Test
     void storedClocksOfRealTicketsEqualTheMinuteModel() {
-        var paris = sla.createCalendar(ADMIN, new SlaService.CalendarForm("Model office Paris " + System.nanoTime(),
+        var paris = slaCalendars.createCalendar(ADMIN, new SlaCalendars.CalendarForm("Model office Paris " + System.nanoTime(),
                 "Europe/Paris", week(List.of(Range.of("08:00", "12:00"), Range.of("13:30", "18:00")))));
-        sla.addDay(ADMIN, paris, new SlaService.DayForm("HOLIDAY", MonthDay.of(12, 25).atYear(2026), null, true, null, "Christmas"));
-        sla.addDay(ADMIN, paris, new SlaService.DayForm("HOLIDAY", LocalDate.of(2026, 11, 30), null, false, null, "Closed"));
-        var newYork = sla.createCalendar(ADMIN, new SlaService.CalendarForm("Model office New York " + System.nanoTime(),
+        slaCalendars.addDay(ADMIN, paris, new SlaCalendars.DayForm("HOLIDAY", MonthDay.of(12, 25).atYear(2026), null, true, null, "Christmas"));
+        slaCalendars.addDay(ADMIN, paris, new SlaCalendars.DayForm("HOLIDAY", LocalDate.of(2026, 11, 30), null, false, null, "Closed"));
+        var newYork = slaCalendars.createCalendar(ADMIN, new SlaCalendars.CalendarForm("Model office New York " + System.nanoTime(),
                 "America/New_York", week(List.of(Range.of("09:00", "17:00")))));
         var calendars = Map.of(paris, SlaEnginePropertiesTest.MODEL_CALENDARS.get(1L), newYork,
-                SlaEnginePropertiesTest.MODEL_CALENDARS.get(2L), sla.defaultCalendar(), MinuteModel.Calendar.always(SlaEnginePropertiesTest.PARIS));
+                SlaEnginePropertiesTest.MODEL_CALENDARS.get(2L), slaCalendars.defaultCalendar(), MinuteModel.Calendar.always(SlaEnginePropertiesTest.PARIS));
         try {
             Generated.forAll("stored clocks of real tickets equal the minute model", 6, SlaStoredClocksModelTest::timeline,
                     timeline -> follow(timeline, paris, newYork, calendars));
@@ -126,10 +132,10 @@ class SlaStoredClocksModelTest extends IntegrationTest {
         var tenant = fixtures.tenant("SlaModel");
         var other = directory.createGroup(ADMIN, new GroupForm("SlaModel second line " + System.nanoTime(), SupportLevel.L2, false,
                 Set.of(tenant.organizationId()), null)).id();
-        sla.setOrganizationCalendar(ADMIN, tenant.organizationId(), paris);
+        contractCalendars.setOrganizationCalendar(ADMIN, tenant.organizationId(), paris);
         var rules = new DeskRules(paris, tenant.groupId(), newYork);
-        var policyId = sla.createPolicy(ADMIN, rules.edit(clock.instant(), 0, newYork, tenant.organizationId()));
-        sla.createPolicy(ADMIN, new SlaService.PolicyForm("OLA", "SlaModel first line", null, tenant.groupId(), 1, Set.of(),
+        var policyId = slaPolicies.createPolicy(ADMIN, rules.edit(clock.instant(), 0, newYork, tenant.organizationId()));
+        slaPolicies.createPolicy(ADMIN, new SlaPolicies.PolicyForm("OLA", "SlaModel first line", null, tenant.groupId(), 1, Set.of(),
                 Set.of(), Set.of(), null, null, Duration.ofHours(3), Set.of(new Pause(ClockKind.RESOLUTION, PauseReason.PENDING_THIRD_PARTY)),
                 newYork, 75, null, null, null));
         var agent = tenant.agent().actor();
@@ -178,7 +184,7 @@ class SlaStoredClocksModelTest extends IntegrationTest {
                 }
                 default -> {
                     var open = model.open();
-                    sla.updatePolicy(ADMIN, policyId, rules.edit(now, step.value() % 3, newYork, tenant.organizationId()));
+                    slaPolicies.updatePolicy(ADMIN, policyId, rules.edit(now, step.value() % 3, newYork, tenant.organizationId()));
                     if (open) {
                         facts.add(new Reevaluate(now));
                     }
@@ -204,7 +210,7 @@ class SlaStoredClocksModelTest extends IntegrationTest {
     int breaches;
 
     private void compare(MinuteModel model, long ticketId, Actor agent, String when) {
-        var stored = sla.clocks(agent, ticketId);
+        var stored = ticketClocks.clocks(agent, ticketId);
         withTargets += stored.stream().anyMatch(v -> v.target() != null && !v.elapsed().isZero()) ? 1 : 0;
         breaches += stored.stream().anyMatch(v -> v.breachedAt() != null) ? 1 : 0;
         assertThat(stored).as("stored clocks of ticket %d", ticketId).isNotEmpty();
@@ -241,7 +247,7 @@ class SlaStoredClocksModelTest extends IntegrationTest {
         }
 
         /** Version {@code variant} of the client's policy from {@code at}, as the form the service stores. */
-        SlaService.PolicyForm edit(Instant at, int variant, long otherCalendar, long organizationId) {
+        SlaPolicies.PolicyForm edit(Instant at, int variant, long otherCalendar, long organizationId) {
             var targets = new EnumMap<ClockKind, Duration>(ClockKind.class);
             Set<Pause> pauses;
             Long policyCalendar = null;
@@ -260,7 +266,7 @@ class SlaStoredClocksModelTest extends IntegrationTest {
                         new Pause(ClockKind.NEXT_UPDATE, PauseReason.PENDING_CUSTOMER));
             }
             versions.put(at, new Policy(1, versions.size() + 1, "v" + variant, targets, pauses, policyCalendar, 75));
-            return new SlaService.PolicyForm("CUSTOMER", "SlaModel client", organizationId, null, 1, Set.of(), Set.of(),
+            return new SlaPolicies.PolicyForm("CUSTOMER", "SlaModel client", organizationId, null, 1, Set.of(), Set.of(),
                     Set.of(), targets.get(ClockKind.FIRST_RESPONSE), targets.get(ClockKind.NEXT_UPDATE),
                     targets.get(ClockKind.RESOLUTION), pauses, policyCalendar, 75, null, null, null);
         }

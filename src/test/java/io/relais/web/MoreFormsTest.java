@@ -8,7 +8,8 @@ import io.relais.WebSession;
 import io.relais.mail.MailTemplatesAdmin;
 import io.relais.security.Actor;
 import io.relais.security.Role;
-import io.relais.sla.SlaService;
+import io.relais.sla.ContractCalendars;
+import io.relais.sla.SlaCalendars;
 import io.relais.ticket.TicketSettings;
 import java.time.DayOfWeek;
 import java.util.LinkedHashMap;
@@ -33,7 +34,8 @@ class MoreFormsTest extends IntegrationTest {
 
     @LocalServerPort int port;
     @Autowired JdbcClient jdbc;
-    @Autowired SlaService sla;
+    @Autowired SlaCalendars slaCalendars;
+    @Autowired ContractCalendars contractCalendars;
     @Autowired TicketSettings settings;
     @Autowired MailTemplatesAdmin templates;
 
@@ -70,7 +72,7 @@ class MoreFormsTest extends IntegrationTest {
     private long newCalendar(Admin admin, String name) {
         var week = new java.util.EnumMap<DayOfWeek, java.util.List<io.relais.sla.BusinessCalendar.Range>>(DayOfWeek.class);
         week.put(DayOfWeek.MONDAY, java.util.List.of(io.relais.sla.BusinessCalendar.Range.of("09:00", "18:00")));
-        return sla.createCalendar(admin.actor(), new SlaService.CalendarForm(name, "Europe/Paris", week));
+        return slaCalendars.createCalendar(admin.actor(), new SlaCalendars.CalendarForm(name, "Europe/Paris", week));
     }
 
     // ---- the SLA calendar
@@ -98,7 +100,7 @@ class MoreFormsTest extends IntegrationTest {
         assertThat(field(week, "hours_TUESDAY").attr("aria-describedby")).isEqualTo("problem-hours_TUESDAY");
         assertThat(beside(form(page, path + "/days"), "name")).as("the other form's field of the same name").isNull();
         assertThat(page.select(".notice.error li")).isEmpty();
-        var stored = sla.calendar(id).orElseThrow();
+        var stored = slaCalendars.calendar(id).orElseThrow();
         assertThat(stored.name()).isEqualTo(name);
         assertThat(stored.hours(DayOfWeek.MONDAY)).isEqualTo("09:00–18:00");
     }
@@ -117,7 +119,7 @@ class MoreFormsTest extends IntegrationTest {
         var answer = admin.session().post(path, fields, path);
         assertThat(answer.statusCode()).isEqualTo(200);
         assertThat(answer.uri().getPath()).isEqualTo(path);
-        assertThat(sla.calendar(id).orElseThrow().hours(DayOfWeek.MONDAY)).isEqualTo("09:00–18:00");
+        assertThat(slaCalendars.calendar(id).orElseThrow().hours(DayOfWeek.MONDAY)).isEqualTo("09:00–18:00");
     }
 
     @Test
@@ -140,7 +142,7 @@ class MoreFormsTest extends IntegrationTest {
         var week = form(page, path);
         assertThat(value(week, "name")).as("the week's form, as stored").isEqualTo(name);
         assertThat(beside(week, "name")).isNull();
-        assertThat(sla.calendar(id).orElseThrow().days()).isEmpty();
+        assertThat(slaCalendars.calendar(id).orElseThrow().days()).isEmpty();
     }
 
     // ---- ticket categories
@@ -295,7 +297,7 @@ class MoreFormsTest extends IntegrationTest {
                 "calendarId", "987654325"), "/admin/sla");
         assertThat(answer.statusCode()).isEqualTo(422);
         assertThat(Jsoup.parse(answer.body()).select("section li").eachText()).contains("Calendar: unknown calendar");
-        assertThat(sla.organizationCalendars()).doesNotContainKey(t.organizationId());
+        assertThat(contractCalendars.organizationCalendars()).doesNotContainKey(t.organizationId());
     }
 
     // ---- the error page

@@ -6,7 +6,7 @@ import io.relais.sla.AlertAction;
 import io.relais.sla.SlaEngine.ClockKind;
 import io.relais.sla.SlaEngine.Pause;
 import io.relais.sla.SlaEngine.PauseReason;
-import io.relais.sla.SlaService.PolicyForm;
+import io.relais.sla.SlaPolicies.PolicyForm;
 import io.relais.ticket.TicketEnums.Channel;
 import io.relais.ticket.TicketEnums.Priority;
 import java.time.Duration;

@@ -12,9 +12,11 @@ import io.relais.sla.SlaEngine.ClockKind;
 import io.relais.sla.SlaEngine.Pause;
 import io.relais.sla.SlaEngine.PauseReason;
 import io.relais.sla.HolidayImport;
-import io.relais.sla.SlaService;
+import io.relais.sla.ContractCalendars;
+import io.relais.sla.SlaCalendars;
+import io.relais.sla.SlaPolicies;
+import io.relais.sla.TicketClocks;
 import io.relais.sla.internal.HolidayFeed;
-import io.relais.sla.SlaService.PolicyForm;
 import io.relais.ticket.TicketEnums.Channel;
 import io.relais.ticket.TicketEnums.Priority;
 import io.relais.ticket.TicketSettings;
@@ -49,14 +51,22 @@ class SlaAdminController {
     private static final Pattern DURATION = Pattern.compile("\\s*(\\d+)\\s*(d|j|h|m|min)?\\s*");
     private static final int MAX_DURATION_LENGTH = 40;
 
-    private final SlaService sla;
+    private final SlaCalendars slaCalendars;
+    private final ContractCalendars contractCalendars;
+    private final SlaPolicies slaPolicies;
+    private final TicketClocks ticketClocks;
     private final HolidayImport holidays;
     private final Directory directory;
     private final AgentsAndGroups agentsAndGroups;
     private final TicketSettings settings;
 
-    SlaAdminController(SlaService sla, HolidayImport holidays, Directory directory, AgentsAndGroups agentsAndGroups, TicketSettings settings) {
-        this.sla = sla;
+    SlaAdminController(SlaCalendars slaCalendars, ContractCalendars contractCalendars, SlaPolicies slaPolicies,
+                       TicketClocks ticketClocks, HolidayImport holidays, Directory directory, AgentsAndGroups agentsAndGroups,
+                       TicketSettings settings) {
+        this.slaCalendars = slaCalendars;
+        this.contractCalendars = contractCalendars;
+        this.slaPolicies = slaPolicies;
+        this.ticketClocks = ticketClocks;
         this.holidays = holidays;
         this.directory = directory;
         this.agentsAndGroups = agentsAndGroups;
@@ -73,8 +83,8 @@ class SlaAdminController {
                     @RequestParam(required = false) String at, Actor actor, Model model) {
         actor.requireAdmin();
         common(actor, model);
-        model.addAttribute("policies", sla.policies());
-        model.addAttribute("organizationCalendars", sla.organizationCalendars());
+        model.addAttribute("policies", slaPolicies.policies());
+        model.addAttribute("organizationCalendars", contractCalendars.organizationCalendars());
         if (organizationId != null && priority != null) {
             LocalDateTime local;
             try {
@@ -82,14 +92,14 @@ class SlaAdminController {
             } catch (RuntimeException e) {
                 throw InvalidInputException.field("at", "a date and time, e.g. 2026-11-24T09:30");
             }
-            model.addAttribute("preview", sla.previewWithPolicy(actor, organizationId, priority, categoryId,
+            model.addAttribute("preview", ticketClocks.previewWithPolicy(actor, organizationId, priority, categoryId,
                     channel == null ? Channel.PHONE : channel, local));
         }
         return "sla/admin";
     }
 
     private void common(Actor actor, Model model) {
-        var calendars = sla.calendars();
+        var calendars = slaCalendars.calendars();
         var organizations = directory.organizations(actor);
         var groups = agentsAndGroups.groups();
         model.addAttribute("calendars", calendars);
@@ -113,7 +123,7 @@ class SlaAdminController {
     @PostMapping("/admin/sla/organizations")
     String organizationCalendar(@RequestParam long organizationId, @RequestParam long calendarId, Actor actor,
                                 RedirectAttributes flash) {
-        sla.setOrganizationCalendar(actor, organizationId, calendarId);
+        contractCalendars.setOrganizationCalendar(actor, organizationId, calendarId);
         flash.addFlashAttribute("saved", true);
         return "redirect:/admin/sla";
     }
@@ -126,7 +136,7 @@ class SlaAdminController {
         for (var d : EnumSet.range(DayOfWeek.MONDAY, DayOfWeek.FRIDAY)) {
             week.put(d, List.of(Range.of("09:00", "18:00")));
         }
-        var id = sla.createCalendar(actor, new SlaService.CalendarForm(name, zone, week));
+        var id = slaCalendars.createCalendar(actor, new SlaCalendars.CalendarForm(name, zone, week));
         flash.addFlashAttribute("saved", true);
         return "redirect:/admin/sla/calendars/" + id;
     }
@@ -142,7 +152,7 @@ class SlaAdminController {
      * stored calendar; {@code refused} names the form whose problems are shown beside its fields.
      */
     private String calendarPage(long id, Model model) {
-        var calendar = sla.calendar(id).orElseThrow(() -> new io.relais.common.NotFoundException("calendar", id));
+        var calendar = slaCalendars.calendar(id).orElseThrow(() -> new io.relais.common.NotFoundException("calendar", id));
         model.addAttribute("calendar", calendar);
         if (!model.containsAttribute("week")) {
             model.addAttribute("week", CalendarForms.WeekFields.of(calendar));
@@ -164,7 +174,7 @@ class SlaAdminController {
                           Actor actor, Model model, RedirectAttributes flash, HttpServletResponse response) {
         actor.requireAdmin();
         return FormPosts.save(binding, () -> {
-            sla.updateCalendar(actor, id, week.form());
+            slaCalendars.updateCalendar(actor, id, week.form());
             return id;
         }, "/admin/sla/calendars/" + id, flash, model, response, () -> refusedOnCalendar("week", id, model));
     }
@@ -174,7 +184,7 @@ class SlaAdminController {
                   Model model, RedirectAttributes flash, HttpServletResponse response) {
         actor.requireAdmin();
         return FormPosts.save(binding, () -> {
-            sla.addDay(actor, id, day.form());
+            slaCalendars.addDay(actor, id, day.form());
             return id;
         }, "/admin/sla/calendars/" + id, flash, model, response, () -> refusedOnCalendar("day", id, model));
     }
@@ -211,7 +221,7 @@ class SlaAdminController {
 
     @PostMapping("/admin/sla/calendars/{id}/days/{dayId}/delete")
     String removeDay(@PathVariable long id, @PathVariable long dayId, Actor actor, RedirectAttributes flash) {
-        sla.removeDay(actor, id, dayId);
+        slaCalendars.removeDay(actor, id, dayId);
         flash.addFlashAttribute("saved", true);
         return "redirect:/admin/sla/calendars/" + id;
     }
@@ -232,8 +242,8 @@ class SlaAdminController {
         return policyPage(id, actor, model);
     }
 
-    private SlaService.PolicyView current(long id) {
-        return sla.policies().stream().filter(p -> p.policyId() == id).findFirst()
+    private SlaPolicies.PolicyView current(long id) {
+        return slaPolicies.policies().stream().filter(p -> p.policyId() == id).findFirst()
                 .orElseThrow(() -> new io.relais.common.NotFoundException("policy", id));
     }
 
@@ -252,7 +262,7 @@ class SlaAdminController {
     String createPolicy(@ModelAttribute("form") PolicyFields form, BindingResult binding, Actor actor, Model model,
                         RedirectAttributes flash, HttpServletResponse response) {
         actor.requireAdmin();
-        return FormPosts.save(binding, () -> sla.createPolicy(actor, form.form()), "/admin/sla", flash, model, response,
+        return FormPosts.save(binding, () -> slaPolicies.createPolicy(actor, form.form()), "/admin/sla", flash, model, response,
                 () -> refused(form, null, actor, model));
     }
 
@@ -261,7 +271,7 @@ class SlaAdminController {
                         Model model, RedirectAttributes flash, HttpServletResponse response) {
         actor.requireAdmin();
         return FormPosts.save(binding, () -> {
-            sla.updatePolicy(actor, id, form.form());
+            slaPolicies.updatePolicy(actor, id, form.form());
             return id;
         }, "/admin/sla", flash, model, response, () -> refused(form, id, actor, model));
     }
@@ -273,7 +283,7 @@ class SlaAdminController {
 
     @PostMapping("/admin/sla/policies/{id}/retire")
     String retire(@PathVariable long id, Actor actor, RedirectAttributes flash) {
-        sla.retirePolicy(actor, id);
+        slaPolicies.retirePolicy(actor, id);
         flash.addFlashAttribute("saved", true);
         return "redirect:/admin/sla";
     }

@@ -2,7 +2,7 @@ package io.relais.sla.web;
 
 import io.relais.security.Actor;
 import io.relais.sla.SlaEngine;
-import io.relais.sla.SlaService;
+import io.relais.sla.TicketClocks;
 import java.util.List;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -16,19 +16,19 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 @RequestMapping(path = "/api/v1", produces = MediaType.APPLICATION_JSON_VALUE)
 class SlaApi {
-    private final SlaService sla;
+    private final TicketClocks ticketClocks;
 
-    SlaApi(SlaService sla) {
-        this.sla = sla;
+    SlaApi(TicketClocks ticketClocks) {
+        this.ticketClocks = ticketClocks;
     }
 
     /** The ticket's clocks as they stand now (404 when the caller may not see the ticket). */
     @GetMapping("/tickets/{id}/sla")
     List<SlaEngine.View> clocks(@PathVariable long id, Actor actor) {
         actor.requireAgent();
-        var clocks = sla.clocks(actor, id);
+        var clocks = ticketClocks.clocks(actor, id);
         if (clocks.isEmpty()) {
-            sla.explain(actor, id); // answers 404 for a ticket the caller cannot see
+            ticketClocks.explain(actor, id); // answers 404 for a ticket the caller cannot see
         }
         return clocks;
     }
@@ -38,8 +38,8 @@ class SlaApi {
      * (administrators). Call again with {@code afterId} = the answer's {@code lastTicketId} until it is null.
      */
     @PostMapping("/sla/recompute")
-    SlaService.RecomputeBatch recompute(@RequestParam(defaultValue = "0") long afterId,
-                                        @RequestParam(defaultValue = "1000") int limit, Actor actor) {
-        return sla.recomputeOpen(actor, afterId, limit);
+    TicketClocks.RecomputeBatch recompute(@RequestParam(defaultValue = "0") long afterId,
+                                          @RequestParam(defaultValue = "1000") int limit, Actor actor) {
+        return ticketClocks.recomputeOpen(actor, afterId, limit);
     }
 }

@@ -1,7 +1,7 @@
 package io.relais.sla.web;
 
 import io.relais.security.Actor;
-import io.relais.sla.SlaService;
+import io.relais.sla.TicketClocks;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -14,10 +14,10 @@ import org.springframework.web.bind.annotation.RequestHeader;
  */
 @Controller
 class SlaTicketController {
-    private final SlaService sla;
+    private final TicketClocks ticketClocks;
 
-    SlaTicketController(SlaService sla) {
-        this.sla = sla;
+    SlaTicketController(TicketClocks ticketClocks) {
+        this.ticketClocks = ticketClocks;
     }
 
     @GetMapping("/tickets/{id}/sla")
@@ -25,7 +25,7 @@ class SlaTicketController {
                   Model model) {
         actor.requireAgent();
         model.addAttribute("ticketId", id);
-        model.addAttribute("clocks", sla.explain(actor, id));
+        model.addAttribute("clocks", ticketClocks.explain(actor, id));
         return htmx != null ? "sla/clocks :: clocks" : "sla/clocks";
     }
 }

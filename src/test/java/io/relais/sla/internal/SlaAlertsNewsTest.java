@@ -8,7 +8,7 @@ import io.relais.notification.Notices;
 import io.relais.security.Actor;
 import io.relais.security.Role;
 import io.relais.sla.AlertAction;
-import io.relais.sla.SlaService;
+import io.relais.sla.SlaPolicies;
 import io.relais.ticket.TicketCommands.NewTicket;
 import io.relais.ticket.TicketEnums.Channel;
 import io.relais.ticket.TicketEnums.Impact;
@@ -37,7 +37,7 @@ class SlaAlertsNewsTest extends IntegrationTest {
     @Autowired
     SlaAlerts alerts;
     @Autowired
-    SlaService sla;
+    SlaPolicies sla;
     @Autowired
     SlaRules rules;
     @Autowired
@@ -65,7 +65,7 @@ class SlaAlertsNewsTest extends IntegrationTest {
 
     /** Its contract: a first response in 30 minutes, warned at half; a breach tells the assignee and the supervisors. */
     void contract(Desk desk) {
-        sla.createPolicy(ADMIN, new SlaService.PolicyForm("CUSTOMER", "News contract " + desk.tenant().organizationId(),
+        sla.createPolicy(ADMIN, new SlaPolicies.PolicyForm("CUSTOMER", "News contract " + desk.tenant().organizationId(),
                 desk.tenant().organizationId(), null, 1, Set.of(), Set.of(), Set.of(), Duration.ofMinutes(30), null,
                 Duration.ofHours(8), Set.of(), null, 50, EnumSet.of(AlertAction.NOTIFY_ASSIGNEE),
                 EnumSet.of(AlertAction.NOTIFY_ASSIGNEE, AlertAction.NOTIFY_SUPERVISORS), null));
