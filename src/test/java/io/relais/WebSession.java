@@ -69,6 +69,33 @@ public final class WebSession {
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    /**
+     * Posts a form of {@code enctype="multipart/form-data"} as the page {@code from} would: {@code files} maps each file
+     * field to its name and content (an empty name and no content: no file chosen, as a browser sends it).
+     */
+    public HttpResponse<String> postMultipart(String path, Map<String, String> fields, Map<String, Map.Entry<String, byte[]>> files,
+                                              String from) throws Exception {
+        var page = Jsoup.parse(get(from, false).body());
+        var input = page.selectFirst("input[name=_csrf]");
+        var meta = page.selectFirst("meta[name=csrf-token]");
+        var token = input != null ? input.attr("value") : meta.attr("content");
+        var boundary = "relais" + Long.toString(System.nanoTime(), 36);
+        var out = new java.io.ByteArrayOutputStream();
+        var all = new LinkedHashMap<>(fields);
+        all.put("_csrf", token);
+        all.forEach((k, v) -> out.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + k + "\"\r\n\r\n"
+                + v + "\r\n").getBytes(StandardCharsets.UTF_8)));
+        files.forEach((k, f) -> {
+            out.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + k + "\"; filename=\"" + f.getKey()
+                    + "\"\r\nContent-Type: application/octet-stream\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+            out.writeBytes(f.getValue());
+            out.writeBytes("\r\n".getBytes(StandardCharsets.UTF_8));
+        });
+        out.writeBytes(("--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
+        return client.send(request(path).header("Content-Type", "multipart/form-data; boundary=" + boundary).header("X-CSRF-TOKEN", token)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(out.toByteArray())).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
     private HttpRequest.Builder request(String path) {
         var request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30));
         if (acceptLanguage != null) {

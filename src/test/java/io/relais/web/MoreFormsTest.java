@@ -25,8 +25,9 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * The other forms refused over real HTTP, as a browser posts them (calendar, categories, notification texts, the
- * new-ticket page, SLA policies naming what does not exist, the error page): the page comes back (422) with what
- * the person typed and each problem beside its field in the page's language, and nothing was saved.
+ * new-ticket page, SLA policies naming what does not exist, the error page; forms on other pages: PageFormsTest):
+ * the page comes back (422) with what the person typed and each problem beside its field in the page's language,
+ * and nothing was saved.
  */
 class MoreFormsTest extends IntegrationTest {
     private static final String FR = "fr-FR,fr;q=0.9";
@@ -289,25 +290,16 @@ class MoreFormsTest extends IntegrationTest {
         assertThat(jdbc.sql("select count(*) from sla_policy where name = ?").param(name).query(Integer.class).single()).isZero();
     }
 
-    @Test
-    void aContractCalendarThatDoesNotExistIsRefusedWithoutAServerError() throws Exception {
-        var admin = admin(EN);
-        var t = fixtures.tenant("ContractForm");
-        var answer = admin.session().post("/admin/sla/organizations", Map.of("organizationId", String.valueOf(t.organizationId()),
-                "calendarId", "987654325"), "/admin/sla");
-        assertThat(answer.statusCode()).isEqualTo(422);
-        assertThat(Jsoup.parse(answer.body()).select("section li").eachText()).contains("Calendar: unknown calendar");
-        assertThat(contractCalendars.organizationCalendars()).doesNotContainKey(t.organizationId());
-    }
-
     // ---- the error page
 
     @Test
     void theErrorPageListsEachProblemWithItsFieldAndItsTextInFrench() throws Exception {
+        // the SLA preview's instant is still refused with the error page (its new-calendar form, with PageFormsTest)
         var admin = admin(FR);
-        var answer = admin.session().post("/admin/sla/calendars", Map.of("name", " ", "zone", "Mars/Olympus"), "/admin/sla");
+        var t = fixtures.tenant("ErrorPage");
+        var answer = admin.session().get("/admin/sla?org=" + t.organizationId() + "&priority=P1&at=demain", false);
         assertThat(answer.statusCode()).isEqualTo(422);
         var items = Jsoup.parse(answer.body()).select("section li").eachText();
-        assertThat(items).contains("Nom: obligatoire", "Fuseau horaire: un fuseau horaire tel que Europe/Paris");
+        assertThat(items).contains("Ouvert le: une date et une heure, par ex. 2026-11-24T09:30");
     }
 }

@@ -20,8 +20,10 @@ import io.relais.ticket.TicketCommands.Upload;
 import io.relais.ticket.TicketReads;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.stereotype.Controller;
@@ -192,12 +194,27 @@ class KbController {
 
     // ---- files, versions, archive, feedback
 
+    /** A file as the editor's form posts it (none chosen: null). */
+    record FileFields(MultipartFile file) {
+        Upload upload() {
+            if (file == null) {
+                return null;
+            }
+            try {
+                return new Upload(file.getOriginalFilename(), file.getContentType(), file.getBytes());
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read upload " + file.getOriginalFilename(), e);
+            }
+        }
+    }
+
+    /** A file added from the editor; refused (none, empty, too large), the editor again (422) with why beside the file. */
     @PostMapping("/kb/{id}/files")
-    String attach(@PathVariable long id, @RequestParam("file") MultipartFile file, Actor actor, RedirectAttributes redirect)
-            throws IOException {
-        var saved = files.attach(actor, id, new Upload(file.getOriginalFilename(), file.getContentType(), file.getBytes()));
-        redirect.addFlashAttribute("attached", saved);
-        return "redirect:/kb/" + id + "/edit";
+    String attach(@PathVariable long id, @ModelAttribute("fileForm") FileFields form, BindingResult binding, Actor actor,
+                  Model model, RedirectAttributes redirect, HttpServletResponse response) {
+        actor.requireAgent();
+        return posted(binding, () -> redirect.addFlashAttribute("attached", files.attach(actor, id, form.upload())),
+                "/kb/" + id + "/edit", model, response, () -> editor(actor, model, id, ArticleFields.of(kb.require(actor, id))));
     }
 
     @GetMapping("/kb/files/{fileId}")
@@ -240,12 +257,37 @@ class KbController {
         return "redirect:/kb/" + id;
     }
 
+    /** A verdict as the article's form posts it: the button pressed, and the comment (optional). */
+    record FeedbackFields(Verdict verdict, String comment) {}
+
+    /** Refused (a comment too long, no verdict), the article again (422) with the comment as typed and why beside it. */
     @PostMapping("/kb/{id}/feedback")
-    String feedback(@PathVariable long id, @RequestParam Verdict verdict, @RequestParam(required = false) String comment,
-                    Actor actor, RedirectAttributes redirect) {
-        feedback.feedback(actor, id, verdict, comment);
-        redirect.addFlashAttribute("thanked", true);
-        return "redirect:/kb/" + id;
+    String feedback(@PathVariable long id, @ModelAttribute("feedbackForm") FeedbackFields form, BindingResult binding,
+                    Actor actor, Model model, RedirectAttributes redirect, HttpServletResponse response) {
+        actor.requireAgent();
+        return posted(binding, () -> {
+            feedback.feedback(actor, id, form.verdict(), form.comment());
+            redirect.addFlashAttribute("thanked", true);
+        }, "/kb/" + id, model, response, () -> show(id, actor, model));
+    }
+
+    /**
+     * As {@link FormPosts#save}, with the page's own notice after the redirect instead of "saved" (the change adds it):
+     * refused, the page again, 422, each problem beside its field.
+     */
+    private static String posted(BindingResult binding, Runnable change, String back, Model model, HttpServletResponse response,
+                                 Supplier<String> page) {
+        try {
+            if (binding.hasErrors()) {
+                throw new InvalidInputException("Invalid input", FormPosts.problems(binding));
+            }
+            change.run();
+            return "redirect:" + back;
+        } catch (InvalidInputException e) {
+            response.setStatus(HttpStatus.UNPROCESSABLE_CONTENT.value());
+            model.addAttribute("problems", e.fields());
+            return page.get();
+        }
     }
 
     private Map<Long, String> organizationNames(Actor actor) {

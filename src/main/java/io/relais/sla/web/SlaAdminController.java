@@ -7,7 +7,6 @@ import io.relais.common.Letters;
 import io.relais.directory.Directory;
 import io.relais.security.Actor;
 import io.relais.sla.AlertAction;
-import io.relais.sla.BusinessCalendar.Range;
 import io.relais.sla.SlaEngine.ClockKind;
 import io.relais.sla.SlaEngine.Pause;
 import io.relais.sla.SlaEngine.PauseReason;
@@ -24,8 +23,6 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.time.DayOfWeek;
 import java.time.Duration;
 import java.time.LocalDateTime;
-import java.util.EnumMap;
-import java.util.EnumSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -85,6 +82,9 @@ class SlaAdminController {
         common(actor, model);
         model.addAttribute("policies", slaPolicies.policies());
         model.addAttribute("organizationCalendars", contractCalendars.organizationCalendars());
+        if (model.getAttribute("newCalendar") == null) {
+            model.addAttribute("newCalendar", OverviewForms.NewCalendarFields.empty());
+        }
         if (organizationId != null && priority != null) {
             LocalDateTime local;
             try {
@@ -120,25 +120,43 @@ class SlaAdminController {
         model.addAttribute("days", DayOfWeek.values());
     }
 
+    /**
+     * The overview again (422) after a refused form ({@code refused}: "calendar" or "contract"), that form as typed
+     * and its problems beside its fields ({@code beside}); the others as stored.
+     */
+    private String refusedOnOverview(String refused, String beside, Actor actor, Model model) {
+        model.addAttribute("refused", refused);
+        model.addAttribute("beside", beside);
+        return overview(null, null, null, null, null, actor, model);
+    }
+
     @PostMapping("/admin/sla/organizations")
-    String organizationCalendar(@RequestParam long organizationId, @RequestParam long calendarId, Actor actor,
-                                RedirectAttributes flash) {
-        contractCalendars.setOrganizationCalendar(actor, organizationId, calendarId);
-        flash.addFlashAttribute("saved", true);
-        return "redirect:/admin/sla";
+    String organizationCalendar(@ModelAttribute("contract") OverviewForms.ContractFields contract, BindingResult binding,
+                                Actor actor, Model model, RedirectAttributes flash, HttpServletResponse response) {
+        actor.requireAdmin();
+        return FormPosts.save(binding, () -> {
+            contract.check();
+            contractCalendars.setOrganizationCalendar(actor, contract.organizationId(), contract.calendarId());
+            return contract;
+        }, "/admin/sla", flash, model, response, () -> {
+            // beside the organization's row when the page has one; else in the list above the forms
+            var row = contract != null && contract.organizationId() != null && directory.organizations(actor).stream()
+                    .anyMatch(o -> o.id() == contract.organizationId());
+            return refusedOnOverview("contract", row ? "organizationId,calendarId" : "", actor, model);
+        });
     }
 
     // ---- calendars
 
+    /** A new calendar, then its page; refused, the overview again with the name and zone as typed. */
     @PostMapping("/admin/sla/calendars")
-    String createCalendar(@RequestParam String name, @RequestParam String zone, Actor actor, RedirectAttributes flash) {
-        var week = new EnumMap<DayOfWeek, List<Range>>(DayOfWeek.class);
-        for (var d : EnumSet.range(DayOfWeek.MONDAY, DayOfWeek.FRIDAY)) {
-            week.put(d, List.of(Range.of("09:00", "18:00")));
-        }
-        var id = slaCalendars.createCalendar(actor, new SlaCalendars.CalendarForm(name, zone, week));
-        flash.addFlashAttribute("saved", true);
-        return "redirect:/admin/sla/calendars/" + id;
+    String createCalendar(@ModelAttribute("newCalendar") OverviewForms.NewCalendarFields calendar, BindingResult binding,
+                          Actor actor, Model model, RedirectAttributes flash, HttpServletResponse response) {
+        actor.requireAdmin();
+        long[] created = {0};
+        var view = FormPosts.save(binding, () -> created[0] = slaCalendars.createCalendar(actor, calendar.form()), "/admin/sla", flash,
+                model, response, () -> refusedOnOverview("calendar", "name,zone", actor, model));
+        return created[0] == 0 ? view : "redirect:/admin/sla/calendars/" + created[0];
     }
 
     @GetMapping("/admin/sla/calendars/{id}")

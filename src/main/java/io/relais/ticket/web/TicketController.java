@@ -30,6 +30,7 @@ import io.relais.ticket.TicketReads;
 import io.relais.ticket.TicketService;
 import io.relais.ticket.TicketSettings;
 import io.relais.ticket.TicketViews.ArticleView;
+import io.relais.ticket.TicketViews.TicketView;
 import io.relais.ticket.TicketViews.TimelineView;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -86,13 +87,25 @@ class TicketController {
         this.addressHealth = addressHealth;
     }
 
+    /** The ticket's fields as the side form posts them (assignee 0: nobody); as stored when the page opens. */
     record FieldsForm(Long version, String subject, Status status, Impact impact, Urgency urgency, Long categoryId,
-                      Long groupId, Long assigneeId, String tags) {}
+                      Long groupId, Long assigneeId, String tags) {
+        static FieldsForm of(TicketView t) {
+            return new FieldsForm(t.version(), t.subject(), t.status(), t.impact(), t.urgency(),
+                    t.category() == null ? null : t.category().id(), t.group() == null ? null : t.group().id(),
+                    t.assignee() == null ? 0L : t.assignee().id(), String.join(", ", t.tags()));
+        }
+    }
 
     record MessageForm(String body, List<MultipartFile> files, Boolean quoteHistory) {}
 
+    /** A call as its form posts it; when the page opens, the requester's number and 5 minutes. */
     record CallForm(CallDirection direction, String number, Integer minutes, String summary, List<MultipartFile> files,
-                    Boolean shared) {}
+                    Boolean shared) {
+        static CallForm proposed(TicketView t) {
+            return new CallForm(null, t.requester().phone(), 5, "", null, false);
+        }
+    }
 
     record NewTicketForm(String subject, String description, Long requesterId, Long categoryId, Impact impact,
                          Urgency urgency, Channel channel, Long groupId, Long assigneeId, String tags) {}
@@ -117,17 +130,25 @@ class TicketController {
         return "redirect:/tickets/" + t.id();
     }
 
+    /**
+     * Saves the side form. Refused, the page again (422) with the fields as typed and each problem beside its field;
+     * someone saved meanwhile, the page again (409) with what they changed and the form as it now stands.
+     */
     @PostMapping("/tickets/{id}/fields")
-    String updateFields(@PathVariable long id, @ModelAttribute FieldsForm form, Actor actor, Locale locale, Model model,
-                        RedirectAttributes flash, jakarta.servlet.http.HttpServletResponse response) {
-        var unassign = form.assigneeId() != null && form.assigneeId() == 0;
-        var update = new TicketUpdate(form.version(), form.subject(), form.status(), form.impact(), form.urgency(),
-                form.categoryId(), form.groupId(), unassign ? null : form.assigneeId(), unassign,
-                form.tags() == null ? null : Arrays.asList(form.tags().split(",")), null);
+    String updateFields(@PathVariable long id, @ModelAttribute("ticketForm") FieldsForm form, BindingResult binding, Actor actor,
+                        Locale locale, Model model, RedirectAttributes flash, jakarta.servlet.http.HttpServletResponse response) {
         try {
+            if (binding.hasErrors()) {
+                throw new InvalidInputException("Invalid input", FormPosts.problems(binding));
+            }
+            var unassign = form.assigneeId() != null && form.assigneeId() == 0;
+            var update = new TicketUpdate(form.version(), form.subject(), form.status(), form.impact(), form.urgency(),
+                    form.categoryId(), form.groupId(), unassign ? null : form.assigneeId(), unassign,
+                    form.tags() == null ? null : Arrays.asList(form.tags().split(",")), null);
             tickets.update(id, update, actor);
         } catch (StaleTicketException e) {
             response.setStatus(HttpStatus.CONFLICT.value());
+            model.asMap().remove("ticketForm"); // the current values, to apply the change again to
             populate(actor, id, "all", locale, model);
             model.addAttribute("stale", staleChanges.lines(e.since(), locale, actor));
             model.addAttribute("attempt", form);
@@ -175,17 +196,23 @@ class TicketController {
         return "redirect:/tickets/" + id + "#latest";
     }
 
+    /** Logs a call; refused, the page again (422) with the call as typed (not its files) and each problem beside its field. */
     @PostMapping("/tickets/{id}/call")
-    String logCall(@PathVariable long id, @ModelAttribute CallForm form, Actor actor, Locale locale, Model model,
-                   jakarta.servlet.http.HttpServletResponse response) {
+    String logCall(@PathVariable long id, @ModelAttribute("callForm") CallForm form, BindingResult binding, Actor actor,
+                   Locale locale, Model model, jakarta.servlet.http.HttpServletResponse response) {
         try {
+            if (binding.hasErrors()) {
+                throw new InvalidInputException("Invalid input", FormPosts.problems(binding));
+            }
             var seconds = form.minutes() == null ? null : form.minutes() * 60;
             tickets.logCall(id, new NewCallLog(form.direction(), form.number(), seconds, form.summary(),
                     uploads(form.files()), Boolean.TRUE.equals(form.shared())), actor);
         } catch (InvalidInputException e) {
             response.setStatus(HttpStatus.UNPROCESSABLE_CONTENT.value());
             populate(actor, id, "all", locale, model);
-            model.addAttribute("callProblems", e.fields());
+            // the form asks for minutes, the service counts seconds
+            model.addAttribute("callProblems", e.fields().stream().map(p -> "durationSeconds".equals(p.field())
+                    ? new InvalidInputException.FieldProblem("minutes", "between 0 and 1440") : p).toList());
             return "ticket/show";
         }
         return "redirect:/tickets/" + id + "#latest";
@@ -345,6 +372,12 @@ class TicketController {
         }
         items.sort(Comparator.comparing(Item::at).thenComparing(Item::order));
         model.addAttribute("ticket", ticket);
+        if (model.getAttribute("ticketForm") == null) {
+            model.addAttribute("ticketForm", FieldsForm.of(ticket));
+        }
+        if (model.getAttribute("callForm") == null) {
+            model.addAttribute("callForm", CallForm.proposed(ticket));
+        }
         model.addAttribute("requesterBounce", requesterBounce(ticket.requester().email()));
         model.addAttribute("items", items);
         model.addAttribute("show", show);
