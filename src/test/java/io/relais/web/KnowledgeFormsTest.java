@@ -1,5 +1,8 @@
 package io.relais.web;
 
+import static io.relais.web.FormReading.field;
+import static io.relais.web.FormReading.beside;
+import static io.relais.web.FormReading.value;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.relais.Fixtures;
@@ -55,22 +58,8 @@ class KnowledgeFormsTest extends IntegrationTest {
         return form;
     }
 
-    private static Element field(Element form, String name) {
-        var control = form.selectFirst("[name=" + name + "]:not([type=hidden])");
-        assertThat(control).as("the field " + name).isNotNull();
-        return control;
-    }
 
-    /** The text shown beside the field (inside its label), or null. */
-    private static String beside(Element form, String name) {
-        var problem = field(form, name).parent().selectFirst(".field-problem");
-        return problem == null ? null : problem.text();
-    }
 
-    private static String value(Element form, String name) {
-        var control = field(form, name);
-        return control.tagName().equals("textarea") ? control.wholeText() : control.val();
-    }
 
     private static Map<String, String> article(String title, String body) {
         var fields = new LinkedHashMap<String, String>();

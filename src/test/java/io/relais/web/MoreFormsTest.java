@@ -1,5 +1,9 @@
 package io.relais.web;
 
+import static io.relais.web.FormReading.field;
+import static io.relais.web.FormReading.beside;
+import static io.relais.web.FormReading.value;
+import static io.relais.web.FormReading.form;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.relais.Fixtures;
@@ -48,27 +52,9 @@ class MoreFormsTest extends IntegrationTest {
         return new Admin(new WebSession("http://localhost:" + port, language).signIn(p.login(), Fixtures.PASSWORD), p.actor());
     }
 
-    private static Element field(Element form, String name) {
-        var control = form.selectFirst("[name=" + name + "]:not([type=hidden])");
-        assertThat(control).as("the field " + name).isNotNull();
-        return control;
-    }
 
-    /** The text shown beside the field named {@code name} of {@code form} (inside its label), or null. */
-    private static String beside(Element form, String name) {
-        var problem = field(form, name).parent().selectFirst(".field-problem");
-        return problem == null ? null : problem.text();
-    }
 
-    private static String value(Element form, String name) {
-        return field(form, name).val();
-    }
 
-    private static Element form(Document page, String action) {
-        var form = page.selectFirst("form[method=post][action=\"" + action + "\"]");
-        assertThat(form).as("the form posting to " + action).isNotNull();
-        return form;
-    }
 
     private long newCalendar(Admin admin, String name) {
         var week = new java.util.EnumMap<DayOfWeek, java.util.List<io.relais.sla.BusinessCalendar.Range>>(DayOfWeek.class);

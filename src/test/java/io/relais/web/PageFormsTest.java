@@ -1,5 +1,10 @@
 package io.relais.web;
 
+import static io.relais.web.FormReading.form;
+import static io.relais.web.FormReading.field;
+import static io.relais.web.FormReading.beside;
+import static io.relais.web.FormReading.value;
+import static io.relais.web.FormReading.chosen;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.relais.Fixtures;
@@ -54,33 +59,10 @@ class PageFormsTest extends IntegrationTest {
         return fixtures.agent("Page forms " + n, "page-forms-" + n + "@relais.example", Role.ADMIN, Set.of());
     }
 
-    private static Element form(Document page, String action) {
-        var form = page.selectFirst("form[method=post][action=\"" + action + "\"]");
-        assertThat(form).as("the form posting to " + action).isNotNull();
-        return form;
-    }
 
-    private static Element field(Element form, String name) {
-        var control = form.selectFirst("[name=" + name + "]:not([type=hidden])");
-        assertThat(control).as("the field " + name).isNotNull();
-        return control;
-    }
 
-    /** The text shown beside the field (inside its label), or null. */
-    private static String beside(Element form, String name) {
-        var problem = field(form, name).parent().selectFirst(".field-problem");
-        return problem == null ? null : problem.text();
-    }
 
-    private static String value(Element form, String name) {
-        var control = field(form, name);
-        return control.tagName().equals("textarea") ? control.wholeText() : control.val();
-    }
 
-    private static String chosen(Element form, String name) {
-        var option = field(form, name).selectFirst("option[selected]");
-        return option == null ? null : option.val();
-    }
 
     /** What the form posts as the page shows it: its inputs and each list's chosen option. */
     private static Map<String, String> asShown(Element form) {
